@@ -1,0 +1,75 @@
+// Builds the extension bundle (dist/) and the test and tool entry points (out/).
+//   node esbuild.js               development build of everything, with source maps
+//   node esbuild.js --production  minified extension bundle, no source maps (used by `vsce package`)
+//   node esbuild.js --watch       rebuild the extension on change
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const extension = {
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/extension.js',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: !production,
+  minify: production,
+  metafile: true,
+  logLevel: 'warning',
+};
+
+/** Every test file, runner and tool script, one output file per entry, dependencies left in node_modules. */
+function toolEntries() {
+  const found = [];
+  const walk = (dir) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) found.push(full);
+    }
+  };
+  walk('test');
+  walk('scripts');
+  return found;
+}
+
+/** @type {import('esbuild').BuildOptions} */
+const tools = {
+  entryPoints: toolEntries(),
+  outdir: 'out',
+  outbase: '.',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  external: ['vscode'],
+  sourcemap: 'inline',
+  logLevel: 'warning',
+};
+
+async function main() {
+  if (watch) {
+    const ctx = await esbuild.context({ ...extension, logLevel: 'info' });
+    await ctx.watch();
+    console.log('[esbuild] watching src/ for changes');
+    return;
+  }
+  const result = await esbuild.build(extension);
+  const bytes = fs.statSync(extension.outfile).size;
+  console.log(`[esbuild] ${extension.outfile} ${(bytes / 1024).toFixed(1)} KiB${production ? ' (production)' : ''}`);
+  if (!production) await esbuild.build(tools);
+  return result;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

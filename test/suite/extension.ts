@@ -1,0 +1,30 @@
+/** Helpers for suites: the extension under test, activated, with its API. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TolokaExtensionApi } from '../../src/extension';
+
+export const EXTENSION_ID = 'toloka-community.toloka-vscode';
+
+export async function activateExtension(): Promise<TolokaExtensionApi> {
+  const ext = vscode.extensions.getExtension<TolokaExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this VS Code`);
+  return await ext.activate();
+}
+
+/** Polls `check` until it returns a truthy value or the timeout passes; never a fixed sleep. */
+export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,78 @@
+/** The extension manifest: what VS Code reads before any of our code runs. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { repoRoot } from '../runners/provision';
+
+interface Manifest {
+  name: string;
+  publisher: string;
+  displayName: string;
+  main: string;
+  icon: string;
+  license: string;
+  engines: { vscode: string };
+  repository: { url: string };
+  activationEvents: string[];
+  dependencies: Record<string, string>;
+  contributes: {
+    commands: Array<{ command: string; title: string; category?: string }>;
+    views: Record<string, Array<{ id: string; name: string }>>;
+    viewsContainers: { activitybar: Array<{ id: string; icon: string }> };
+    viewsWelcome: Array<{ view: string; contents: string }>;
+  };
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+const viewIds = Object.values(manifest.contributes.views).flat().map((v) => v.id);
+
+describe('package.json manifest', () => {
+  it('has the fields the Marketplace requires', () => {
+    for (const key of ['name', 'publisher', 'displayName', 'main', 'icon', 'license'] as const) {
+      assert.ok(manifest[key], `${key} is set`);
+    }
+    assert.match(manifest.engines.vscode, /^\^1\.\d+\.\d+$/);
+    assert.ok(manifest.repository.url.startsWith('https://'));
+    assert.ok(fs.existsSync(path.join(repoRoot, manifest.icon)), `${manifest.icon} exists`);
+  });
+
+  it('activates lazily, never on "*" or on every start-up', () => {
+    assert.ok(manifest.activationEvents.length > 0);
+    for (const event of manifest.activationEvents) {
+      assert.notEqual(event, '*');
+      assert.notEqual(event, 'onStartupFinished');
+    }
+  });
+
+  it('ships axios and zod as runtime dependencies, bundled', () => {
+    assert.ok(manifest.dependencies['axios']);
+    assert.ok(manifest.dependencies['zod']);
+  });
+
+  it('gives every command a title and the Toloka category, and an implementation', () => {
+    const source = fs.readFileSync(path.join(repoRoot, 'src', 'commands', 'ids.ts'), 'utf8');
+    for (const c of manifest.contributes.commands) {
+      assert.ok(c.title, `${c.command} has a title`);
+      assert.equal(c.category, 'Toloka', `${c.command} is in the Toloka category`);
+      assert.ok(source.includes(`'${c.command}'`), `${c.command} is declared in src/commands/ids.ts`);
+    }
+  });
+
+  it('points welcome content and activation events at views that exist', () => {
+    for (const w of manifest.contributes.viewsWelcome) assert.ok(viewIds.includes(w.view), `${w.view} is a contributed view`);
+    for (const e of manifest.activationEvents.filter((a) => a.startsWith('onView:'))) {
+      assert.ok(viewIds.includes(e.slice('onView:'.length)), `${e} names a contributed view`);
+    }
+    for (const c of manifest.contributes.viewsContainers.activitybar) {
+      assert.ok(fs.existsSync(path.join(repoRoot, c.icon)), `${c.icon} exists`);
+    }
+  });
+
+  it('welcome links only to commands the extension contributes', () => {
+    const commands = new Set(manifest.contributes.commands.map((c) => c.command));
+    for (const w of manifest.contributes.viewsWelcome) {
+      for (const m of w.contents.matchAll(/\(command:([\w.]+)/g)) assert.ok(commands.has(m[1] ?? ''), `${m[1]} is contributed`);
+    }
+  });
+});
