@@ -77,13 +77,39 @@ export function ensureChromium(): string {
   return '/usr/bin/chromium';
 }
 
-function npmInstall(dir: string, manifest: object, spec: string, env: NodeJS.ProcessEnv): void {
+/** npm's own CLI script, so that it can be run on a chosen Node binary. */
+function npmCli(): string {
+  const fromEnv = process.env['npm_execpath'];
+  if (fromEnv && /npm-cli\.js$/.test(fromEnv)) return fromEnv;
+  for (const dir of (process.env['PATH'] ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, 'npm');
+    if (fs.existsSync(candidate)) {
+      const real = fs.realpathSync(candidate);
+      if (real.endsWith('.js')) return real;
+      const beside = path.join(path.dirname(real), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+      if (fs.existsSync(beside)) return beside;
+    }
+  }
+  throw new Error('cannot find npm-cli.js: is npm installed?');
+}
+
+/**
+ * An environment for a child npm without the `npm_*` variables of the npm that runs us:
+ * npm reads `npm_config_*` as its own configuration, and the outer `npm test` would pass
+ * on, among others, a user agent naming the outer Node version.
+ */
+function cleanNpmEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+  return { ...env, ...extra };
+}
+
+function npmInstall(dir: string, manifest: object, spec: string, node: string, extraEnv: NodeJS.ProcessEnv): void {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', spec], {
+  const r = spawnSync(node, [npmCli(), 'install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', spec], {
     cwd: dir,
-    env,
+    env: cleanNpmEnv(extraEnv),
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (r.status !== 0) throw new Error(`npm install ${spec} failed in ${dir} (exit ${String(r.status)})`);
@@ -97,7 +123,7 @@ function ensureNode24(): { bin: string; home: string } {
   if (fs.existsSync(bin) && fs.existsSync(path.join(home, 'include', 'node'))) return { bin, home };
   log(`installing Node ${NODE_MAJOR} into ${dir}`);
   // npm 11 runs a dependency's install scripts only when allowScripts names it.
-  npmInstall(dir, { private: true, allowScripts: { node: true } }, `node@${NODE_MAJOR}`, process.env);
+  npmInstall(dir, { private: true, allowScripts: { node: true } }, `node@${NODE_MAJOR}`, process.execPath, {});
   if (!fs.existsSync(bin)) throw new Error(`node@${NODE_MAJOR} installed but ${bin} is missing`);
   return { bin, home };
 }
@@ -115,13 +141,12 @@ export function ensureCodeServer(): CodeServerInstall {
     aptInstall(['libkrb5-dev'], "code-server's native modules (kerberos) build against gssapi, so installing code-server");
   }
   log(`installing code-server ${CODE_SERVER_VERSION} into ${dir} (about 3 minutes, once)`);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    // Build native modules with Node 24's headers, not the machine's Node.
+  // npm itself runs on Node 24 (code-server's postinstall checks npm's user agent), and native
+  // modules build against Node 24's headers, not the machine's Node.
+  npmInstall(dir, { private: true, allowScripts: { 'code-server': true } }, `code-server@${CODE_SERVER_VERSION}`, node.bin, {
     PATH: `${path.dirname(node.bin)}${path.delimiter}${process.env['PATH'] ?? ''}`,
     npm_config_nodedir: node.home,
-  };
-  npmInstall(dir, { private: true, allowScripts: { 'code-server': true } }, `code-server@${CODE_SERVER_VERSION}`, env);
+  });
   if (!fs.existsSync(entry)) throw new Error(`code-server installed but ${entry} is missing`);
   fs.writeFileSync(marker, new Date().toISOString());
   return { node: node.bin, entry, version: CODE_SERVER_VERSION };
