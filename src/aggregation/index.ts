@@ -1,0 +1,3 @@
+export * from './responses';
+export * from './majorityVote';
+export * from './dawidSkene';

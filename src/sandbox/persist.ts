@@ -1,0 +1,115 @@
+/**
+ * Saves and loads the sandbox state as JSON lines (one record per line, so a million tasks
+ * never become one giant string), written to a temporary file and renamed over the old one.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { PoolData, SandboxState, type PoolRec } from './state';
+
+type Line =
+  | { k: 'meta'; v: { version: 1; counters: SandboxState['counters'] } }
+  | { k: 'project' | 'skill' | 'appProject'; v: { id: string } & Record<string, unknown> }
+  | { k: 'pool'; v: PoolRec['api']; kind: PoolRec['kind'] }
+  | { k: 'task' | 'suite'; v: { id: string } & Record<string, unknown>; w?: string[] }
+  | { k: 'assignment'; v: { id: string } & Record<string, unknown> }
+  | { k: 'operation'; v: { id: string } & Record<string, unknown>; log?: unknown[] }
+  | { k: 'attachment'; v: { id: string } & Record<string, unknown>; b64: string }
+  | { k: 'appItem'; v: { id: string; app_project_id: string } & Record<string, unknown> }
+  | { k: 'aggregation'; id: string; v: unknown[] };
+
+export async function saveState(state: SandboxState, file: string): Promise<void> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const out = fs.createWriteStream(tmp, { encoding: 'utf8' });
+  const write = (line: Line): Promise<void> | undefined => {
+    if (!out.write(`${JSON.stringify(line)}\n`)) return new Promise((r) => out.once('drain', r));
+    return undefined;
+  };
+  await write({ k: 'meta', v: { version: 1, counters: state.counters } });
+  for (const p of state.projects.values()) await write({ k: 'project', v: p });
+  for (const s of state.skills.values()) await write({ k: 'skill', v: s });
+  for (const pool of state.pools.values()) {
+    await write({ k: 'pool', v: pool.api, kind: pool.kind });
+    for (const t of pool.data.tasks) await write({ k: 'task', v: t.api, ...(t.workers ? { w: t.workers } : {}) });
+    for (const s of pool.data.suites) await write({ k: 'suite', v: s.api, ...(s.workers ? { w: s.workers } : {}) });
+    for (const a of pool.data.assignments) await write({ k: 'assignment', v: a as { id: string } & Record<string, unknown> });
+  }
+  for (const id of state.operationOrder) {
+    const op = state.operations.get(id);
+    if (op) await write({ k: 'operation', v: op.api as { id: string } & Record<string, unknown>, ...(op.log ? { log: op.log } : {}) });
+  }
+  for (const a of state.attachments.values()) await write({ k: 'attachment', v: a.api as { id: string } & Record<string, unknown>, b64: a.content.toString('base64') });
+  for (const p of state.appProjects.values()) await write({ k: 'appProject', v: p });
+  for (const items of state.appItems.values()) for (const i of items) await write({ k: 'appItem', v: i.api });
+  for (const [id, v] of state.aggregations) await write({ k: 'aggregation', id, v });
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  fs.renameSync(tmp, file);
+}
+
+export async function loadState(file: string): Promise<SandboxState> {
+  const state = new SandboxState();
+  const rl = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let lineNo = 0;
+  for await (const text of rl) {
+    lineNo++;
+    if (!text.trim()) continue;
+    let line: Line;
+    try {
+      line = JSON.parse(text) as Line;
+    } catch {
+      throw new Error(`${file}:${lineNo}: not valid JSON`);
+    }
+    switch (line.k) {
+      case 'meta':
+        state.counters = { ...state.counters, ...line.v.counters };
+        break;
+      case 'project':
+        state.projects.set(line.v.id, line.v as never);
+        break;
+      case 'skill':
+        state.skills.set(line.v.id, line.v as never);
+        break;
+      case 'pool':
+        state.pools.set(line.v.id, { api: line.v, kind: line.kind, data: new PoolData() });
+        break;
+      case 'task': {
+        const pool = state.poolOfItem(line.v.id);
+        if (!pool) throw new Error(`${file}:${lineNo}: task ${line.v.id} of an unknown pool`);
+        const rec = { api: line.v as never, workers: line.w, active: 0 };
+        pool.data.tasks.push(rec);
+        if (Array.isArray(line.v['known_solutions']) && line.v['known_solutions'].length > 0) pool.data.golden.push(rec);
+        break;
+      }
+      case 'suite':
+        state.poolOfItem(line.v.id)?.data.suites.push({ api: line.v as never, workers: line.w, active: 0 });
+        break;
+      case 'assignment': {
+        const a = line.v as never as { id: string; status: string };
+        // An assignment in progress when the sandbox stopped was abandoned: it expired.
+        if (a.status === 'ACTIVE') a.status = 'EXPIRED';
+        state.poolOfItem(a.id)?.data.assignments.push(a as never);
+        break;
+      }
+      case 'operation':
+        state.addOperation(line.v as never, line.log as never);
+        break;
+      case 'attachment':
+        state.attachments.set(line.v.id, { api: line.v as never, content: Buffer.from(line.b64, 'base64') });
+        break;
+      case 'appProject':
+        state.appProjects.set(line.v.id, line.v as never);
+        break;
+      case 'appItem': {
+        const list = state.appItems.get(line.v.app_project_id) ?? [];
+        list.push({ api: line.v as never, doneAt: 0 });
+        state.appItems.set(line.v.app_project_id, list);
+        break;
+      }
+      case 'aggregation':
+        state.aggregations.set(line.id, line.v as never);
+        break;
+    }
+  }
+  return state;
+}

@@ -1,0 +1,51 @@
+import { Skill } from '../../toloka/models';
+import { notFound, requireParam } from '../apiError';
+import { listGeneric } from '../listing';
+import { now } from '../state';
+import { parseBody } from '../validation';
+import { created, ok, type RouteContext } from './context';
+
+export function registerMiscRoutes({ router, state }: RouteContext): void {
+  router.on('GET', '/api/v1/requester', () => ok(state.requester));
+
+  router.on('GET', '/api/v1/skills', ({ query }) =>
+    ok(listGeneric(state.skills.values(), query, { sortable: ['id', 'created'], ranges: ['id', 'created'], maxLimit: 100, where: (s) => !query.get('name') || s.name === query.get('name') })));
+
+  router.on('GET', '/api/v1/skills/:id', ({ params }) => {
+    const s = state.skills.get(params['id'] ?? '');
+    if (!s) throw notFound();
+    return ok(s);
+  });
+
+  router.on('POST', '/api/v1/skills', ({ body }) => {
+    const input = parseBody(Skill, body);
+    const id = state.nextSkillId();
+    const skill = { hidden: true, ...input, id, created: now(), training: false, global: false };
+    state.skills.set(id, skill);
+    return created(skill);
+  });
+
+  router.on('GET', '/api/v1/attachments', ({ query }) => {
+    const poolId = query.get('pool_id');
+    const assignmentId = query.get('assignment_id');
+    requireParam(poolId ?? assignmentId ?? undefined, 'pool_id');
+    return ok(listGeneric([...state.attachments.values()].map((a) => a.api), query, {
+      sortable: ['id', 'created'],
+      ranges: ['id', 'created'],
+      maxLimit: 100,
+      where: (a) => (!poolId || a.details?.pool_id === poolId) && (!assignmentId || a.details?.assignment_id === assignmentId) && (!query.get('user_id') || a.details?.user_id === query.get('user_id')),
+    }));
+  });
+
+  router.on('GET', '/api/v1/attachments/:id', ({ params }) => {
+    const a = state.attachments.get(params['id'] ?? '');
+    if (!a) throw notFound();
+    return ok(a.api);
+  });
+
+  router.on('GET', '/api/v1/attachments/:id/download', ({ params }) => {
+    const a = state.attachments.get(params['id'] ?? '');
+    if (!a) throw notFound();
+    return { status: 200, raw: { data: a.content, contentType: a.api.media_type } };
+  });
+}

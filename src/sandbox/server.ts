@@ -1,0 +1,140 @@
+/**
+ * The local Toloka: an HTTP server on loopback serving `/api/v1/...` and `/api/app/v0/...`
+ * like Toloka does, with simulated Tolokers, faults on demand and optional persistence.
+ * No `vscode` import: tests, the command line and the extension host all start it the same way.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError } from './apiError';
+import { makeRequestListener, noFaults, Router, type Faults } from './http';
+import { OperationEngine } from './operations';
+import { loadState, saveState } from './persist';
+import { registerAggregationRoutes } from './routes/aggregation';
+import { processAppItems, registerAppRoutes } from './routes/apps';
+import { registerAssignmentRoutes } from './routes/assignments';
+import { registerMiscRoutes } from './routes/misc';
+import { registerOperationRoutes } from './routes/operations';
+import { registerPoolRoutes } from './routes/pools';
+import { registerProjectRoutes } from './routes/projects';
+import { registerTaskRoutes } from './routes/tasks';
+import { SandboxState } from './state';
+import { defaultTolokerOptions, SimulatedTolokers, type TolokerOptions } from './tolokers';
+
+export interface SandboxOptions {
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Credentials accepted (with either scheme); any non-empty one when omitted. */
+  readonly tokens?: readonly string[];
+  readonly seed?: number;
+  readonly tolokers?: Partial<TolokerOptions>;
+  readonly faults?: Partial<Faults>;
+  /** Enforce Toloka's task creation quotas (200,000 a minute, 4,000,000 a day). Default true. */
+  readonly quotas?: boolean;
+  /** Persist the state to this JSON-lines file: loaded at start, saved periodically and at stop. */
+  readonly dataFile?: string;
+  readonly saveIntervalMs?: number;
+  /** Delay before an operation starts running. */
+  readonly operationDelayMs?: number;
+}
+
+export interface Sandbox {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  /** `<origin>/api`, the base URL for the client. */
+  readonly apiRoot: string;
+  readonly port: number;
+  readonly state: SandboxState;
+  readonly tolokers: SimulatedTolokers;
+  /** Current faults; change them at any time. */
+  faults: Faults;
+  /** Task-creation quotas on or off. */
+  quotas: boolean;
+  save(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const TASKS_PER_MINUTE = 200_000;
+const TASKS_PER_DAY = 4_000_000;
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const seed = options.seed ?? 1;
+  const state = options.dataFile && fs.existsSync(options.dataFile) ? await loadState(options.dataFile) : new SandboxState();
+  const router = new Router();
+  const ops = new OperationEngine(state, options.operationDelayMs ?? 10);
+  const tolokerOptions: TolokerOptions = { ...defaultTolokerOptions, seed, ...options.tolokers };
+  const tolokers = new SimulatedTolokers(state, tolokerOptions, (t) => processAppItems(state, t, tolokers.options.appItemMs, seed));
+  const ctx = { router, state, ops, onPoolOpened: () => tolokers.start() };
+  registerProjectRoutes(ctx);
+  registerPoolRoutes(ctx);
+  registerTaskRoutes(ctx);
+  registerAssignmentRoutes(ctx);
+  registerOperationRoutes(ctx);
+  registerMiscRoutes(ctx);
+  registerAggregationRoutes(ctx);
+  registerAppRoutes(ctx);
+
+  const quota = { minuteStart: Date.now(), minute: 0, dayStart: Date.now(), day: 0 };
+  const sandbox = {
+    faults: { ...noFaults, ...options.faults },
+    quotas: options.quotas ?? true,
+  };
+
+  const listener = makeRequestListener({
+    router,
+    tokens: options.tokens,
+    faults: () => sandbox.faults,
+    seed,
+    admit: (req) => {
+      if (!sandbox.quotas || req.method !== 'POST' || (req.path !== '/api/v1/tasks' && req.path !== '/api/v1/task-suites')) return;
+      const count = Array.isArray(req.body) ? req.body.length : 1;
+      const t = Date.now();
+      if (t - quota.minuteStart >= 60_000) Object.assign(quota, { minuteStart: t, minute: 0 });
+      if (t - quota.dayStart >= 86_400_000) Object.assign(quota, { dayStart: t, day: 0 });
+      if (quota.day + count > TASKS_PER_DAY) throw new ApiError(429, 'TOO_MANY_REQUESTS', 'Daily task creation quota exceeded', { interval: 'DAY' });
+      if (quota.minute + count > TASKS_PER_MINUTE) throw new ApiError(429, 'TOO_MANY_REQUESTS', 'Task creation quota per minute exceeded', { interval: 'MIN' });
+      quota.minute += count;
+      quota.day += count;
+    },
+  });
+  const server = http.createServer({ keepAliveTimeout: 30_000 }, listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  if ([...state.pools.values()].some((p) => p.api.status === 'OPEN') || state.appItems.size > 0) tolokers.start();
+
+  const save = async (): Promise<void> => {
+    if (options.dataFile) await saveState(state, options.dataFile);
+  };
+  let saving: Promise<void> | undefined;
+  const saveTimer = options.dataFile
+    ? setInterval(() => {
+        saving ??= save().finally(() => (saving = undefined));
+      }, options.saveIntervalMs ?? 10_000)
+    : undefined;
+  saveTimer?.unref();
+
+  return Object.assign(sandbox, {
+    origin,
+    apiRoot: `${origin}/api`,
+    port,
+    state,
+    tolokers,
+    save,
+    async stop() {
+      if (saveTimer) clearInterval(saveTimer);
+      tolokers.stop();
+      ops.stop();
+      await saving;
+      await save();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  });
+}

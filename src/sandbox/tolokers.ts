@@ -1,0 +1,306 @@
+/**
+ * Simulated Tolokers. While a pool is open they take task suites (respecting overlap,
+ * reserved_for/unavailable_for and the mixer's real and golden counts), think for a while,
+ * and submit answers drawn from each output field's spec: right with their own accuracy,
+ * against known solutions where a task has them and a hidden true answer where it does not.
+ * Answers depend only on the seed, the Toloker and the task, so runs are reproducible.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Assignment, FieldSpec, FieldSpecMap, Task } from '../toloka/models';
+import { parseDateTime } from '../toloka/models/common';
+import { closePool } from './routes/pools';
+import { hash32, Rng } from './rng';
+import { now, type PoolRec, type SandboxState, type TaskRec } from './state';
+
+export interface TolokerOptions {
+  /** How many simulated Tolokers there are. */
+  count: number;
+  /** Each Toloker's accuracy is drawn uniformly from this range. */
+  accuracy: readonly [number, number];
+  /** Assignments issued per second over all open pools (0 pauses the crowd). */
+  assignmentsPerSecond: number;
+  /** Time a Toloker spends on a suite, drawn from this range, in ms. */
+  thinkMs: readonly [number, number];
+  /** Fraction of suites skipped instead of answered. */
+  skipRate: number;
+  /** How long an app item takes to process, in ms. */
+  appItemMs: number;
+  seed: number;
+}
+
+export const defaultTolokerOptions: TolokerOptions = {
+  count: 20,
+  accuracy: [0.6, 0.95],
+  assignmentsPerSecond: 200,
+  thinkMs: [20, 200],
+  skipRate: 0,
+  appItemMs: 200,
+  seed: 1,
+};
+
+export interface Toloker {
+  readonly id: string;
+  readonly accuracy: number;
+}
+
+interface Pending {
+  readonly assignment: Assignment;
+  readonly pool: PoolRec;
+  readonly recs: TaskRec[];
+  readonly worker: Toloker;
+  readonly dueAt: number;
+}
+
+const TICK_MS = 20;
+
+export class SimulatedTolokers {
+  readonly workers: Toloker[];
+  private readonly pending: Pending[] = [];
+  private readonly busy = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private last = Date.now();
+  private budget = 0;
+  private rotate = 0;
+  private readonly rng: Rng;
+
+  constructor(
+    private readonly state: SandboxState,
+    public options: TolokerOptions,
+    private readonly onAppTick: (nowMs: number) => void,
+  ) {
+    this.rng = new Rng(options.seed);
+    const seedRng = new Rng(options.seed * 7919 + 1);
+    this.workers = Array.from({ length: options.count }, () => ({
+      id: seedRng.hex(32),
+      accuracy: options.accuracy[0] + seedRng.next() * (options.accuracy[1] - options.accuracy[0]),
+    }));
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.last = Date.now();
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One step of the crowd: submit what is due, issue new suites, close finished pools. */
+  tick(): void {
+    const t = Date.now();
+    this.budget = Math.min(this.budget + ((t - this.last) / 1000) * this.options.assignmentsPerSecond, Math.max(1, this.options.assignmentsPerSecond));
+    this.last = t;
+    this.submitDue(t);
+    const open = [...this.state.pools.values()].filter((p) => p.kind === 'pool' && p.api.status === 'OPEN');
+    for (const pool of open) {
+      const expires = (pool.api as { will_expire?: string }).will_expire;
+      if (expires && parseDateTime(expires).getTime() < t) {
+        closePool(pool, 'EXPIRED');
+        continue;
+      }
+    }
+    let progress = true;
+    while (this.budget >= 1 && progress) {
+      progress = false;
+      for (const pool of open) {
+        if (this.budget < 1 || pool.api.status !== 'OPEN') continue;
+        if (this.issue(pool, t)) {
+          this.budget -= 1;
+          progress = true;
+        }
+      }
+    }
+    for (const pool of open) this.closeIfComplete(pool);
+    this.onAppTick(t);
+  }
+
+  private issue(pool: PoolRec, t: number): boolean {
+    const n = this.workers.length;
+    for (let k = 0; k < n; k++) {
+      const worker = this.workers[(this.rotate + k) % n] as Toloker;
+      const key = `${pool.api.id}/${worker.id}`;
+      if (this.busy.has(key)) continue;
+      const recs = this.pickTasks(pool, worker);
+      if (recs.length === 0) continue;
+      this.rotate = (this.rotate + k + 1) % n;
+      this.busy.add(key);
+      const api = pool.api as { reward_per_assignment?: number };
+      const assignment: Assignment = {
+        id: this.state.nextItemId(pool.api.id),
+        task_suite_id: this.state.nextItemId(pool.api.id),
+        pool_id: pool.api.id,
+        user_id: worker.id,
+        status: 'ACTIVE',
+        reward: api.reward_per_assignment ?? 0,
+        tasks: recs.map((r) => r.api),
+        mixed: true,
+        automerged: false,
+        created: now(),
+        owner: { id: this.state.requester.id, myself: true, company_id: this.state.requester.company.id },
+      };
+      for (const r of recs) {
+        r.active++;
+        (r.workers ??= []).push(worker.id);
+        if (!isGolden(r)) r.api.remaining_overlap = Math.max(0, (r.api.remaining_overlap ?? 1) - 1);
+      }
+      pool.data.assignments.push(assignment);
+      const [lo, hi] = this.options.thinkMs;
+      this.pending.push({ assignment, pool, recs, worker, dueAt: t + lo + this.rng.next() * (hi - lo) });
+      return true;
+    }
+    return false;
+  }
+
+  /** Real tasks still needing answers from this Toloker, plus control tasks as the mixer asks. */
+  private pickTasks(pool: PoolRec, worker: Toloker): TaskRec[] {
+    const mixer = (pool.api as { mixer_config?: { real_tasks_count: number; golden_tasks_count: number; force_last_assignment?: boolean } }).mixer_config;
+    const realWanted = mixer ? mixer.real_tasks_count : 1;
+    const goldenWanted = mixer ? mixer.golden_tasks_count : 0;
+    const data = pool.data;
+    const tasks = data.tasks;
+    while (data.cursor < tasks.length) {
+      const r = tasks[data.cursor] as TaskRec;
+      if (isGolden(r) || ((r.api.remaining_overlap ?? 0) <= 0 && r.active === 0)) data.cursor++;
+      else break;
+    }
+    const real: TaskRec[] = [];
+    const scanLimit = Math.min(tasks.length, data.cursor + 20_000);
+    for (let i = data.cursor; i < scanLimit && real.length < realWanted; i++) {
+      const r = tasks[i] as TaskRec;
+      if (isGolden(r) || (r.api.remaining_overlap ?? 0) <= 0 || !allowed(r.api, worker.id)) continue;
+      real.push(r);
+    }
+    if (real.length === 0 || (real.length < realWanted && mixer?.force_last_assignment === false && data.cursor + real.length < tasks.length)) return [];
+    const golden: TaskRec[] = [];
+    for (let i = 0; i < data.golden.length && golden.length < goldenWanted; i++) {
+      const g = (data.golden[(i + hash32(worker.id)) % data.golden.length] as TaskRec);
+      if (allowed(g.api, worker.id) && !golden.includes(g)) golden.push(g);
+    }
+    return [...real, ...golden];
+  }
+
+  private submitDue(t: number): void {
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      const p = this.pending[i] as Pending;
+      if (p.dueAt > t) continue;
+      this.pending.splice(i, 1);
+      this.busy.delete(`${p.pool.api.id}/${p.worker.id}`);
+      for (const r of p.recs) r.active--;
+      const a = p.assignment;
+      const stamp = now();
+      if (this.rng.next() < this.options.skipRate) {
+        a.status = 'SKIPPED';
+        a.skipped = stamp;
+        for (const r of p.recs) if (!isGolden(r)) r.api.remaining_overlap = (r.api.remaining_overlap ?? 0) + 1;
+        continue;
+      }
+      const project = this.state.projects.get(p.pool.api.project_id);
+      const spec = project?.task_spec.output_spec ?? {};
+      a.solutions = p.recs.map((r) => ({ output_values: this.answer(p.worker, r.api, spec, a) }));
+      a.submitted = stamp;
+      if ((p.pool.api as { auto_accept_solutions?: boolean }).auto_accept_solutions === false) a.status = 'SUBMITTED';
+      else {
+        a.status = 'ACCEPTED';
+        a.accepted = stamp;
+      }
+    }
+  }
+
+  private closeIfComplete(pool: PoolRec): void {
+    if (pool.api.status !== 'OPEN' || pool.data.tasks.length === 0) return;
+    const data = pool.data;
+    if (data.cursor < data.tasks.length) return;
+    if (this.pending.some((p) => p.pool === pool)) return;
+    closePool(pool, 'COMPLETED');
+  }
+
+  /** A Toloker's answer: the truth with its accuracy, otherwise another value of the field's domain. */
+  private answer(worker: Toloker, task: Task & { id: string }, spec: FieldSpecMap, assignment: Assignment): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const known = task.known_solutions?.[0]?.output_values;
+    for (const [name, field] of Object.entries(spec)) {
+      const h = hash32(`${this.options.seed}/${worker.id}/${task.id}/${name}`);
+      const correct = (h % 10_000) / 10_000 < worker.accuracy;
+      const truth = known && name in known ? known[name] : trueValue(this.options.seed, task.id, name, field);
+      if (field.type === 'file' || field.type === 'array_file') {
+        const id = this.attach(worker, task, name, assignment);
+        out[name] = field.type === 'file' ? id : [id];
+        continue;
+      }
+      out[name] = correct ? truth : wrongValue(field, truth, h);
+    }
+    return out;
+  }
+
+  private attach(worker: Toloker, task: Task & { id: string }, field: string, assignment: Assignment): string {
+    const id = randomUUID();
+    this.state.attachments.set(id, {
+      api: {
+        id,
+        attachment_type: 'ASSIGNMENT_ATTACHMENT',
+        name: `${field}-${task.id.slice(-6)}.txt`,
+        media_type: 'text/plain',
+        created: now(),
+        details: { user_id: worker.id, assignment_id: assignment.id, pool_id: assignment.pool_id },
+      },
+      content: Buffer.from(`file uploaded by ${worker.id} for task ${task.id}, field ${field}\n`, 'utf8'),
+    });
+    return id;
+  }
+}
+
+function isGolden(r: TaskRec): boolean {
+  return (r.api.known_solutions?.length ?? 0) > 0;
+}
+
+function allowed(task: { reserved_for?: string[] | undefined; unavailable_for?: string[] | undefined }, worker: string): boolean {
+  if (task.reserved_for && task.reserved_for.length > 0 && !task.reserved_for.includes(worker)) return false;
+  if (task.unavailable_for?.includes(worker)) return false;
+  return true;
+}
+
+function domain(field: FieldSpec): unknown[] | undefined {
+  if ('allowed_values' in field && Array.isArray(field.allowed_values) && field.allowed_values.length > 0) return field.allowed_values as unknown[];
+  if (field.type === 'boolean') return [true, false];
+  if (field.type === 'integer' && 'min_value' in field && typeof field.min_value === 'number' && typeof field.max_value === 'number' && field.max_value - field.min_value <= 100) {
+    return Array.from({ length: field.max_value - field.min_value + 1 }, (_, i) => (field.min_value as number) + i);
+  }
+  return undefined;
+}
+
+/** The hidden true answer of a task without known solutions. */
+export function trueValue(seed: number, taskId: string, name: string, field: FieldSpec): unknown {
+  const h = hash32(`${seed}/truth/${taskId}/${name}`);
+  const values = domain(field);
+  if (values) return values[h % values.length];
+  switch (field.type) {
+    case 'integer':
+      return h % 100;
+    case 'float':
+      return (h % 10_000) / 100;
+    case 'url':
+      return `https://example.com/${h.toString(16)}`;
+    case 'coordinates':
+      return `${(h % 180) - 90}.5,${(h % 360) - 180}.5`;
+    case 'json':
+      return { value: h % 100 };
+    case 'string':
+      return `answer ${h % 1000}`;
+    default:
+      return field.type.startsWith('array_') ? [] : null;
+  }
+}
+
+function wrongValue(field: FieldSpec, truth: unknown, h: number): unknown {
+  const values = domain(field);
+  if (values) {
+    const others = values.filter((v) => v !== truth);
+    return others.length > 0 ? others[(h >>> 8) % others.length] : truth;
+  }
+  if (typeof truth === 'number') return truth + 1 + ((h >>> 8) % 5);
+  if (typeof truth === 'string') return `${truth} (mistyped)`;
+  return truth;
+}

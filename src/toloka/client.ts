@@ -1,0 +1,58 @@
+/**
+ * The Toloka API client: one HttpCore (one axios instance) shared by an object per API area.
+ * No `vscode` import: the same client serves the extension, the tests and command-line tools.
+ */
+import { AppsApi } from './endpoints/apps';
+import { AssignmentsApi } from './endpoints/assignments';
+import { AggregatedSolutionsApi, AttachmentsApi, RequesterApi, SkillsApi } from './endpoints/misc';
+import { OperationsApi } from './endpoints/operations';
+import { PoolsApi, TrainingsApi } from './endpoints/pools';
+import { ProjectsApi } from './endpoints/projects';
+import { TaskSuitesApi, TasksApi } from './endpoints/tasks';
+import { HttpCore, type HttpOptions } from './http';
+
+export type EnvironmentName = 'production' | 'sandbox' | 'local' | 'custom';
+
+/** API roots (`…/api`) of Toloka's hosted environments. */
+export const hostedApiRoots = {
+  production: 'https://toloka.dev/api',
+  sandbox: 'https://sandbox.toloka.dev/api',
+} as const;
+
+/** Web UI origins, for "Open in Toloka" links. */
+export const webOrigins = {
+  production: 'https://platform.toloka.ai',
+  sandbox: 'https://platform.sandbox.toloka.ai',
+} as const;
+
+export class TolokaClient {
+  readonly core: HttpCore;
+  readonly requester: RequesterApi;
+  readonly projects: ProjectsApi;
+  readonly pools: PoolsApi;
+  readonly trainings: TrainingsApi;
+  readonly tasks: TasksApi;
+  readonly taskSuites: TaskSuitesApi;
+  readonly assignments: AssignmentsApi;
+  readonly operations: OperationsApi;
+  readonly aggregatedSolutions: AggregatedSolutionsApi;
+  readonly attachments: AttachmentsApi;
+  readonly skills: SkillsApi;
+  readonly apps: AppsApi;
+
+  constructor(options: HttpOptions) {
+    this.core = new HttpCore(options);
+    this.requester = new RequesterApi(this.core);
+    this.projects = new ProjectsApi(this.core);
+    this.pools = new PoolsApi(this.core);
+    this.trainings = new TrainingsApi(this.core);
+    this.tasks = new TasksApi(this.core);
+    this.taskSuites = new TaskSuitesApi(this.core);
+    this.assignments = new AssignmentsApi(this.core);
+    this.operations = new OperationsApi(this.core);
+    this.aggregatedSolutions = new AggregatedSolutionsApi(this.core);
+    this.attachments = new AttachmentsApi(this.core);
+    this.skills = new SkillsApi(this.core);
+    this.apps = new AppsApi(this.core);
+  }
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { CallOptions, HttpCore } from '../http';
+import { App, AppItem, AppProject, type AppItemStatus } from '../models';
+import { appsAll, appsPage, type PageOptions } from '../paging';
+
+export interface AppItemFilter {
+  readonly status?: AppItemStatus | undefined;
+  readonly batch_id?: string | undefined;
+}
+
+export class AppsApi {
+  constructor(private readonly core: HttpCore) {}
+
+  apps(options: PageOptions = {}) {
+    return appsAll(this.core, { path: '/app/v0/apps', item: App, sort: 'id', maxLimit: 1000 }, options);
+  }
+
+  app(id: string, options: CallOptions = {}) {
+    return this.core.request({ method: 'GET', path: `/app/v0/apps/${encodeURIComponent(id)}`, schema: App, ...options });
+  }
+
+  projectsPage(filter: { app_id?: string; status?: string } = {}, options: PageOptions = {}) {
+    return appsPage(this.core, { path: '/app/v0/app-projects', item: AppProject, params: { ...filter }, sort: 'id', maxLimit: 5000 }, options);
+  }
+
+  projects(filter: { app_id?: string; status?: string } = {}, options: PageOptions = {}) {
+    return appsAll(this.core, { path: '/app/v0/app-projects', item: AppProject, params: { ...filter }, sort: 'id', maxLimit: 5000 }, options);
+  }
+
+  project(id: string, options: CallOptions = {}) {
+    return this.core.request({ method: 'GET', path: `/app/v0/app-projects/${encodeURIComponent(id)}`, schema: AppProject, ...options });
+  }
+
+  createProject(project: { app_id: string; name: string; parameters: Record<string, unknown> }, options: CallOptions = {}) {
+    return this.core.request({ method: 'POST', path: '/app/v0/app-projects', data: project, schema: AppProject, ...options });
+  }
+
+  archiveProject(id: string, options: CallOptions = {}) {
+    return this.core.request({ method: 'POST', path: `/app/v0/app-projects/${encodeURIComponent(id)}/archive`, schema: z.unknown(), allowEmpty: true, idempotent: true, ...options });
+  }
+
+  /** Up to 10,000 items; processing starts at once when no batch is named. Returns the new ids. */
+  createItems(appProjectId: string, items: ReadonlyArray<Record<string, unknown>>, options: CallOptions & { batchId?: string } = {}) {
+    if (items.length > 10_000) throw new RangeError(`items/bulk takes at most 10,000 items, not ${items.length}`);
+    return this.core.request({
+      method: 'POST',
+      path: `/app/v0/app-projects/${encodeURIComponent(appProjectId)}/items/bulk`,
+      data: { items, ...(options.batchId ? { batch_id: options.batchId } : {}) },
+      schema: z.array(z.string()),
+      signal: options.signal,
+    });
+  }
+
+  item(appProjectId: string, itemId: string, options: CallOptions = {}) {
+    return this.core.request({ method: 'GET', path: `/app/v0/app-projects/${encodeURIComponent(appProjectId)}/items/${encodeURIComponent(itemId)}`, schema: AppItem, ...options });
+  }
+
+  /** A page of items; `sort: 'finished'` with `after` streams newly finished items (seed 004). */
+  itemsPage(appProjectId: string, filter: AppItemFilter & { sort?: 'id' | 'created' | 'finished' } = {}, options: PageOptions = {}) {
+    const { sort, ...params } = filter;
+    return appsPage(this.core, { path: `/app/v0/app-projects/${encodeURIComponent(appProjectId)}/items`, item: AppItem, params, sort: sort ?? 'id', maxLimit: 1000 }, options);
+  }
+
+  items(appProjectId: string, filter: AppItemFilter & { sort?: 'id' | 'created' | 'finished' } = {}, options: PageOptions = {}) {
+    const { sort, ...params } = filter;
+    return appsAll(this.core, { path: `/app/v0/app-projects/${encodeURIComponent(appProjectId)}/items`, item: AppItem, params, sort: sort ?? 'id', maxLimit: 1000 }, options);
+  }
+}

@@ -1,0 +1,98 @@
+/** Every failure of a Toloka call, with what a person needs to act on it in one line. */
+export type TolokaErrorKind =
+  | 'validation' // 400 VALIDATION_ERROR and other 400s
+  | 'unauthorized' // 401: the token or key is wrong or expired
+  | 'forbidden' // 403 ACCESS_DENIED
+  | 'not-found' // 404 DOES_NOT_EXIST
+  | 'conflict' // 409: the object's state does not allow this
+  | 'too-large' // 413
+  | 'rate-limited' // 429
+  | 'server' // 5xx
+  | 'http' // any other status
+  | 'network' // no response: reset, refused, timeout
+  | 'cancelled' // the caller's AbortSignal fired
+  | 'bad-response'; // a response that does not fit the model
+
+export interface TolokaErrorInit {
+  readonly kind: TolokaErrorKind;
+  readonly status?: number | undefined;
+  readonly code: string;
+  readonly message: string;
+  readonly requestId?: string | undefined;
+  readonly payload?: unknown;
+  readonly method?: string | undefined;
+  readonly path?: string | undefined;
+  readonly cause?: unknown;
+}
+
+export class TolokaError extends Error {
+  readonly kind: TolokaErrorKind;
+  readonly status: number | undefined;
+  readonly code: string;
+  /** The server's message, without our context. */
+  readonly serverMessage: string;
+  readonly requestId: string | undefined;
+  /** Field-level details: for VALIDATION_ERROR a map of field path to `{code, message}`. */
+  readonly payload: unknown;
+  readonly method: string | undefined;
+  readonly path: string | undefined;
+
+  constructor(init: TolokaErrorInit) {
+    super(TolokaError.describe(init), init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'TolokaError';
+    this.kind = init.kind;
+    this.status = init.status;
+    this.code = init.code;
+    this.serverMessage = init.message;
+    this.requestId = init.requestId;
+    this.payload = init.payload;
+    this.method = init.method;
+    this.path = init.path;
+  }
+
+  /** Field errors as `path: message` lines, for VALIDATION_ERROR payloads. */
+  get fieldErrors(): Array<{ field: string; code: string; message: string }> {
+    return fieldErrorsOf(this.payload);
+  }
+
+  /** Whether the same request may succeed if sent again later. */
+  get transient(): boolean {
+    return this.kind === 'rate-limited' || this.kind === 'server' || this.kind === 'network';
+  }
+
+  private static describe(init: TolokaErrorInit): string {
+    const where = init.method && init.path ? ` (${init.method} ${init.path}${init.requestId ? `, request ${init.requestId}` : ''})` : '';
+    const fields = fieldErrorsOf(init.payload);
+    const detail = fields.length > 0 ? `: ${fields.slice(0, 3).map((f) => `${f.field}: ${f.message}`).join('; ')}${fields.length > 3 ? ` and ${fields.length - 3} more` : ''}` : '';
+    const head = init.status ? `${init.status} ${init.code}` : init.code;
+    return `${head}: ${init.message}${detail}${where}`;
+  }
+}
+
+function fieldErrorsOf(payload: unknown): Array<{ field: string; code: string; message: string }> {
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return [];
+  const out: Array<{ field: string; code: string; message: string }> = [];
+  for (const [field, value] of Object.entries(payload as Record<string, unknown>)) {
+    if (value && typeof value === 'object' && 'code' in value) {
+      const v = value as { code: unknown; message?: unknown };
+      out.push({ field, code: String(v.code), message: typeof v.message === 'string' ? v.message : String(v.code) });
+    }
+  }
+  return out;
+}
+
+export function isTolokaError(err: unknown, kind?: TolokaErrorKind): err is TolokaError {
+  return err instanceof TolokaError && (kind === undefined || err.kind === kind);
+}
+
+export function kindOfStatus(status: number, code: string): TolokaErrorKind {
+  if (status === 400) return 'validation';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return code === 'AUTHENTICATION_ERROR' || code === 'OAUTH_AUTHENTICATION_ERROR' ? 'unauthorized' : 'forbidden';
+  if (status === 404) return 'not-found';
+  if (status === 409) return 'conflict';
+  if (status === 413) return 'too-large';
+  if (status === 429) return 'rate-limited';
+  if (status >= 500) return 'server';
+  return 'http';
+}

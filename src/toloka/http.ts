@@ -1,0 +1,267 @@
+/**
+ * The one HTTP layer under every Toloka call: a single axios instance with auth, timeout,
+ * keep-alive, `proxy: false` (VS Code's own proxy support applies), retries with backoff
+ * on 429/5xx/resets that honour Retry-After, cancellation, and zod-checked responses.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { Readable } from 'node:stream';
+import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
+import type { z } from 'zod';
+import { TolokaError, kindOfStatus } from './errors';
+import { silentLogger, type Logger } from './logger';
+
+export type AuthScheme = 'OAuth' | 'ApiKey';
+
+/**
+ * The SDKs' rule: a credential is an API key when it has exactly two dots and the first one
+ * is at index 22, 23 or 24; anything else is a legacy OAuth token.
+ */
+export function guessAuthScheme(credential: string): AuthScheme {
+  const dots = credential.split('.').length - 1;
+  const first = credential.indexOf('.');
+  return dots === 2 && first >= 22 && first <= 24 ? 'ApiKey' : 'OAuth';
+}
+
+export interface HttpOptions {
+  /** Origin plus `/api`, e.g. `https://toloka.dev/api` or `http://127.0.0.1:8999/api`. */
+  readonly baseUrl: string;
+  readonly credential?: string | undefined;
+  readonly authScheme?: AuthScheme | undefined;
+  readonly timeoutMs?: number | undefined;
+  /** Attempts per call, the first included. */
+  readonly maxAttempts?: number | undefined;
+  /** First backoff step; doubles each attempt, with full jitter. */
+  readonly baseDelayMs?: number | undefined;
+  /** No single wait is longer than this; a Retry-After beyond it fails the call instead. */
+  readonly maxDelayMs?: number | undefined;
+  readonly logger?: Logger | undefined;
+  readonly userAgent?: string | undefined;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface RequestSpec<S extends z.ZodType> extends CallOptions {
+  readonly method: Method;
+  /** Path below `/api`, e.g. `/v1/pools`. */
+  readonly path: string;
+  readonly params?: Record<string, string | number | boolean | readonly string[] | undefined> | undefined;
+  readonly data?: unknown;
+  readonly schema: S;
+  /**
+   * Whether sending the request twice is harmless. GET, PUT, PATCH and DELETE are; a POST is
+   * only when it carries an idempotency key (`operation_id`) or changes nothing.
+   */
+  readonly idempotent?: boolean | undefined;
+  /** Accept 204 No Content and return undefined. */
+  readonly allowEmpty?: boolean | undefined;
+}
+
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+const RESET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
+/** Serialises query parameters the way Toloka expects: lists comma-joined, booleans lower-case. */
+export function serializeParams(params: Record<string, unknown>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    search.append(key, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  return search.toString();
+}
+
+function retryAfterMs(response: AxiosResponse | undefined): number | undefined {
+  const header: unknown = response?.headers?.['retry-after'];
+  if (typeof header !== 'string' || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(cancelled());
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function cancelled(method?: string, path?: string): TolokaError {
+  return new TolokaError({ kind: 'cancelled', code: 'CANCELLED', message: 'cancelled', method, path });
+}
+
+/** `items.3.status: Invalid option…` for the first few issues of a failed parse. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+export class HttpCore {
+  readonly axios: AxiosInstance;
+  private readonly logger: Logger;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private sequence = 0;
+
+  constructor(readonly options: HttpOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.baseDelayMs = options.baseDelayMs ?? 500;
+    this.maxDelayMs = options.maxDelayMs ?? 60_000;
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (options.credential) {
+      const scheme = options.authScheme ?? guessAuthScheme(options.credential);
+      headers['Authorization'] = `${scheme} ${options.credential}`;
+    }
+    if (options.userAgent) headers['User-Agent'] = options.userAgent;
+    this.axios = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      timeout: options.timeoutMs ?? 60_000,
+      headers,
+      proxy: false,
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 16 }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 16 }),
+      validateStatus: () => true,
+      paramsSerializer: { serialize: (p) => serializeParams(p as Record<string, unknown>) },
+      maxBodyLength: Infinity,
+      maxContentLength: Infinity,
+      maxRedirects: 0,
+    });
+  }
+
+  /** Sends a request, retrying where safe, and returns the body checked against `schema`. */
+  async request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.infer<S>>;
+  async request<S extends z.ZodType>(spec: RequestSpec<S> & { allowEmpty: true }): Promise<z.infer<S> | undefined>;
+  async request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.infer<S> | undefined> {
+    const response = await this.send(spec, 'json');
+    if (response.status === 204 || response.data === '' || response.data === undefined) {
+      if (spec.allowEmpty) return undefined;
+      throw new TolokaError({ kind: 'bad-response', status: response.status, code: 'EMPTY_RESPONSE', message: 'the server sent no body', method: spec.method, path: spec.path });
+    }
+    const parsed = spec.schema.safeParse(response.data);
+    if (!parsed.success) {
+      throw new TolokaError({
+        kind: 'bad-response',
+        status: response.status,
+        code: 'UNEXPECTED_RESPONSE',
+        message: `the response does not fit the expected shape: ${describeIssues(parsed.error)}`,
+        method: spec.method,
+        path: spec.path,
+      });
+    }
+    return parsed.data as z.infer<S>;
+  }
+
+  /** A GET whose body is streamed (attachments, TSV). */
+  async stream(path: string, options: CallOptions & { params?: RequestSpec<z.ZodType>['params'] } = {}): Promise<{ stream: Readable; contentType: string | undefined }> {
+    const response = await this.send({ method: 'GET', path, params: options.params, signal: options.signal, idempotent: true }, 'stream');
+    const contentType: unknown = response.headers['content-type'];
+    return { stream: response.data as Readable, contentType: typeof contentType === 'string' ? contentType : undefined };
+  }
+
+  private async send(spec: Omit<RequestSpec<z.ZodType>, 'schema'>, responseType: 'json' | 'stream'): Promise<AxiosResponse> {
+    const method = spec.method.toUpperCase();
+    const idempotent = spec.idempotent ?? method !== 'POST';
+    const seq = ++this.sequence;
+    for (let attempt = 1; ; attempt++) {
+      if (spec.signal?.aborted) throw cancelled(method, spec.path);
+      let response: AxiosResponse | undefined;
+      let networkError: unknown;
+      const started = Date.now();
+      try {
+        response = await this.axios.request({
+          method,
+          url: spec.path,
+          params: spec.params,
+          data: spec.data,
+          ...(spec.signal ? { signal: spec.signal } : {}),
+          responseType,
+          headers: spec.data === undefined ? {} : { 'Content-Type': 'application/json; charset=UTF-8' },
+        });
+      } catch (err) {
+        if (spec.signal?.aborted || axios.isCancel(err)) throw cancelled(method, spec.path);
+        networkError = err;
+      }
+      const elapsed = Date.now() - started;
+
+      if (response && response.status < 400) {
+        this.logger.trace(`#${seq} ${method} ${spec.path} → ${response.status} in ${elapsed} ms`);
+        return response;
+      }
+
+      const error = response ? await this.errorFromResponse(response, method, spec.path, responseType) : this.errorFromNetwork(networkError, method, spec.path);
+      const retryable = response
+        ? RETRYABLE_STATUSES.has(response.status) && (idempotent || response.status === 429)
+        : isReset(networkError) && idempotent;
+      const quota = quotaInterval(error.payload);
+      if (!retryable || attempt >= this.maxAttempts || quota === 'HOUR' || quota === 'DAY') {
+        this.logger.debug(`#${seq} ${method} ${spec.path} failed after ${attempt} attempt(s): ${error.message}`);
+        throw error;
+      }
+      const hinted = retryAfterMs(response) ?? (quota === 'MIN' ? 60_000 : undefined);
+      if (hinted !== undefined && hinted > this.maxDelayMs) throw error;
+      const backoff = Math.random() * Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+      const delay = hinted ?? backoff;
+      this.logger.warn(
+        `#${seq} ${method} ${spec.path}: ${error.status ?? error.code}${error.requestId ? ` (request ${error.requestId})` : ''}; retry ${attempt}/${this.maxAttempts - 1} in ${(delay / 1000).toFixed(2)} s`,
+      );
+      await sleep(delay, spec.signal);
+    }
+  }
+
+  private async errorFromResponse(response: AxiosResponse, method: string, path: string, responseType: 'json' | 'stream'): Promise<TolokaError> {
+    let body: unknown = response.data;
+    if (responseType === 'stream') body = await readJsonStream(response.data as Readable);
+    const headerId: unknown = response.headers['x-request-id'];
+    const b = body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined;
+    const code = typeof b?.['code'] === 'string' ? b['code'] : `HTTP_${response.status}`;
+    const message = typeof b?.['message'] === 'string' ? b['message'] : response.statusText || 'request failed';
+    const requestId = typeof b?.['request_id'] === 'string' ? b['request_id'] : typeof headerId === 'string' ? headerId : undefined;
+    return new TolokaError({ kind: kindOfStatus(response.status, code), status: response.status, code, message, requestId, payload: b?.['payload'], method, path });
+  }
+
+  private errorFromNetwork(err: unknown, method: string, path: string): TolokaError {
+    const code = (err as { code?: unknown } | undefined)?.code;
+    const message = err instanceof Error ? err.message : String(err);
+    return new TolokaError({ kind: 'network', code: typeof code === 'string' ? code : 'NETWORK_ERROR', message: `no response from Toloka: ${message}`, method, path, cause: err });
+  }
+}
+
+function isReset(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && RESET_CODES.has(code);
+}
+
+function quotaInterval(payload: unknown): string | undefined {
+  if (payload && typeof payload === 'object' && 'interval' in payload) {
+    const v = (payload as { interval: unknown }).interval;
+    return typeof v === 'string' ? v : undefined;
+  }
+  return undefined;
+}
+
+async function readJsonStream(stream: Readable): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+export const App = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  image: z.string().optional(),
+  description: z.string().optional(),
+  default_item_price: z.number().optional(),
+  param_spec: z.unknown().optional(),
+  input_spec: z.unknown().optional(),
+  output_spec: z.unknown().optional(),
+  examples: z.unknown().optional(),
+});
+export type App = z.infer<typeof App>;
+
+export const AppProjectStatus = z.enum(['CREATING', 'READY', 'ERROR', 'ARCHIVED', 'ARCHIVE']);
+
+export const AppProject = z.looseObject({
+  id: z.string().optional(),
+  app_id: z.string(),
+  parent_app_project_id: z.string().optional(),
+  name: z.string().min(1),
+  parameters: z.record(z.string(), z.unknown()),
+  status: AppProjectStatus.optional(),
+  created: z.string().optional(),
+  item_price: z.number().optional(),
+  errors: z.array(z.unknown()).optional(),
+  read_only: z.boolean().optional(),
+  app: z.looseObject({ id: z.string(), name: z.string().optional() }).optional(),
+});
+export type AppProject = z.infer<typeof AppProject>;
+
+export const AppItemStatus = z.enum(['NEW', 'PROCESSING', 'COMPLETED', 'ERROR', 'CANCELLED', 'ARCHIVE', 'NO_MONEY', 'STOPPED']);
+export type AppItemStatus = z.infer<typeof AppItemStatus>;
+
+export const AppItem = z.looseObject({
+  id: z.string(),
+  app_project_id: z.string().optional(),
+  batch_id: z.string().optional(),
+  status: AppItemStatus,
+  input_data: z.record(z.string(), z.unknown()),
+  output_data: z.record(z.string(), z.unknown()).nullable().optional(),
+  errors: z.array(z.unknown()).nullable().optional(),
+  created_at: z.string().optional(),
+  started_at: z.string().nullable().optional(),
+  finished_at: z.string().nullable().optional(),
+});
+export type AppItem = z.infer<typeof AppItem>;

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** Toloka ids are JSON strings; numbers are accepted and turned into strings. */
+export const Id = z.union([z.string().min(1), z.number().int().transform(String)]).pipe(z.string());
+
+/**
+ * Date-times are UTC without a zone designator, `YYYY-MM-DDThh:mm:ss[.ffffff]`; the API also
+ * returns 0 to 6 fractional digits and occasionally a trailing `Z`.
+ */
+export const DateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z?$/, 'expected a date-time like 2026-01-31T12:00:00');
+
+/** The same date-time format, written by us: millisecond precision, no zone designator. */
+export function formatDateTime(d: Date): string {
+  return d.toISOString().replace('Z', '');
+}
+
+export function parseDateTime(s: string): Date {
+  return new Date(s.endsWith('Z') ? s : `${s}Z`);
+}
+
+export const Owner = z.looseObject({
+  id: z.string(),
+  myself: z.boolean().optional(),
+  company_id: z.string().optional(),
+});
+
+/** Text per language, keyed by upper-case ISO 639-1 codes (`EN`, `ZH-HANS`, …). */
+export const LocalizedText = z.record(z.string(), z.string());
+
+export const Metadata = z.record(z.string(), z.array(z.string()));
+
+/** A v1 list page. */
+export function page<T extends z.ZodType>(item: T) {
+  return z.looseObject({ items: z.array(item), has_more: z.boolean() });
+}
+
+/** An apps-API list page. */
+export function contentPage<T extends z.ZodType>(item: T) {
+  return z.looseObject({ content: z.array(item), has_more: z.boolean() });
+}
+
+export const ErrorBody = z.looseObject({
+  request_id: z.string().optional(),
+  code: z.string(),
+  message: z.string().optional(),
+  payload: z.unknown().optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;

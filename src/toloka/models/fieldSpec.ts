@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+export const FieldType = z.enum([
+  'boolean', 'string', 'float', 'integer', 'url', 'file', 'coordinates', 'json',
+  'array_boolean', 'array_string', 'array_integer', 'array_float', 'array_url', 'array_file',
+  'array_coordinates', 'array_json',
+]);
+export type FieldType = z.infer<typeof FieldType>;
+
+const base = {
+  required: z.boolean().optional(),
+  hidden: z.boolean().optional(),
+};
+const arraySize = {
+  min_size: z.number().int().min(0).optional(),
+  max_size: z.number().int().min(0).optional(),
+};
+
+/** One field of a project's input or output spec, by type. */
+export const FieldSpec = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('string'), ...base, min_length: z.number().int().min(0).optional(), max_length: z.number().int().min(0).optional(), allowed_values: z.array(z.string()).optional() }),
+  z.looseObject({ type: z.literal('integer'), ...base, min_value: z.number().int().optional(), max_value: z.number().int().optional(), allowed_values: z.array(z.number().int()).optional() }),
+  z.looseObject({ type: z.literal('float'), ...base, min_value: z.number().optional(), max_value: z.number().optional() }),
+  z.looseObject({ type: z.literal('boolean'), ...base, allowed_values: z.array(z.boolean()).optional() }),
+  z.looseObject({ type: z.literal('url'), ...base }),
+  z.looseObject({ type: z.literal('file'), ...base }),
+  z.looseObject({ type: z.literal('coordinates'), ...base, current_location: z.boolean().optional() }),
+  z.looseObject({ type: z.literal('json'), ...base }),
+  z.looseObject({ type: z.literal('array_string'), ...base, ...arraySize, min_length: z.number().int().min(0).optional(), max_length: z.number().int().min(0).optional(), allowed_values: z.array(z.string()).optional() }),
+  z.looseObject({ type: z.literal('array_integer'), ...base, ...arraySize, min_value: z.number().int().optional(), max_value: z.number().int().optional(), allowed_values: z.array(z.number().int()).optional() }),
+  z.looseObject({ type: z.literal('array_float'), ...base, ...arraySize, min_value: z.number().optional(), max_value: z.number().optional() }),
+  z.looseObject({ type: z.literal('array_boolean'), ...base, ...arraySize, allowed_values: z.array(z.boolean()).optional() }),
+  z.looseObject({ type: z.literal('array_url'), ...base, ...arraySize }),
+  z.looseObject({ type: z.literal('array_file'), ...base, ...arraySize }),
+  z.looseObject({ type: z.literal('array_coordinates'), ...base, ...arraySize, current_location: z.boolean().optional() }),
+  z.looseObject({ type: z.literal('array_json'), ...base, ...arraySize }),
+]);
+export type FieldSpec = z.infer<typeof FieldSpec>;
+
+export const FieldSpecMap = z.record(z.string(), FieldSpec);
+export type FieldSpecMap = z.infer<typeof FieldSpecMap>;
+
+const ViewSettings = z.looseObject({
+  showTimer: z.boolean().optional(),
+  showTitle: z.boolean().optional(),
+  showInstructions: z.boolean().optional(),
+  showFullscreen: z.boolean().optional(),
+  showSubmit: z.boolean().optional(),
+  showSkip: z.boolean().optional(),
+  showFinish: z.boolean().optional(),
+  showMessage: z.boolean().optional(),
+  showReward: z.boolean().optional(),
+});
+
+export const ViewSpec = z.discriminatedUnion('type', [
+  z.looseObject({
+    type: z.literal('classic'),
+    markup: z.string(),
+    script: z.string().optional(),
+    styles: z.string().optional(),
+    assets: z.looseObject({ script_urls: z.array(z.string()).optional(), style_urls: z.array(z.string()).optional() }).optional(),
+    settings: ViewSettings.optional(),
+  }),
+  z.looseObject({
+    type: z.literal('tb'),
+    config: z.string(),
+    lock: z.record(z.string(), z.string()),
+    localizationConfig: z.unknown().optional(),
+    inferDataSpec: z.boolean().optional(),
+    settings: ViewSettings.optional(),
+  }),
+]);
+export type ViewSpec = z.infer<typeof ViewSpec>;
+
+export const TaskSpec = z.looseObject({
+  input_spec: FieldSpecMap,
+  output_spec: FieldSpecMap,
+  view_spec: ViewSpec.optional(),
+});
+export type TaskSpec = z.infer<typeof TaskSpec>;

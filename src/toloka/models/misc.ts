@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { DateTime, LocalizedText, Owner } from './common';
+import { OutputValues } from './task';
+
+export const Requester = z.looseObject({
+  id: z.string(),
+  balance: z.number().optional(),
+  public_name: LocalizedText.optional(),
+  company: z.looseObject({ id: z.string().optional(), superintendent_id: z.string().optional() }).optional(),
+});
+export type Requester = z.infer<typeof Requester>;
+
+export const Skill = z.looseObject({
+  name: z.string().min(1),
+  public_name: LocalizedText.optional(),
+  private_comment: z.string().optional(),
+  public_requester_description: LocalizedText.optional(),
+  hidden: z.boolean().optional(),
+  skill_ttl_hours: z.number().int().min(1).optional(),
+  deprecated: z.boolean().optional(),
+  training: z.boolean().optional(),
+  global: z.boolean().optional(),
+  id: z.string().optional(),
+  owner: Owner.optional(),
+  created: DateTime.optional(),
+});
+export type Skill = z.infer<typeof Skill>;
+
+export const Attachment = z.looseObject({
+  id: z.string(),
+  attachment_type: z.string(),
+  name: z.string(),
+  media_type: z.string(),
+  created: DateTime.optional(),
+  owner: Owner.optional(),
+  details: z.looseObject({ user_id: z.string().optional(), assignment_id: z.string().optional(), pool_id: z.string().optional() }).optional(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+export const AggregatedSolution = z.looseObject({
+  pool_id: z.string(),
+  task_id: z.string(),
+  confidence: z.number().min(0).max(1),
+  output_values: OutputValues,
+});
+export type AggregatedSolution = z.infer<typeof AggregatedSolution>;
+
+export const AggregateByPoolRequest = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('DAWID_SKENE'), pool_id: z.string(), fields: z.array(z.strictObject({ name: z.string() })).max(1) }),
+  z.strictObject({
+    type: z.literal('WEIGHTED_DYNAMIC_OVERLAP'),
+    pool_id: z.string(),
+    answer_weight_skill_id: z.string(),
+    fields: z.array(z.strictObject({ name: z.string() })).min(1),
+  }),
+]);
+export type AggregateByPoolRequest = z.infer<typeof AggregateByPoolRequest>;

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { CallOptions, HttpCore, RequestSpec } from './http';
+import { contentPage, page } from './models/common';
+
+export type Params = NonNullable<RequestSpec<z.ZodType>['params']>;
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly hasMore: boolean;
+  /** Pass as `after` to get the next page. */
+  readonly next: string | undefined;
+}
+
+export interface PageOptions extends CallOptions {
+  /** Items per request; capped by each endpoint's documented maximum. */
+  readonly limit?: number | undefined;
+  /** Cursor from the previous page's `next`. */
+  readonly after?: string | undefined;
+}
+
+interface V1Listing<S extends z.ZodType> {
+  readonly path: string;
+  readonly item: S;
+  readonly params?: Params | undefined;
+  /** Field the listing is sorted by and paged on with `<key>_gt`. */
+  readonly sortKey?: string | undefined;
+  readonly maxLimit: number;
+  readonly defaultLimit?: number | undefined;
+}
+
+function keyOf(item: unknown, key: string): string | undefined {
+  const v = item && typeof item === 'object' ? (item as Record<string, unknown>)[key] : undefined;
+  return v === undefined || v === null ? undefined : String(v);
+}
+
+/** One page of a v1 listing (`items`/`has_more`), continued with `<sortKey>_gt=<last key>`. */
+export async function v1Page<S extends z.ZodType>(core: HttpCore, listing: V1Listing<S>, options: PageOptions = {}): Promise<Page<z.infer<S>>> {
+  const sortKey = listing.sortKey ?? 'id';
+  const limit = Math.min(options.limit ?? listing.defaultLimit ?? 50, listing.maxLimit);
+  const result = await core.request({
+    method: 'GET',
+    path: listing.path,
+    params: { ...listing.params, sort: sortKey, limit, ...(options.after ? { [`${sortKey}_gt`]: options.after } : {}) },
+    schema: page(listing.item),
+    signal: options.signal,
+  });
+  const items = result.items as Array<z.infer<S>>;
+  const last = items[items.length - 1];
+  return { items, hasMore: result.has_more, next: result.has_more && last !== undefined ? keyOf(last, sortKey) : undefined };
+}
+
+/** Every item of a v1 listing, page by page, as toloka-kit's find-all does. */
+export async function* v1All<S extends z.ZodType>(core: HttpCore, listing: V1Listing<S>, options: PageOptions = {}): AsyncGenerator<z.infer<S>> {
+  let after = options.after;
+  for (;;) {
+    const p = await v1Page(core, listing, { ...options, after });
+    yield* p.items;
+    if (!p.hasMore || p.next === undefined) return;
+    after = p.next;
+  }
+}
+
+interface AppsListing<S extends z.ZodType> {
+  readonly path: string;
+  readonly item: S;
+  readonly params?: Params | undefined;
+  readonly sort?: string | undefined;
+  readonly maxLimit: number;
+}
+
+/** One page of an apps listing (`content`/`has_more`), continued with `after_id`. */
+export async function appsPage<S extends z.ZodType>(core: HttpCore, listing: AppsListing<S>, options: PageOptions = {}): Promise<Page<z.infer<S>>> {
+  const limit = Math.min(options.limit ?? 100, listing.maxLimit);
+  const result = await core.request({
+    method: 'GET',
+    path: listing.path,
+    params: { ...listing.params, ...(listing.sort ? { sort: listing.sort } : {}), limit, ...(options.after ? { after_id: options.after } : {}) },
+    schema: contentPage(listing.item),
+    signal: options.signal,
+  });
+  const items = result.content as Array<z.infer<S>>;
+  const last = items[items.length - 1];
+  return { items, hasMore: result.has_more, next: result.has_more && last !== undefined ? keyOf(last, 'id') : undefined };
+}
+
+export async function* appsAll<S extends z.ZodType>(core: HttpCore, listing: AppsListing<S>, options: PageOptions = {}): AsyncGenerator<z.infer<S>> {
+  let after = options.after;
+  for (;;) {
+    const p = await appsPage(core, listing, { ...options, after });
+    yield* p.items;
+    if (!p.hasMore || p.next === undefined) return;
+    after = p.next;
+  }
+}
+
+export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+export const Empty = z.unknown();
