@@ -69,13 +69,20 @@ export class TolokaError extends Error {
   }
 }
 
-function fieldErrorsOf(payload: unknown): Array<{ field: string; code: string; message: string }> {
+/**
+ * Field errors of a VALIDATION_ERROR payload: `{field: {code, message}}`, or, for a batch,
+ * `{"<index>": {field: {code, message}}}`, flattened to `<index>.<field>`.
+ */
+function fieldErrorsOf(payload: unknown, prefix = ''): Array<{ field: string; code: string; message: string }> {
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return [];
   const out: Array<{ field: string; code: string; message: string }> = [];
-  for (const [field, value] of Object.entries(payload as Record<string, unknown>)) {
+  for (const [key, value] of Object.entries(payload as Record<string, unknown>)) {
+    const field = prefix ? `${prefix}.${key}` : key;
     if (value && typeof value === 'object' && 'code' in value) {
       const v = value as { code: unknown; message?: unknown };
       out.push({ field, code: String(v.code), message: typeof v.message === 'string' ? v.message : String(v.code) });
+    } else if (!prefix && /^\d+$/.test(key)) {
+      out.push(...fieldErrorsOf(value, key));
     }
   }
   return out;

@@ -1,6 +1,7 @@
+import type { z } from 'zod';
 import type { CallOptions, HttpCore } from '../http';
 import { Operation, Pool, TrainingPool, type PoolStatus } from '../models';
-import { v1All, v1Page, type PageOptions } from '../paging';
+import { v1All, v1Page, type Page, type PageOptions } from '../paging';
 
 export interface PoolFilter {
   readonly project_id?: string | undefined;
@@ -10,35 +11,35 @@ export interface PoolFilter {
 type Action = 'open' | 'close' | 'close-for-update' | 'archive';
 
 /** Pools and training pools share their lifecycle endpoints. */
-abstract class PoolLike<S extends typeof Pool | typeof TrainingPool> {
+abstract class PoolLike<T> {
   constructor(
     protected readonly core: HttpCore,
     private readonly base: string,
-    private readonly model: S,
+    private readonly model: z.ZodType<T>,
   ) {}
 
   private listing(filter: PoolFilter) {
     return { path: this.base, item: this.model, params: { ...filter }, maxLimit: 300, defaultLimit: 50 };
   }
 
-  page(filter: PoolFilter = {}, options: PageOptions = {}) {
+  page(filter: PoolFilter = {}, options: PageOptions = {}): Promise<Page<T>> {
     return v1Page(this.core, this.listing(filter), options);
   }
 
-  all(filter: PoolFilter = {}, options: PageOptions = {}) {
+  all(filter: PoolFilter = {}, options: PageOptions = {}): AsyncGenerator<T> {
     return v1All(this.core, this.listing(filter), options);
   }
 
-  get(id: string, options: CallOptions = {}) {
+  get(id: string, options: CallOptions = {}): Promise<T> {
     return this.core.request({ method: 'GET', path: `${this.base}/${encodeURIComponent(id)}`, schema: this.model, ...options });
   }
 
-  create(body: import('zod').infer<S>, options: CallOptions = {}) {
+  create(body: T, options: CallOptions = {}): Promise<T> {
     return this.core.request({ method: 'POST', path: this.base, data: body, schema: this.model, ...options });
   }
 
   /** PUT replaces the whole object; the pool must not be open. */
-  update(id: string, body: import('zod').infer<S>, options: CallOptions = {}) {
+  update(id: string, body: T, options: CallOptions = {}): Promise<T> {
     return this.core.request({ method: 'PUT', path: `${this.base}/${encodeURIComponent(id)}`, data: body, schema: this.model, ...options });
   }
 
@@ -69,7 +70,7 @@ abstract class PoolLike<S extends typeof Pool | typeof TrainingPool> {
   }
 }
 
-export class PoolsApi extends PoolLike<typeof Pool> {
+export class PoolsApi extends PoolLike<Pool> {
   constructor(core: HttpCore) {
     super(core, '/v1/pools', Pool);
   }
@@ -80,7 +81,7 @@ export class PoolsApi extends PoolLike<typeof Pool> {
   }
 }
 
-export class TrainingsApi extends PoolLike<typeof TrainingPool> {
+export class TrainingsApi extends PoolLike<TrainingPool> {
   constructor(core: HttpCore) {
     super(core, '/v1/trainings', TrainingPool);
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CallOptions, HttpCore } from '../http';
 import { BatchCreateResult, Operation, Task, TaskPatch, TaskSuite } from '../models';
-import { v1All, v1Page, type PageOptions } from '../paging';
+import { v1All, v1Page, type Page, type PageOptions } from '../paging';
 
 export interface CreateManyOptions extends CallOptions {
   /** Take overlap from the pool's defaults when a task has none. */
@@ -30,20 +30,20 @@ function flags(o: CreateManyOptions) {
 }
 
 /** Tasks and task suites share their create endpoints' query parameters and result shapes. */
-abstract class ItemsApi<S extends typeof Task | typeof TaskSuite> {
+abstract class ItemsApi<T> {
   constructor(
     protected readonly core: HttpCore,
     private readonly base: string,
-    private readonly model: S,
+    private readonly model: z.ZodType<T>,
   ) {}
 
   /** Creates one item synchronously. */
-  create(item: z.input<S>, options: CreateManyOptions = {}) {
+  create(item: T, options: CreateManyOptions = {}): Promise<T> {
     return this.core.request({ method: 'POST', path: this.base, params: flags(options), data: item, schema: this.model, ...options });
   }
 
   /** Creates up to 5,000 items synchronously: created items and errors keyed by request index. */
-  createMany(items: ReadonlyArray<z.input<S>>, options: CreateManyOptions = {}) {
+  createMany(items: readonly T[], options: CreateManyOptions = {}): Promise<{ items: Record<string, T>; validation_errors?: Record<string, Record<string, unknown>> | undefined }> {
     if (items.length > 5000) throw new RangeError(`synchronous creation takes at most 5,000 items, not ${items.length}`);
     return this.core.request({
       method: 'POST',
@@ -76,24 +76,24 @@ abstract class ItemsApi<S extends typeof Task | typeof TaskSuite> {
     return { path: this.base, item: this.model, params: { ...filter }, maxLimit: 100_000, defaultLimit: 1000 };
   }
 
-  page(filter: ItemFilter, options: PageOptions = {}) {
+  page(filter: ItemFilter, options: PageOptions = {}): Promise<Page<T>> {
     return v1Page(this.core, this.listing(filter), options);
   }
 
-  all(filter: ItemFilter, options: PageOptions = {}) {
+  all(filter: ItemFilter, options: PageOptions = {}): AsyncGenerator<T> {
     return v1All(this.core, this.listing(filter), options);
   }
 
-  get(id: string, options: CallOptions = {}) {
+  get(id: string, options: CallOptions = {}): Promise<T> {
     return this.core.request({ method: 'GET', path: `${this.base}/${encodeURIComponent(id)}`, schema: this.model, ...options });
   }
 
-  setOverlapOrMin(id: string, overlap: number, options: CallOptions = {}) {
+  setOverlapOrMin(id: string, overlap: number, options: CallOptions = {}): Promise<T> {
     return this.core.request({ method: 'PATCH', path: `${this.base}/${encodeURIComponent(id)}/set-overlap-or-min`, data: { overlap }, schema: this.model, ...options });
   }
 }
 
-export class TasksApi extends ItemsApi<typeof Task> {
+export class TasksApi extends ItemsApi<Task> {
   constructor(core: HttpCore) {
     super(core, '/v1/tasks', Task);
   }
@@ -110,7 +110,7 @@ export class TasksApi extends ItemsApi<typeof Task> {
   }
 }
 
-export class TaskSuitesApi extends ItemsApi<typeof TaskSuite> {
+export class TaskSuitesApi extends ItemsApi<TaskSuite> {
   constructor(core: HttpCore) {
     super(core, '/v1/task-suites', TaskSuite);
   }

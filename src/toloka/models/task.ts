@@ -19,7 +19,8 @@ export const Task = z.looseObject({
   known_solutions: z.array(KnownSolution).optional(),
   message_on_unknown_solution: z.string().optional(),
   baseline_solutions: z.array(BaselineSolution).optional(),
-  overlap: z.number().int().min(1).max(30_000).optional(),
+  // 1..30000 on create; 0 once set-overlap-or-min stopped the task from being issued.
+  overlap: z.number().int().min(0).max(30_000).optional(),
   infinite_overlap: z.boolean().optional(),
   reserved_for: z.array(z.string()).optional(),
   unavailable_for: z.array(z.string()).optional(),

@@ -1,0 +1,264 @@
+/** Every endpoint of the client against the local sandbox, over real HTTP. */
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { isTolokaError, type TolokaError } from '../../src/toloka/errors';
+import type { Project } from '../../src/toloka/models';
+import { collect } from '../../src/toloka/paging';
+import { classificationProject, harness, poolFor, tasks, until, type Harness } from './fixtures';
+
+async function rejects(promise: Promise<unknown>, kind: TolokaError['kind'], code?: string): Promise<TolokaError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(isTolokaError(err), String(err));
+    assert.equal(err.kind, kind, err.message);
+    if (code) assert.equal(err.code, code, err.message);
+    return err;
+  }
+  assert.fail(`expected ${kind}${code ? ` ${code}` : ''}`);
+}
+
+const wait = { firstDelayMs: 5, intervalMs: 10 };
+
+describe('Client against the sandbox', () => {
+  let h: Harness;
+  let projectId: string;
+  before(async () => {
+    h = await harness({ tolokers: { assignmentsPerSecond: 0 } });
+    projectId = (await h.client.projects.create(classificationProject)).id ?? '';
+  });
+  after(async () => h.stop());
+
+  it('requester: names the account', async () => {
+    const r = await h.client.requester.get();
+    assert.match(r.id, /^[0-9a-f]{32}$/);
+    assert.equal(typeof r.balance, 'number');
+  });
+
+  it('projects: list pages across several requests, get, update, and archive after its pools', async () => {
+    const { client } = h;
+    for (let i = 0; i < 6; i++) await client.projects.create({ ...classificationProject, public_name: `Project ${i}` });
+    const first = await client.projects.page({}, { limit: 3 });
+    assert.equal(first.items.length, 3);
+    assert.equal(first.hasMore, true);
+    const everything = await collect(client.projects.all({}, { limit: 2 }));
+    assert.equal(everything.length, 7);
+    assert.equal(new Set(everything.map((p) => p.id)).size, 7, 'no project twice across pages');
+
+    const p = await client.projects.get(projectId);
+    const updated = await client.projects.update(projectId, { ...(p as Project), public_description: 'Changed' });
+    assert.equal(updated.public_description, 'Changed');
+    await rejects(client.projects.get('999999999'), 'not-found', 'DOES_NOT_EXIST');
+
+    const lonely = await client.projects.create({ ...classificationProject, public_name: 'To archive' });
+    const pool = await client.pools.create(poolFor(lonely.id ?? ''));
+    await rejects(client.projects.archive(lonely.id ?? ''), 'conflict', 'UNARCHIVED_POOLS_CONFLICT');
+    const op = await client.pools.archive(pool.id ?? '');
+    assert.ok(op);
+    await client.operations.wait(op, wait);
+    const archiving = await client.projects.archive(lonely.id ?? '');
+    assert.ok(archiving);
+    await client.operations.wait(archiving, wait);
+    assert.equal((await client.projects.get(lonely.id ?? '')).status, 'ARCHIVED');
+    assert.equal(await client.projects.archive(lonely.id ?? ''), undefined, 'archiving again is a no-op (204)');
+  });
+
+  it('pools: validation names the field; the lifecycle refuses what Toloka refuses', async () => {
+    const { client } = h;
+    const bad = await rejects(client.pools.create({ ...poolFor(projectId), defaults: { default_overlap_for_new_task_suites: 0 } }), 'validation', 'VALIDATION_ERROR');
+    assert.deepEqual(bad.fieldErrors.map((f) => f.field), ['defaults.default_overlap_for_new_task_suites']);
+    assert.equal(bad.fieldErrors[0]?.code, 'VALUE_LESS_THAN_MIN');
+    const missing = await rejects(client.pools.create({ ...poolFor('424242') }), 'validation');
+    assert.equal(missing.fieldErrors[0]?.code, 'ENTITY_DOES_NOT_EXIST');
+
+    const pool = await client.pools.create(poolFor(projectId, { private_name: 'Lifecycle' }));
+    const id = pool.id ?? '';
+    await rejects(client.pools.open(id), 'conflict', 'EMPTY_POOL');
+    await client.tasks.createMany(tasks(id, 3));
+    const opening = await client.pools.open(id);
+    assert.equal(opening?.type, 'POOL.OPEN');
+    assert.equal((await client.operations.wait(opening ?? '', wait)).status, 'SUCCESS');
+    assert.equal((await client.pools.get(id)).status, 'OPEN');
+    assert.equal(await client.pools.open(id), undefined, 'opening an open pool is a no-op (204)');
+    await rejects(client.pools.update(id, { ...poolFor(projectId), private_name: 'x' }), 'conflict', 'INAPPROPRIATE_STATUS');
+    assert.equal((await client.pools.setPriority(id, 42)).priority, 42);
+
+    const closing = await client.pools.close(id);
+    await client.operations.wait(closing ?? '', wait);
+    const closed = await client.pools.get(id);
+    assert.equal(closed.status, 'CLOSED');
+    assert.equal(closed.last_close_reason, 'MANUAL');
+    assert.equal((await client.pools.update(id, { ...poolFor(projectId), private_name: 'Renamed' })).private_name, 'Renamed');
+
+    const cloning = await client.pools.clone(id);
+    const cloned = await client.operations.wait(cloning, wait);
+    const copyId = String(cloned.details?.['pool_id']);
+    const copy = await client.pools.get(copyId);
+    assert.equal(copy.private_name, 'Renamed');
+    assert.equal(copy.status, 'CLOSED');
+
+    const archiving = await client.pools.archive(id);
+    await client.operations.wait(archiving ?? '', wait);
+    await rejects(client.pools.open(id), 'conflict', 'INAPPROPRIATE_STATUS');
+    const patch = await rejects(client.pools.setPriority(id, 1), 'conflict');
+    assert.equal(patch.code, 'HTTP_409', 'an archived pool answers PATCH with an empty 409');
+
+    const listed = await collect(client.pools.all({ project_id: projectId, status: 'ARCHIVED' }));
+    assert.ok(listed.some((p) => p.id === id));
+    assert.ok(listed.every((p) => p.status === 'ARCHIVED'));
+  });
+
+  it('operations: list, and a second operation on a locked pool is refused', async () => {
+    const { client } = h;
+    const ops = await collect(client.operations.all({ type: 'POOL.OPEN' }));
+    assert.ok(ops.length >= 1);
+    assert.ok(ops.every((o) => o.type === 'POOL.OPEN'));
+    const pool = await client.pools.create(poolFor(projectId));
+    await client.tasks.createMany(tasks(pool.id ?? '', 1));
+    const first = await client.pools.open(pool.id ?? '');
+    await rejects(client.pools.clone(pool.id ?? ''), 'conflict', 'POOL_LOCKED_BY_ANOTHER_OPERATION');
+    await client.operations.wait(first ?? '', wait);
+  });
+
+  it('trainings: create, get, list, open', async () => {
+    const { client } = h;
+    const t = await client.trainings.create({ project_id: projectId, private_name: 'Training', inherited_instructions: true, training_tasks_in_task_suite_count: 2 });
+    assert.equal(t.status, 'CLOSED');
+    assert.equal((await client.trainings.get(t.id ?? '')).private_name, 'Training');
+    assert.ok((await collect(client.trainings.all({ project_id: projectId }))).some((x) => x.id === t.id));
+    await rejects(client.trainings.open(t.id ?? ''), 'conflict', 'EMPTY_POOL');
+  });
+
+  it('tasks: one, many, invalid items skipped or refused, async idempotency, get, patch, overlap', async () => {
+    const { client } = h;
+    const pool = await client.pools.create(poolFor(projectId));
+    const poolId = pool.id ?? '';
+    const one = await client.tasks.create({ pool_id: poolId, input_values: { image: 'https://example.com/1.jpg' }, overlap: 2 });
+    assert.match(one.id ?? '', /^[0-9a-f]{10}--[0-9a-f]{24}$/);
+
+    const mixed = [
+      { pool_id: poolId, input_values: { image: 'https://example.com/2.jpg' }, overlap: 1 },
+      { pool_id: poolId, input_values: { image: 'not a url' }, overlap: 1 },
+      { pool_id: poolId, input_values: { image: 'https://example.com/3.jpg', extra: 1 }, overlap: 1 },
+    ];
+    const refused = await rejects(client.tasks.createMany(mixed), 'validation');
+    assert.ok(refused.fieldErrors.some((f) => f.field === '1.input_values.image' && f.code === 'INVALID_URL_SYNTAX'), refused.message);
+    const skipped = await client.tasks.createMany(mixed, { skipInvalidItems: true });
+    assert.deepEqual(Object.keys(skipped.items), ['0']);
+    assert.deepEqual(Object.keys(skipped.validation_errors ?? {}).sort(), ['1', '2']);
+    assert.ok('input_values.extra' in (skipped.validation_errors?.['2'] ?? {}));
+
+    // Overlap may come from the pool's defaults only when asked.
+    const noOverlap = [{ pool_id: poolId, input_values: { image: 'https://example.com/4.jpg' } }];
+    const withDefaults = await client.tasks.createMany(noOverlap, { allowDefaults: true });
+    assert.equal(withDefaults.items['0']?.overlap, 3);
+
+    const operationId = '0b7c2f7e-1c1a-4f0e-8f4e-2d9a3e2b1c00';
+    const op = await client.tasks.createAsync([...mixed, { pool_id: poolId, input_values: { image: 'https://example.com/5.jpg' }, overlap: 1, __item_idx: 3 }], { operationId, skipInvalidItems: true });
+    assert.equal(op.id, operationId);
+    await rejects(client.tasks.createAsync(mixed, { operationId }), 'conflict', 'OPERATION_ALREADY_EXISTS');
+    const done = await client.operations.wait(op, wait);
+    assert.deepEqual({ ...done.details }, { total_count: 4, valid_count: 2, not_valid_count: 2, success_count: 2, failed_count: 2 });
+    const log = await client.operations.log(operationId);
+    assert.equal(log.filter((l) => l.type === 'TASK_VALIDATE').length, 2);
+    assert.equal(log.find((l) => l.input?.['__item_idx'] === 3)?.type, 'TASK_CREATE', 'unknown input keys are echoed in the log');
+
+    const failing = await client.tasks.createAsync(mixed);
+    const failed = await client.operations.wait(failing, wait);
+    assert.equal(failed.status, 'FAIL', 'without skip_invalid_items an invalid item fails the whole batch');
+
+    const fetched = await client.tasks.get(one.id ?? '');
+    assert.deepEqual(fetched.input_values, { image: 'https://example.com/1.jpg' });
+    assert.equal((await client.tasks.patch(one.id ?? '', { overlap: 5 })).overlap, 5);
+    assert.equal((await client.tasks.setOverlapOrMin(one.id ?? '', 0)).remaining_overlap, 0);
+    await rejects(client.tasks.get('00000f4241--000000000000000000000999'), 'not-found');
+    assert.throws(() => client.tasks.createMany(tasks(poolId, 5001)), RangeError);
+    // 1 single + 1 kept by skip_invalid_items + 1 with default overlap + 2 valid async; the refused
+    // batch and the failed async batch created nothing.
+    const all = await collect(client.tasks.all({ pool_id: poolId }, { limit: 2 }));
+    assert.equal(all.length, 5);
+  });
+
+  it('task suites: create and list', async () => {
+    const { client } = h;
+    const pool = await client.pools.create(poolFor(projectId, { mixer_config: undefined }));
+    const suite = await client.taskSuites.create({ pool_id: pool.id ?? '', overlap: 2, tasks: [{ input_values: { image: 'https://example.com/a.jpg' } }, { input_values: { image: 'https://example.com/b.jpg' } }] });
+    assert.equal(suite.tasks.length, 2);
+    assert.ok(suite.tasks.every((t) => t.id));
+    const listed = await collect(client.taskSuites.all({ pool_id: pool.id ?? '' }));
+    assert.deepEqual(listed.map((s) => s.id), [suite.id]);
+  });
+
+  it('assignments and attachments: review submitted work, download uploaded files', async () => {
+    const { client, sandbox } = h;
+    const project = await client.projects.create({
+      ...classificationProject,
+      task_spec: { ...classificationProject.task_spec, output_spec: { result: { type: 'string', allowed_values: ['cat', 'dog'] }, photo: { type: 'file', required: false } } },
+    });
+    const pool = await client.pools.create(poolFor(project.id ?? '', { auto_accept_solutions: false, defaults: { default_overlap_for_new_task_suites: 2 }, mixer_config: { real_tasks_count: 2, golden_tasks_count: 0, training_tasks_count: 0 } }));
+    const poolId = pool.id ?? '';
+    await client.tasks.createMany(tasks(poolId, 4).map((t) => ({ ...t, overlap: 2 })), { openPool: true });
+    sandbox.tolokers.options = { ...sandbox.tolokers.options, assignmentsPerSecond: 2000, thinkMs: [1, 3] };
+    sandbox.tolokers.start();
+    await until('the pool to complete', async () => (await client.pools.get(poolId)).status === 'CLOSED');
+    sandbox.tolokers.options = { ...sandbox.tolokers.options, assignmentsPerSecond: 0 };
+
+    const submitted = await collect(client.assignments.all({ pool_id: poolId, status: ['SUBMITTED'] }, { limit: 1 }));
+    assert.equal(submitted.length, 4, '4 tasks × overlap 2 in suites of 2');
+    const [a, b] = submitted;
+    assert.ok(a && b);
+    assert.equal((await client.assignments.accept(a.id, 'Well done')).status, 'ACCEPTED');
+    assert.equal((await client.assignments.reject(b.id, 'Wrong')).status, 'REJECTED');
+    assert.equal((await client.assignments.accept(b.id, 'Changed my mind')).status, 'ACCEPTED');
+    await rejects(client.assignments.reject(a.id, 'too late'), 'conflict', 'INAPPROPRIATE_STATUS');
+    assert.equal((await client.assignments.get(a.id)).public_comment, 'Well done');
+    const byTask = await collect(client.assignments.all({ task_id: a.tasks[0]?.id ?? '' }));
+    assert.ok(byTask.some((x) => x.id === a.id));
+
+    const files = await collect(client.attachments.all({ pool_id: poolId }));
+    assert.equal(files.length, 8, 'one uploaded file per task answer');
+    const first = files[0];
+    assert.ok(first);
+    assert.equal((await client.attachments.get(first.id)).name, first.name);
+    const { stream, contentType } = await client.attachments.download(first.id);
+    let text = '';
+    for await (const chunk of stream) text += String(chunk);
+    assert.match(text, /^file uploaded by [0-9a-f]{32}/);
+    assert.match(contentType ?? '', /text\/plain/);
+    const answer = submitted.flatMap((x) => x.solutions ?? []).find((s) => s.output_values['photo'] === first.id);
+    assert.ok(answer, 'the file output field holds the attachment id');
+  });
+
+  it('skills: create, get, list', async () => {
+    const { client } = h;
+    const s = await client.skills.create({ name: 'Accuracy on control tasks' });
+    assert.equal(s.hidden, true);
+    assert.equal((await client.skills.get(s.id ?? '')).name, 'Accuracy on control tasks');
+    assert.ok((await collect(client.skills.all())).some((x) => x.id === s.id));
+  });
+
+  it('apps: projects, bulk items, and streaming finished items with after_id', async () => {
+    const { client, sandbox } = h;
+    const apps = await collect(client.apps.apps());
+    assert.ok(apps.some((a) => a.id === 'text-classification'));
+    const project = await client.apps.createProject({ app_id: 'text-classification', name: 'Reviews', parameters: { categories: ['positive', 'negative'] } });
+    assert.equal(project.status, 'READY');
+    const bad = await rejects(client.apps.createItems(project.id ?? '', [{ text: 'ok' }, { nope: 1 }]), 'validation');
+    assert.equal(bad.fieldErrors[0]?.field, 'input_data.1.text');
+    const ids = await client.apps.createItems(project.id ?? '', Array.from({ length: 25 }, (_, i) => ({ text: `review ${i}` })));
+    assert.equal(ids.length, 25);
+    sandbox.tolokers.options = { ...sandbox.tolokers.options, appItemMs: 1 };
+    sandbox.tolokers.start();
+    const finished = await until('all items to finish', async () => {
+      const items = await collect(client.apps.items(project.id ?? '', { sort: 'finished' }, { limit: 7 }));
+      return items.length === 25 ? items : undefined;
+    });
+    assert.ok(finished.every((i) => i.status === 'COMPLETED' && typeof i.output_data?.['result'] === 'string'));
+    // Resuming after the 10th item fetches only the rest.
+    const tenth = finished[9];
+    const rest = await collect(client.apps.items(project.id ?? '', { sort: 'finished' }, { after: tenth?.id }));
+    assert.equal(rest.length, 15);
+    assert.equal((await client.apps.item(project.id ?? '', ids[0] ?? '')).input_data['text'], 'review 0');
+    assert.ok((await collect(client.apps.projects())).some((p) => p.id === project.id));
+  });
+});
