@@ -65,7 +65,8 @@ function insert(state: SandboxState, kind: Kind, pool: PoolRec, item: Record<str
   const id = state.nextItemId(pool.api.id);
   if (kind === 'task') {
     const overlap = (item['overlap'] as number | undefined) ?? 1;
-    const api = { ...(item as Task), id, created: createdAt, remaining_overlap: overlap };
+    // The parsed item is ours alone: complete it in place rather than copying a million objects.
+    const api = Object.assign(item as Task, { id, created: createdAt, remaining_overlap: overlap });
     const rec: TaskRec = { api, workers: undefined, active: 0 };
     pool.data.tasks.push(rec);
     if (api.known_solutions && api.known_solutions.length > 0) pool.data.golden.push(rec);

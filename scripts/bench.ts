@@ -1,0 +1,18 @@
+/** `npm run bench -- <name>`: runs one benchmark (or all with no name), one JSON line per figure. */
+import { benchSandbox } from './bench/sandbox';
+
+const benches: Record<string, () => Promise<void>> = {
+  sandbox: benchSandbox,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !(w in benches));
+  if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; there are: ${Object.keys(benches).join(', ')}`);
+  for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) await benches[name]?.();
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+/** Benchmarks print one JSON line per figure. */
+export function figure(bench: string, metric: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
+  console.log(JSON.stringify({ bench, metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
+}
+
+/** Peak resident memory of a process, from /proc (Linux), in MiB. */
+export function peakRssMiB(pid: number = process.pid): number | undefined {
+  try {
+    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+    const m = /VmHWM:\s+(\d+) kB/.exec(status);
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
