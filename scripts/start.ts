@@ -1,10 +1,15 @@
 /**
- * `npm start`: the playground. Installs the freshly built extension into a real VS Code
- * (code-server), opens the demo workspace, prints the URL, and stops everything on Ctrl+C.
+ * `npm start`: the playground. Starts the local Toloka sandbox seeded with a demo account
+ * (kept in .playground/ across runs), installs the freshly built extension into a real VS Code
+ * (code-server) set to the `local` environment on that sandbox, opens the demo workspace,
+ * prints the URL, and stops everything on Ctrl+C.
  *   --port <n>   port to serve the workbench on (default 8800, or a free one if taken)
+ *   --fresh      forget the playground's sandbox data and workspace and start over
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { seedDemo } from '../src/sandbox/demo';
+import { startSandbox } from '../src/sandbox/server';
 import { freePort, startCodeServer } from '../test/runners/codeServer';
 import { installExtensionInto } from '../test/runners/install';
 import { repoRoot } from '../test/runners/provision';
@@ -29,7 +34,16 @@ async function portOrFree(wanted: number): Promise<number> {
 
 async function main(): Promise<void> {
   const home = path.join(repoRoot, '.playground');
+  if (process.argv.includes('--fresh')) fs.rmSync(home, { recursive: true, force: true });
   const workspace = path.join(home, 'workspace');
+  const dataFile = path.join(home, 'sandbox.jsonl');
+  const fresh = !fs.existsSync(dataFile);
+  const sandbox = await startSandbox({ dataFile, saveIntervalMs: 5000 });
+  if (fresh) {
+    const demo = await seedDemo(sandbox.apiRoot);
+    console.log(`Seeded the demo project ${demo.projectId}: open pool ${demo.openPoolId}, closed pool ${demo.closedPoolId} with results, archived pool ${demo.archivedPoolId}`);
+    await sandbox.save();
+  }
   if (!fs.existsSync(workspace)) {
     fs.mkdirSync(workspace, { recursive: true });
     fs.cpSync(path.join(repoRoot, 'playground'), workspace, { recursive: true });
@@ -42,10 +56,12 @@ async function main(): Promise<void> {
     port,
     extensionsDir,
     userDataDir: path.join(home, 'user-data'),
+    settings: { 'toloka.environment': 'local', 'toloka.local.url': sandbox.origin },
   });
   console.log('');
   console.log(`  Toloka playground is running: ${server.workbenchUrl(workspace)}`);
   console.log(`  workspace: ${workspace}`);
+  console.log(`  local Toloka sandbox: ${sandbox.apiRoot} (data: ${dataFile})`);
   console.log('  Press Ctrl+C to stop.');
   console.log('');
   let stopping = false;
@@ -54,6 +70,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('stopping the playground…');
     await server.stop();
+    await sandbox.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -1,12 +1,20 @@
 import * as vscode from 'vscode';
+import { registerEnvironmentCommands } from './commands/environment';
 import { registerShowLogs } from './commands/showLogs';
+import { ClientProvider } from './environment/clientProvider';
+import { LocalSandboxService } from './environment/localSandbox';
 import { registerProjectsView } from './views/projectsView';
+import { registerStatusBar } from './views/statusBar';
 
 /** What tests and other extensions can reach after activation. */
 export interface TolokaExtensionApi {
   readonly log: vscode.LogOutputChannel;
   /** Folder of this extension's log files (the "Toloka" channel is written there). */
   readonly logUri: vscode.Uri;
+  /** The client for the chosen environment. */
+  readonly connections: ClientProvider;
+  /** The built-in sandbox, started on demand. */
+  readonly localSandbox: LocalSandboxService;
   /** Milliseconds spent inside `activate()`. */
   readonly activationMs: number;
 }
@@ -20,12 +28,18 @@ export function activate(context: vscode.ExtensionContext): TolokaExtensionApi {
   const log = vscode.window.createOutputChannel('Toloka', { log: true });
   context.subscriptions.push(log);
 
+  const localSandbox = new LocalSandboxService(context.globalStorageUri, log);
+  const connections = new ClientProvider(context.secrets, localSandbox, log);
+  context.subscriptions.push(localSandbox, connections);
+
   registerShowLogs(context, { log });
+  registerEnvironmentCommands(context, { connections, localSandbox, log });
+  registerStatusBar(context, connections);
   registerProjectsView(context);
 
   const activationMs = performance.now() - started;
   log.info(`Toloka for VS Code ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
-  return { log, logUri: context.logUri, activationMs };
+  return { log, logUri: context.logUri, connections, localSandbox, activationMs };
 }
 
 export function deactivate(): void {

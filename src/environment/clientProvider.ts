@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import { hostedApiRoots, TolokaClient } from '../toloka/client';
+import { Disposable } from '../util/disposable';
+import type { LocalSandboxService } from './localSandbox';
+import { readSettings, type EnvironmentName, type Settings } from './settings';
+
+/** The credential the built-in sandbox is called with; it accepts any. */
+const LOCAL_CREDENTIAL = 'local-sandbox';
+
+export interface Connection {
+  readonly environment: EnvironmentName;
+  readonly apiRoot: string;
+  readonly client: TolokaClient;
+}
+
+/**
+ * Builds the client for the chosen environment, once per change of settings or sign-in.
+ * Tokens come from SecretStorage, one per environment; nothing else stores them.
+ */
+export class ClientProvider extends Disposable {
+  private readonly changed = this.own(new vscode.EventEmitter<void>());
+  /** Fires when the environment or its credential changes. */
+  readonly onDidChange = this.changed.event;
+  private current: Promise<Connection> | undefined;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly local: LocalSandboxService,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this.own(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('toloka')) this.reset();
+    }));
+    this.own(secrets.onDidChange((e) => {
+      if (e.key.startsWith('toloka.token.')) this.reset();
+    }));
+  }
+
+  settings(): Settings {
+    return readSettings(this.log);
+  }
+
+  reset(): void {
+    this.current = undefined;
+    this.changed.fire();
+  }
+
+  connection(): Promise<Connection> {
+    this.current ??= this.connect();
+    this.current.catch(() => (this.current = undefined));
+    return this.current;
+  }
+
+  private async connect(): Promise<Connection> {
+    const s = this.settings();
+    const common = { timeoutMs: s.requestTimeoutSeconds * 1000, logger: this.log, userAgent: 'toloka-vscode' };
+    if (s.environment === 'local') {
+      const apiRoot = s.localUrl ? `${s.localUrl.replace(/\/+$/, '').replace(/\/api$/, '')}/api` : (await this.local.ensureStarted()).apiRoot;
+      return { environment: 'local', apiRoot, client: new TolokaClient({ ...common, baseUrl: apiRoot, credential: LOCAL_CREDENTIAL }) };
+    }
+    const apiRoot = s.environment === 'custom' ? `${s.customUrl.replace(/\/+$/, '').replace(/\/api$/, '')}/api` : hostedApiRoots[s.environment];
+    if (s.environment === 'custom' && !s.customUrl) throw new Error('Set toloka.customUrl to the address of your Toloka-compatible server');
+    const credential = await this.secrets.get(`toloka.token.${s.environment}`);
+    if (!credential) throw new Error(`Not signed in to Toloka ${s.environment}: run "Toloka: Sign In"`);
+    return { environment: s.environment, apiRoot, client: new TolokaClient({ ...common, baseUrl: apiRoot, credential }) };
+  }
+}
