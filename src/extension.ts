@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
+import { registerAuth } from './commands/auth';
 import { registerEnvironmentCommands } from './commands/environment';
+import { registerPoolCommands } from './commands/pools';
 import { registerShowLogs } from './commands/showLogs';
 import { ClientProvider } from './environment/clientProvider';
 import { LocalSandboxService } from './environment/localSandbox';
-import { registerProjectsView } from './views/projectsView';
+import { registerExplorer, type Explorer } from './views/explorer';
+import { registerOperationsView } from './views/operations';
+import type { OperationsModel } from './views/operations/model';
 import { registerStatusBar } from './views/statusBar';
 
 /** What tests and other extensions can reach after activation. */
@@ -15,6 +19,8 @@ export interface TolokaExtensionApi {
   readonly connections: ClientProvider;
   /** The built-in sandbox, started on demand. */
   readonly localSandbox: LocalSandboxService;
+  readonly explorer: Explorer;
+  readonly operations: OperationsModel;
   /** Milliseconds spent inside `activate()`. */
   readonly activationMs: number;
 }
@@ -34,12 +40,15 @@ export function activate(context: vscode.ExtensionContext): TolokaExtensionApi {
 
   registerShowLogs(context, { log });
   registerEnvironmentCommands(context, { connections, localSandbox, log });
+  registerAuth(context, { connections, secrets: context.secrets, log });
   registerStatusBar(context, connections);
-  registerProjectsView(context);
+  const explorer = registerExplorer(context, { connections, log });
+  const operations = registerOperationsView(context, connections);
+  registerPoolCommands(context, { connections, model: explorer.model, log });
 
   const activationMs = performance.now() - started;
   log.info(`Toloka for VS Code ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
-  return { log, logUri: context.logUri, connections, localSandbox, activationMs };
+  return { log, logUri: context.logUri, connections, localSandbox, explorer, operations, activationMs };
 }
 
 export function deactivate(): void {

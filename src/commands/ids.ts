@@ -4,9 +4,27 @@ export const Commands = {
   selectEnvironment: 'toloka.selectEnvironment',
   startLocalSandbox: 'toloka.startLocalSandbox',
   stopLocalSandbox: 'toloka.stopLocalSandbox',
+  signIn: 'toloka.signIn',
+  signOut: 'toloka.signOut',
+  refresh: 'toloka.refresh',
+  refreshNode: 'toloka.refreshNode',
+  loadMore: 'toloka.loadMore',
+  filter: 'toloka.filter',
+  clearFilter: 'toloka.clearFilter',
+  findPool: 'toloka.findPool',
+  copyId: 'toloka.copyId',
+  openInToloka: 'toloka.openInToloka',
+  openPool: 'toloka.pool.open',
+  closePool: 'toloka.pool.close',
+  archivePool: 'toloka.pool.archive',
+  clonePool: 'toloka.pool.clone',
+  openPoolAsJson: 'toloka.pool.openAsJson',
+  refreshOperations: 'toloka.operations.refresh',
+  showOperation: 'toloka.operations.show',
 } as const;
 
 export const Views = {
   container: 'toloka',
   projects: 'toloka.projects',
+  operations: 'toloka.operations',
 } as const;

@@ -1,8 +1,19 @@
 import * as vscode from 'vscode';
 import { hostedApiRoots, TolokaClient } from '../toloka/client';
+import type { AuthScheme } from '../toloka/http';
 import { Disposable } from '../util/disposable';
 import type { LocalSandboxService } from './localSandbox';
 import { readSettings, type EnvironmentName, type Settings } from './settings';
+
+/** What Sign In keeps in SecretStorage, one entry per environment. */
+export interface StoredCredential {
+  readonly credential: string;
+  readonly scheme: AuthScheme;
+}
+
+export function storedCredentialKey(environment: EnvironmentName): string {
+  return `toloka.token.${environment}`;
+}
 
 /** The credential the built-in sandbox is called with; it accepts any. */
 const LOCAL_CREDENTIAL = 'local-sandbox';
@@ -61,8 +72,14 @@ export class ClientProvider extends Disposable {
     }
     const apiRoot = s.environment === 'custom' ? `${s.customUrl.replace(/\/+$/, '').replace(/\/api$/, '')}/api` : hostedApiRoots[s.environment];
     if (s.environment === 'custom' && !s.customUrl) throw new Error('Set toloka.customUrl to the address of your Toloka-compatible server');
-    const credential = await this.secrets.get(`toloka.token.${s.environment}`);
-    if (!credential) throw new Error(`Not signed in to Toloka ${s.environment}: run "Toloka: Sign In"`);
-    return { environment: s.environment, apiRoot, client: new TolokaClient({ ...common, baseUrl: apiRoot, credential }) };
+    const raw = await this.secrets.get(storedCredentialKey(s.environment));
+    if (!raw) throw new Error(`Not signed in to Toloka ${s.environment}: run "Toloka: Sign In"`);
+    let stored: StoredCredential;
+    try {
+      stored = JSON.parse(raw) as StoredCredential;
+    } catch {
+      stored = { credential: raw, scheme: 'OAuth' };
+    }
+    return { environment: s.environment, apiRoot, client: new TolokaClient({ ...common, baseUrl: apiRoot, credential: stored.credential, authScheme: stored.scheme }) };
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TolokaError } from '../errors';
 import type { CallOptions, HttpCore } from '../http';
 import { Operation, OperationLogItem } from '../models';
+import { page } from '../models/common';
 import { v1All, v1Page, type PageOptions } from '../paging';
 
 export interface OperationFilter {
@@ -49,6 +50,11 @@ export class OperationsApi {
 
   all(filter: OperationFilter = {}, options: PageOptions = {}) {
     return v1All(this.core, this.listing(filter, 'id'), options);
+  }
+
+  /** The most recently submitted operations, newest first. */
+  recent(limit = 50, filter: OperationFilter = {}, options: CallOptions = {}) {
+    return this.core.request({ method: 'GET', path: '/v1/operations', params: { ...filter, sort: '-submitted', limit: Math.min(limit, 500) }, schema: page(Operation), ...options });
   }
 
   /** The per-item log of a batch creation: input as sent, output task id or field errors. */
