@@ -9,12 +9,22 @@ export interface MochaRunOptions {
   /** Called with each finished test's line, for live output. */
   readonly onLine?: (line: string) => void;
   readonly grep?: string;
+  /** Runs after each failed test, e.g. to keep a screenshot. */
+  readonly onFailure?: (title: string) => Promise<void>;
 }
 
 export async function runMocha(options: MochaRunOptions): Promise<LayerReport> {
   // The Base reporter prints nothing: lines go through onLine, wherever this process's stdout goes.
   const mocha = new Mocha({ ui: 'bdd', timeout: options.timeoutMs, color: false, reporter: Mocha.reporters.Base });
   if (options.grep) mocha.grep(options.grep);
+  const onFailure = options.onFailure;
+  if (onFailure) {
+    mocha.rootHooks({
+      async afterEach(this: Mocha.Context) {
+        if (this.currentTest?.state === 'failed') await onFailure(this.currentTest.fullTitle()).catch(() => undefined);
+      },
+    });
+  }
   for (const f of options.files) mocha.addFile(f);
   await mocha.loadFilesAsync();
   const failures: Array<{ title: string; message: string }> = [];

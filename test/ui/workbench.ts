@@ -10,6 +10,9 @@ import { startCodeServer, type RunningCodeServer } from '../runners/codeServer';
 import { installExtensionInto } from '../runners/install';
 import { artifactsDir, freshWorkspace } from '../runners/workspace';
 
+/** Open pages, shared with the UI runner (each test file is bundled on its own) for failure screenshots. */
+const openPages: Set<Page> = ((globalThis as { __tolokaPages?: Set<Page> }).__tolokaPages ??= new Set<Page>());
+
 export interface Workbench {
   readonly page: Page;
   readonly server: RunningCodeServer;
@@ -33,11 +36,13 @@ export async function openWorkbench(options: { env?: Record<string, string>; set
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     await page.locator('.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
     const opened = browser;
+    openPages.add(page);
     return {
       page,
       server,
       workspace,
       async close() {
+        openPages.delete(page);
         await opened.close().catch(() => undefined);
         await server.stop();
         fs.rmSync(server.userDataDir, { recursive: true, force: true });
@@ -74,4 +79,17 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
 /** The activity bar entry of a view container, found by its accessible label. */
 export function activityBarItem(page: Page, label: string): Locator {
   return page.locator(`.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item[aria-label^="${label}"]`).first();
+}
+
+/**
+ * Right-clicks a row and chooses a context-menu entry. VS Code ignores a click that comes
+ * right after the menu opens, so the entry is focused by hovering and chosen with Enter.
+ */
+export async function chooseFromContextMenu(page: Page, row: Locator, entry: string): Promise<void> {
+  await row.click({ button: 'right' });
+  const item = page.getByRole('menuitem', { name: entry });
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  await item.hover();
+  await page.keyboard.press('Enter');
+  await item.waitFor({ state: 'hidden', timeout: 10_000 });
 }

@@ -152,26 +152,30 @@ export class ExplorerModel {
     if (busy) this.busyPools.add(poolId);
     else this.busyPools.delete(poolId);
     const node = this.nodes.get(`pool/${poolId}`);
-    if (node?.kind === 'pool') {
-      this.remember({ ...node, busy });
-      this.fire(node.key);
-    }
+    if (node?.kind === 'pool') this.replacePool({ ...node, busy });
   }
 
   /** Replaces a pool's row with fresh data from the server. */
   async reloadPool(poolId: string): Promise<void> {
     const client = await this.client();
     const pool = (await client.pools.get(poolId)) as Pool & { id: string };
-    const key = `pool/${poolId}`;
-    const parentKey = `project/${pool.project_id}`;
+    this.details.delete(`pool/${poolId}`);
+    this.replacePool({ kind: 'pool', key: `pool/${pool.id}`, pool, busy: this.busyPools.has(pool.id) });
+  }
+
+  /**
+   * Swaps a pool's node in its parent's listing and announces the change on the parent: the
+   * tree knows rows by their element objects, so a new object is found through its parent
+   * and matched to the old row by its id.
+   */
+  private replacePool(node: Extract<Node, { kind: 'pool' }>): void {
+    this.remember(node);
+    const parentKey = `project/${node.pool.project_id}`;
     const listing = this.listings.get(parentKey);
-    const node = this.poolNode(pool);
-    if (listing) {
-      const i = listing.nodes.findIndex((n) => n.key === key);
-      if (i >= 0) listing.nodes[i] = node;
-    }
-    this.details.delete(key);
-    this.fire(listing ? key : undefined);
+    if (!listing) return;
+    const i = listing.nodes.findIndex((n) => n.key === node.key);
+    if (i >= 0) listing.nodes[i] = node;
+    this.fire(this.nodes.has(parentKey) ? parentKey : undefined);
   }
 
   private remember<N extends Node>(node: N): N {

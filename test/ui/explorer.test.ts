@@ -1,0 +1,110 @@
+import * as assert from 'node:assert/strict';
+import { seedDemo } from '../../src/sandbox/demo';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import type { Page } from 'playwright-core';
+import { activityBarItem, chooseFromContextMenu, openWorkbench, screenshot, type Workbench } from './workbench';
+
+/** Opens the Toloka side bar and expands the demo project, unless that is already on screen. */
+async function showDemoPools(page: Page): Promise<void> {
+  const poolRow = page.locator('.monaco-list-row', { hasText: 'Animals, batch 2' });
+  if (await poolRow.isVisible()) return;
+  const title = await page.locator('.part.sidebar .composite.title').innerText().catch(() => '');
+  if (!/toloka/i.test(title)) await activityBarItem(page, 'Toloka').click();
+  const project = page.locator('.monaco-list-row', { hasText: 'Which animal is in the picture?' });
+  await project.waitFor({ state: 'visible', timeout: 30_000 });
+  await project.click();
+  await poolRow.waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+describe('Workbench: the Toloka explorer', function () {
+  let sandbox: Sandbox;
+  let wb: Workbench;
+
+  before(async function () {
+    this.timeout(180_000);
+    sandbox = await startSandbox({ tolokers: { assignmentsPerSecond: 2000, thinkMs: [1, 5] } });
+    await seedDemo(sandbox.apiRoot);
+    // Keep the open pool open while we look at it.
+    sandbox.tolokers.options = { ...sandbox.tolokers.options, assignmentsPerSecond: 0 };
+    wb = await openWorkbench({ settings: { 'toloka.environment': 'local', 'toloka.local.url': sandbox.origin } });
+  });
+
+  after(async function () {
+    await wb?.close();
+    await sandbox?.stop();
+  });
+
+  it('lists the demo project\'s pools with their status', async () => {
+    const { page } = wb;
+    await showDemoPools(page);
+    const open = page.locator('.monaco-list-row', { hasText: 'Animals, batch 2' });
+    const done = page.locator('.monaco-list-row', { hasText: 'Animals, batch 1 (done)' });
+    const archived = page.locator('.monaco-list-row', { hasText: 'Animals, pilot (archived)' });
+    await open.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await open.innerText(), /open · \d+/);
+    assert.match(await done.innerText(), /closed \(completed\) · \d+/);
+    assert.match(await archived.innerText(), /archived · \d+/);
+    assert.match(await page.locator('.statusbar').innerText(), /Toloka: local/);
+    await screenshot(page, 'explorer-demo-pools');
+  });
+
+  it('closes a pool from its context menu and the row shows it closed', async () => {
+    const { page } = wb;
+    await showDemoPools(page);
+    await chooseFromContextMenu(page, page.locator('.monaco-list-row', { hasText: 'Animals, batch 2' }), 'Close Pool');
+    await page.locator('.monaco-list-row', { hasText: 'Animals, batch 2' }).filter({ hasText: /closed \(manual\)/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    const pool = [...sandbox.state.pools.values()].find((p) => p.api.private_name === 'Animals, batch 2');
+    assert.equal(pool?.api.status, 'CLOSED');
+    await screenshot(page, 'explorer-pool-closed');
+  });
+});
+
+describe('Workbench: editing a pool as JSON', function () {
+  let sandbox: Sandbox;
+  let wb: Workbench;
+
+  before(async function () {
+    this.timeout(180_000);
+    sandbox = await startSandbox({ tolokers: { assignmentsPerSecond: 2000, thinkMs: [1, 5] } });
+    await seedDemo(sandbox.apiRoot);
+    sandbox.tolokers.options = { ...sandbox.tolokers.options, assignmentsPerSecond: 0 };
+    wb = await openWorkbench({ settings: { 'toloka.environment': 'local', 'toloka.local.url': sandbox.origin } });
+  });
+
+  after(async function () {
+    await wb?.close();
+    await sandbox?.stop();
+  });
+
+  it('opens a pool as JSON, and saving shows the diff and updates the pool once confirmed', async () => {
+    const { page } = wb;
+    await showDemoPools(page);
+    await chooseFromContextMenu(page, page.locator('.monaco-list-row', { hasText: 'Animals, batch 1 (done)' }), 'Open Pool as JSON');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-lines', { hasText: '"private_name": "Animals, batch 1 (done)"' }).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match((await page.locator('.tabs-container .tab.active').innerText()).replace(/\s+/g, ''), /\d+\.pool\.json/);
+
+    // Rename the pool with Find and Replace, as a person would.
+    await editor.click();
+    await page.keyboard.press('Control+H');
+    await page.keyboard.type('batch 1 (done)');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('batch 1 (reviewed)');
+    await page.keyboard.press('Control+Alt+Enter');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+S');
+
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await dialog.innerText(), /Update pool \d+ on Toloka with your change\?/);
+    await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(page, 'pool-json-diff-and-confirm');
+    await dialog.getByRole('button', { name: 'Update Pool' }).click();
+
+    const updated = async () => [...sandbox.state.pools.values()].some((p) => p.api.private_name === 'Animals, batch 1 (reviewed)');
+    for (let i = 0; i < 300 && !(await updated()); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(await updated(), 'the pool was renamed on the server');
+    await page.locator('.monaco-list-row', { hasText: 'Animals, batch 1 (reviewed)' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'pool-json-updated');
+  });
+});
