@@ -1,8 +1,10 @@
 /** `npm run bench -- <name>`: runs one benchmark (or all with no name), one JSON line per figure. */
+import { benchExplorer } from './bench/explorer';
 import { benchSandbox } from './bench/sandbox';
 
 const benches: Record<string, () => Promise<void>> = {
   sandbox: benchSandbox,
+  explorer: benchExplorer,
 };
 
 async function main(): Promise<void> {

@@ -139,6 +139,19 @@ describe('Explorer: projects, pools and operations against the sandbox', functio
     assert.equal((await find())?.pool.status, 'ARCHIVED');
   });
 
+  it('finds a pool by id beyond the loaded pages and opens it as JSON', async () => {
+    api.explorer.model.refresh();
+    const last = (await client.pools.page({ project_id: bigProjectId }, { limit: 300 })).items.at(-1);
+    assert.ok(last?.id);
+    await vscode.commands.executeCommand('toloka.findPool', last.id);
+    const editor = await eventually('the pool document', () => vscode.window.activeTextEditor?.document.uri.path.endsWith(`/${last.id}.pool.json`) ? vscode.window.activeTextEditor : undefined);
+    const shown = JSON.parse(editor.document.getText()) as { id: string; private_name: string };
+    assert.equal(shown.id, last.id);
+    assert.equal(shown.private_name, last.private_name);
+    assert.equal(editor.document.languageId, 'json');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('follows an asynchronous operation in the Operations view until SUCCESS, then stops polling', async () => {
     const target = (await pools())[5];
     const op = await client.tasks.createAsync([{ pool_id: target?.pool.id ?? '', input_values: { text: 'x' }, overlap: 1 }]);
