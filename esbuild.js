@@ -18,6 +18,8 @@ const extension = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  // Prefer ES module builds: jsonc-parser's UMD build loads its parts with a dynamic require.
+  mainFields: ['module', 'main'],
   sourcemap: !production,
   minify: production,
   metafile: true,
@@ -51,9 +53,19 @@ const tools = {
   target: 'node20',
   packages: 'external',
   external: ['vscode'],
+  mainFields: ['module', 'main'],
   sourcemap: 'inline',
   logLevel: 'warning',
 };
+
+/** The JSON Schemas ship in dist/schemas, generated from the zod models at every build. */
+async function buildSchemas() {
+  const outfile = path.join('out', 'write-schemas.js');
+  await esbuild.build({ entryPoints: ['scripts/writeSchemas.ts'], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  delete require.cache[path.resolve(outfile)];
+  const files = require(path.resolve(outfile)).writeSchemas(path.join('dist', 'schemas'));
+  console.log(`[esbuild] dist/schemas: ${files.length} JSON Schemas`);
+}
 
 async function main() {
   if (watch) {
@@ -63,6 +75,7 @@ async function main() {
     return;
   }
   const result = await esbuild.build(extension);
+  await buildSchemas();
   const bytes = fs.statSync(extension.outfile).size;
   console.log(`[esbuild] ${extension.outfile} ${(bytes / 1024).toFixed(1)} KiB${production ? ' (production)' : ''}`);
   if (!production) await esbuild.build(tools);

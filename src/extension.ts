@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerAuth } from './commands/auth';
 import { registerEnvironmentCommands } from './commands/environment';
+import { registerPayloadCommands } from './commands/payloads';
 import { registerPoolCommands } from './commands/pools';
 import { registerShowLogs } from './commands/showLogs';
 import { ClientProvider } from './environment/clientProvider';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): TolokaExtensionApi {
   const explorer = registerExplorer(context, { connections, log });
   const operations = registerOperationsView(context, connections);
   registerPoolCommands(context, { connections, model: explorer.model, log });
+  registerPayloadCommands(context);
 
   const activationMs = performance.now() - started;
   log.info(`Toloka for VS Code ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);

@@ -21,6 +21,10 @@ export const Commands = {
   openPoolAsJson: 'toloka.pool.openAsJson',
   refreshOperations: 'toloka.operations.refresh',
   showOperation: 'toloka.operations.show',
+  newPoolFile: 'toloka.newPoolFile',
+  newProjectFile: 'toloka.newProjectFile',
+  newTasksFile: 'toloka.newTasksFile',
+  validatePayload: 'toloka.validatePayload',
 } as const;
 
 export const Views = {

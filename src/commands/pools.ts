@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../environment/clientProvider';
 import { isTolokaError } from '../toloka/errors';
-import { describeIssues } from '../toloka/http';
 import { Pool, type Operation } from '../toloka/models';
+import { formatPath, validatePayload } from '../toloka/schemas';
 import { describeError } from '../views/explorer';
 import type { ExplorerModel, Node } from '../views/explorer/model';
 import { Commands } from './ids';
@@ -128,15 +128,19 @@ class PoolFileSystem implements vscode.FileSystemProvider {
     } catch (err) {
       throw vscode.FileSystemError.NoPermissions(`Not saved: the document is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
     }
-    const parsed = Pool.safeParse(body);
-    if (!parsed.success) throw vscode.FileSystemError.NoPermissions(`Not saved: ${describeIssues(parsed.error)}`);
+    // The same check as Validate Payload: the model, and no unknown fields.
+    const problems = validatePayload('pool', body);
+    if (problems.length > 0) {
+      throw vscode.FileSystemError.NoPermissions(`Not saved: ${problems.slice(0, 3).map((p) => `${formatPath(p.path)}: ${p.message}`).join('; ')}${problems.length > 3 ? ` and ${problems.length - 3} more` : ''}`);
+    }
+    const parsed = Pool.parse(body);
     await vscode.commands.executeCommand('vscode.diff', this.serverCopyUri(uri), uri, `Pool ${id}: Toloka ↔ your change`, { preview: true });
     const update = 'Update Pool';
     const answer = await vscode.window.showWarningMessage(`Update pool ${id} on Toloka with your change?`, { modal: true, detail: 'The diff shows what changes. A pool must be closed to be updated.' }, update);
     if (answer !== update) throw vscode.FileSystemError.NoPermissions('Not saved: the update was not confirmed');
     const { client } = await this.deps.connections.connection();
     try {
-      const saved = await client.pools.update(id, parsed.data);
+      const saved = await client.pools.update(id, parsed);
       this.serverCopies.set(uri.toString(), `${JSON.stringify(saved, null, 2)}\n`);
       this.deps.log.info(`Pool ${id} updated from the editor`);
       await this.deps.model.reloadPool(id);

@@ -46,3 +46,6 @@ export const AppItem = z.looseObject({
   finished_at: z.string().nullable().optional(),
 });
 export type AppItem = z.infer<typeof AppItem>;
+
+/** One item for an app project: the input fields the app's input spec asks for. */
+export const AppItemInput = z.record(z.string(), z.unknown()).meta({ title: 'AppItemInput' });

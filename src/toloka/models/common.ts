@@ -4,12 +4,12 @@ import { z } from 'zod';
 export const Id = z.union([z.string().min(1), z.number().int().transform(String)]).pipe(z.string());
 
 /**
- * Date-times are UTC without a zone designator, `YYYY-MM-DDThh:mm:ss[.ffffff]`; the API also
- * returns 0 to 6 fractional digits and occasionally a trailing `Z`.
+ * Date-times are UTC without a zone designator, `YYYY-MM-DDThh:mm[:ss[.ffffff]]`; the API also
+ * returns 0 to 6 fractional digits and occasionally a trailing `Z`, and its docs write minutes only.
  */
 export const DateTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z?$/, 'expected a date-time like 2026-01-31T12:00:00');
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?Z?$/, 'expected a UTC date-time like 2026-01-31T12:00:00');
 
 /** The same date-time format, written by us: millisecond precision, no zone designator. */
 export function formatDateTime(d: Date): string {
@@ -24,7 +24,7 @@ export const Owner = z.looseObject({
   id: z.string(),
   myself: z.boolean().optional(),
   company_id: z.string().optional(),
-});
+}).meta({ title: 'Owner' });
 
 /** Text per language, keyed by upper-case ISO 639-1 codes (`EN`, `ZH-HANS`, …). */
 export const LocalizedText = z.record(z.string(), z.string());

@@ -18,22 +18,22 @@ const arraySize = {
 
 /** One field of a project's input or output spec, by type. */
 export const FieldSpec = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('string'), ...base, min_length: z.number().int().min(0).optional(), max_length: z.number().int().min(0).optional(), allowed_values: z.array(z.string()).optional() }),
-  z.looseObject({ type: z.literal('integer'), ...base, min_value: z.number().int().optional(), max_value: z.number().int().optional(), allowed_values: z.array(z.number().int()).optional() }),
-  z.looseObject({ type: z.literal('float'), ...base, min_value: z.number().optional(), max_value: z.number().optional() }),
-  z.looseObject({ type: z.literal('boolean'), ...base, allowed_values: z.array(z.boolean()).optional() }),
-  z.looseObject({ type: z.literal('url'), ...base }),
-  z.looseObject({ type: z.literal('file'), ...base }),
-  z.looseObject({ type: z.literal('coordinates'), ...base, current_location: z.boolean().optional() }),
-  z.looseObject({ type: z.literal('json'), ...base }),
-  z.looseObject({ type: z.literal('array_string'), ...base, ...arraySize, min_length: z.number().int().min(0).optional(), max_length: z.number().int().min(0).optional(), allowed_values: z.array(z.string()).optional() }),
-  z.looseObject({ type: z.literal('array_integer'), ...base, ...arraySize, min_value: z.number().int().optional(), max_value: z.number().int().optional(), allowed_values: z.array(z.number().int()).optional() }),
-  z.looseObject({ type: z.literal('array_float'), ...base, ...arraySize, min_value: z.number().optional(), max_value: z.number().optional() }),
-  z.looseObject({ type: z.literal('array_boolean'), ...base, ...arraySize, allowed_values: z.array(z.boolean()).optional() }),
-  z.looseObject({ type: z.literal('array_url'), ...base, ...arraySize }),
-  z.looseObject({ type: z.literal('array_file'), ...base, ...arraySize }),
-  z.looseObject({ type: z.literal('array_coordinates'), ...base, ...arraySize, current_location: z.boolean().optional() }),
-  z.looseObject({ type: z.literal('array_json'), ...base, ...arraySize }),
+  z.looseObject({ type: z.literal('string'), ...base, min_length: z.number().int().min(0).optional(), max_length: z.number().int().min(0).optional(), allowed_values: z.array(z.string()).optional() }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('integer'), ...base, min_value: z.number().int().optional(), max_value: z.number().int().optional(), allowed_values: z.array(z.number().int()).optional() }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('float'), ...base, min_value: z.number().optional(), max_value: z.number().optional() }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('boolean'), ...base, allowed_values: z.array(z.boolean()).optional() }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('url'), ...base }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('file'), ...base }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('coordinates'), ...base, current_location: z.boolean().optional() }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('json'), ...base }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('array_string'), ...base, ...arraySize, min_length: z.number().int().min(0).optional(), max_length: z.number().int().min(0).optional(), allowed_values: z.array(z.string()).optional() }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('array_integer'), ...base, ...arraySize, min_value: z.number().int().optional(), max_value: z.number().int().optional(), allowed_values: z.array(z.number().int()).optional() }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('array_float'), ...base, ...arraySize, min_value: z.number().optional(), max_value: z.number().optional() }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('array_boolean'), ...base, ...arraySize, allowed_values: z.array(z.boolean()).optional() }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('array_url'), ...base, ...arraySize }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('array_file'), ...base, ...arraySize }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('array_coordinates'), ...base, ...arraySize, current_location: z.boolean().optional() }).meta({ title: 'FieldSpec' }),
+  z.looseObject({ type: z.literal('array_json'), ...base, ...arraySize }).meta({ title: 'FieldSpec' }),
 ]);
 export type FieldSpec = z.infer<typeof FieldSpec>;
 
@@ -50,7 +50,7 @@ const ViewSettings = z.looseObject({
   showFinish: z.boolean().optional(),
   showMessage: z.boolean().optional(),
   showReward: z.boolean().optional(),
-});
+}).meta({ title: 'ViewSettings' });
 
 export const ViewSpec = z.discriminatedUnion('type', [
   z.looseObject({
@@ -58,9 +58,9 @@ export const ViewSpec = z.discriminatedUnion('type', [
     markup: z.string(),
     script: z.string().optional(),
     styles: z.string().optional(),
-    assets: z.looseObject({ script_urls: z.array(z.string()).optional(), style_urls: z.array(z.string()).optional() }).optional(),
+    assets: z.looseObject({ script_urls: z.array(z.string()).optional(), style_urls: z.array(z.string()).optional() }).meta({ title: 'ViewAssets' }).optional(),
     settings: ViewSettings.optional(),
-  }),
+  }).meta({ title: 'ViewSpec' }),
   z.looseObject({
     type: z.literal('tb'),
     config: z.string(),
@@ -68,7 +68,7 @@ export const ViewSpec = z.discriminatedUnion('type', [
     localizationConfig: z.unknown().optional(),
     inferDataSpec: z.boolean().optional(),
     settings: ViewSettings.optional(),
-  }),
+  }).meta({ title: 'ViewSpec' }),
 ]);
 export type ViewSpec = z.infer<typeof ViewSpec>;
 
@@ -76,5 +76,5 @@ export const TaskSpec = z.looseObject({
   input_spec: FieldSpecMap,
   output_spec: FieldSpecMap,
   view_spec: ViewSpec.optional(),
-});
+}).meta({ title: 'TaskSpec' });
 export type TaskSpec = z.infer<typeof TaskSpec>;

@@ -26,10 +26,10 @@ export const FilterCondition = z.looseObject({
   key: z.string(),
   operator: z.enum(['EQ', 'NE', 'GT', 'GTE', 'LT', 'LTE', 'IN', 'NOT_IN']),
   value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
-});
+}).meta({ title: 'FilterCondition' });
 export type Filter = z.infer<typeof FilterCondition> | { and: Filter[] } | { or: Filter[] };
 export const Filter: z.ZodType<Filter> = z.lazy(() =>
-  z.union([z.strictObject({ and: z.array(Filter) }), z.strictObject({ or: z.array(Filter) }), FilterCondition]),
+  z.union([z.strictObject({ and: z.array(Filter) }).meta({ title: 'FilterGroup' }), z.strictObject({ or: z.array(Filter) }).meta({ title: 'FilterGroup' }), FilterCondition]),
 );
 
 const count = z.number().int().min(0).max(500);
@@ -47,7 +47,7 @@ export const MixerConfig = z.looseObject({
   shuffle_tasks_in_task_suite: z.boolean().optional(),
   golden_task_distribution_function: TaskDistributionFunction.optional(),
   training_task_distribution_function: TaskDistributionFunction.optional(),
-});
+}).meta({ title: 'MixerConfig' });
 export type MixerConfig = z.infer<typeof MixerConfig>;
 
 export const DynamicOverlapConfig = z.looseObject({
@@ -55,8 +55,8 @@ export const DynamicOverlapConfig = z.looseObject({
   max_overlap: z.number().int().min(1).max(30_000),
   min_confidence: z.number().min(0).max(1),
   answer_weight_skill_id: z.string(),
-  fields: z.array(z.looseObject({ name: z.string() })).min(1),
-});
+  fields: z.array(z.looseObject({ name: z.string() }).meta({ title: 'FieldRef' })).min(1),
+}).meta({ title: 'DynamicOverlapConfig' });
 
 export const DynamicPricingConfig = z.looseObject({
   type: z.literal('SKILL'),
@@ -65,13 +65,13 @@ export const DynamicPricingConfig = z.looseObject({
     from: z.number().int().min(0).max(100).optional(),
     to: z.number().int().min(0).max(100).optional(),
     reward_per_assignment: z.number().min(0.005),
-  })).min(1).max(10_000),
-});
+  }).meta({ title: 'PricingInterval' })).min(1).max(10_000),
+}).meta({ title: 'DynamicPricingConfig' });
 
 export const PoolDefaults = z.looseObject({
   default_overlap_for_new_task_suites: z.number().int().min(1).max(30_000),
   default_overlap_for_new_tasks: z.number().int().min(1).max(30_000).optional(),
-});
+}).meta({ title: 'PoolDefaults' });
 
 export const Pool = z.looseObject({
   project_id: Id,
@@ -87,7 +87,7 @@ export const Pool = z.looseObject({
   auto_close_after_complete_delay_seconds: z.number().int().min(0).max(259_200).optional(),
   auto_accept_solutions: z.boolean().optional(),
   auto_accept_period_day: z.number().int().min(1).max(21).optional(),
-  assignments_issuing_config: z.looseObject({ issue_task_suites_in_creation_order: z.boolean().optional() }).optional(),
+  assignments_issuing_config: z.looseObject({ issue_task_suites_in_creation_order: z.boolean().optional() }).meta({ title: 'IssuingConfig' }).optional(),
   priority: z.number().int().min(0).max(100).optional(),
   filter: Filter.optional(),
   quality_control: QualityControl.optional(),
@@ -95,15 +95,15 @@ export const Pool = z.looseObject({
   dynamic_overlap_config: DynamicOverlapConfig.optional(),
   dynamic_pricing_config: DynamicPricingConfig.optional(),
   speed_quality_balance: z.discriminatedUnion('type', [
-    z.looseObject({ type: z.literal('TOP_PERCENTAGE_BY_QUALITY'), percent: z.number().int().min(10).max(100).multipleOf(10) }),
-    z.looseObject({ type: z.literal('BEST_CONCURRENT_USERS_BY_QUALITY'), count: z.number().int().min(1).max(100) }),
+    z.looseObject({ type: z.literal('TOP_PERCENTAGE_BY_QUALITY'), percent: z.number().int().min(10).max(100).multipleOf(10) }).meta({ title: 'SpeedQualityBalance' }),
+    z.looseObject({ type: z.literal('BEST_CONCURRENT_USERS_BY_QUALITY'), count: z.number().int().min(1).max(100) }).meta({ title: 'SpeedQualityBalance' }),
   ]).optional(),
-  training_config: z.looseObject({ training_skill_ttl_days: z.number().int().min(1) }).optional(),
+  training_config: z.looseObject({ training_skill_ttl_days: z.number().int().min(1) }).meta({ title: 'TrainingConfig' }).optional(),
   metadata: Metadata.optional(),
   training: z.boolean().optional(),
   ...readOnlyPoolFields,
   type: z.string().optional(),
-});
+}).meta({ title: 'Pool' });
 export type Pool = z.infer<typeof Pool>;
 
 export const TrainingPool = z.looseObject({
@@ -121,5 +121,5 @@ export const TrainingPool = z.looseObject({
   retry_training_after_days: z.number().int().min(1).optional(),
   metadata: Metadata.optional(),
   ...readOnlyPoolFields,
-});
+}).meta({ title: 'TrainingPool' });
 export type TrainingPool = z.infer<typeof TrainingPool>;

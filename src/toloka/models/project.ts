@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateTime, Id, LocalizedText, Metadata, Owner } from './common';
+import { DateTime, Id, Metadata, Owner } from './common';
 import { TaskSpec } from './fieldSpec';
 import { QualityControl } from './qualityControl';
 
@@ -16,18 +16,17 @@ export const Project = z.looseObject({
     title_template: z.string().optional(),
     description_template: z.string().optional(),
     map_provider: z.enum(['GOOGLE', 'YANDEX']).optional(),
-  }).optional(),
+  }).meta({ title: 'IssuingViewConfig' }).optional(),
   quality_control: QualityControl.optional(),
   assignments_automerge_enabled: z.boolean().optional(),
   max_active_assignments_count: z.number().int().min(1).optional(),
   metadata: Metadata.optional(),
   sensitive: z.boolean().optional(),
   localization_config: z.unknown().optional(),
-  public_name_localized: LocalizedText.optional(),
   // Read-only, set by the server.
   id: Id.optional(),
   status: ProjectStatus.optional(),
   created: DateTime.optional(),
   owner: Owner.optional(),
-});
+}).meta({ title: 'Project' });
 export type Project = z.infer<typeof Project>;

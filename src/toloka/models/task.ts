@@ -6,12 +6,12 @@ export const OutputValues = z.record(z.string(), z.unknown());
 export const KnownSolution = z.looseObject({
   output_values: OutputValues,
   correctness_weight: z.number().min(0).max(1).optional(),
-});
+}).meta({ title: 'KnownSolution' });
 
 export const BaselineSolution = z.looseObject({
   output_values: OutputValues,
   confidence_weight: z.number().min(0).max(1).optional(),
-});
+}).meta({ title: 'BaselineSolution' });
 
 export const Task = z.looseObject({
   pool_id: Id,
@@ -33,7 +33,7 @@ export const Task = z.looseObject({
   created: DateTime.optional(),
   origin_task_id: z.string().optional(),
   remaining_overlap: z.number().int().optional(),
-});
+}).meta({ title: 'Task' });
 export type Task = z.infer<typeof Task>;
 
 export const TaskPatch = z.looseObject({
@@ -52,7 +52,7 @@ export const BaseTask = z.looseObject({
   message_on_unknown_solution: z.string().optional(),
   localization_config: z.unknown().optional(),
   origin_task_id: z.string().optional(),
-});
+}).meta({ title: 'BaseTask' });
 
 export const TaskSuite = z.looseObject({
   pool_id: Id,
@@ -69,7 +69,7 @@ export const TaskSuite = z.looseObject({
   mixed: z.boolean().optional(),
   automerged: z.boolean().optional(),
   remaining_overlap: z.number().int().optional(),
-});
+}).meta({ title: 'TaskSuite' });
 export type TaskSuite = z.infer<typeof TaskSuite>;
 
 /** `POST /tasks` with an array, synchronously: results keyed by the request array's index. */

@@ -1,0 +1,218 @@
+/**
+ * JSON Schemas of the payload files, generated from the same zod models the client uses:
+ * documentation from `schemaDocs`, unknown properties flagged, ready skeletons as snippets.
+ * `validatePayload` checks a payload the same way: the model, then the unknown properties.
+ * No `vscode` import: the build writes the schemas, tests compare them, commands use them.
+ */
+import { z } from 'zod';
+import { AppItemInput } from './models/apps';
+import { Pool, TrainingPool } from './models/pool';
+import { Project } from './models/project';
+import { QualityControl } from './models/qualityControl';
+import { Task, TaskSuite } from './models/task';
+import { docFor } from './schemaDocs';
+import { nestedSnippets, snippets } from './schemaSnippets';
+
+export type JsonSchema = { [key: string]: unknown };
+
+export const payloadKinds = {
+  project: { model: Project, file: '*.project.json', title: 'Toloka project' },
+  pool: { model: Pool, file: '*.pool.json', title: 'Toloka pool' },
+  training: { model: TrainingPool, file: '*.training.json', title: 'Toloka training pool' },
+  task: { model: Task, file: '*.task.json', title: 'Toloka task' },
+  tasks: { model: z.array(Task), file: '*.tasks.json', title: 'Toloka tasks (array)' },
+  suite: { model: TaskSuite, file: '*.suite.json', title: 'Toloka task suite' },
+  qc: { model: QualityControl, file: '*.qc.json', title: 'Toloka quality control block' },
+  'app-items': { model: z.array(AppItemInput), file: '*.app-items.json', title: 'Items for a Toloka app project' },
+} as const;
+export type PayloadKind = keyof typeof payloadKinds;
+export const payloadKindNames = Object.keys(payloadKinds) as PayloadKind[];
+
+/** The payload kind a file name implies, by its conventional suffix. */
+export function kindOfFile(fileName: string): PayloadKind | undefined {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  return payloadKindNames.find((k) => base.endsWith(payloadKinds[k].file.slice(1)));
+}
+
+function isObject(v: unknown): v is JsonSchema {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The `const` of a branch's property, if it has one. */
+function constOf(branch: unknown, property: string): unknown {
+  const p = isObject(branch) && isObject(branch['properties']) ? branch['properties'][property] : undefined;
+  return isObject(p) && 'const' in p ? p['const'] : undefined;
+}
+
+/**
+ * Declares a union's discriminator values beside it. Completion in a half-written object only
+ * looks at the branches the object already fits, so without this `{"type": ""}` would offer
+ * just the types whose other fields are optional. Validation is unchanged: every branch
+ * already restricts the value. Works one level down too (`collector_config.type`).
+ */
+function hintDiscriminators(node: JsonSchema, branches: unknown[]): void {
+  const first = branches[0];
+  if (!isObject(first) || !isObject(first['properties'])) return;
+  const hints: JsonSchema = {};
+  for (const [name, prop] of Object.entries(first['properties'])) {
+    const consts = branches.map((b) => constOf(b, name));
+    if (consts.every((c) => c !== undefined)) {
+      hints[name] = { enum: [...new Set(consts)], ...(isObject(prop) && typeof prop['markdownDescription'] === 'string' ? { markdownDescription: prop['markdownDescription'] } : {}) };
+      continue;
+    }
+    if (!isObject(prop) || !isObject(prop['properties'])) continue;
+    for (const inner of Object.keys(prop['properties'])) {
+      const nested = branches.map((b) => (isObject(b) && isObject(b['properties']) ? constOf(b['properties'][name], inner) : undefined));
+      if (nested.every((c) => c !== undefined)) hints[name] = { type: 'object', properties: { [inner]: { enum: [...new Set(nested)] } } };
+    }
+  }
+  if (Object.keys(hints).length > 0) node['properties'] = { ...(isObject(node['properties']) ? node['properties'] : {}), ...hints };
+}
+
+/** Applies the docs and closes objects to unknown properties, everywhere in a generated schema. */
+function annotate(node: unknown, missing: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const n of node) annotate(n, missing);
+    return;
+  }
+  if (!isObject(node)) return;
+  for (const key of ['oneOf', 'anyOf']) {
+    const branches = node[key];
+    if (Array.isArray(branches) && branches.length > 1 && !('properties' in node)) {
+      for (const b of branches) annotate(b, missing);
+      hintDiscriminators(node, branches);
+      for (const [k, v] of Object.entries(node)) if (k !== key && k !== 'properties') annotate(v, missing);
+      return;
+    }
+  }
+  const props = node['properties'];
+  if (isObject(props)) {
+    const title = typeof node['title'] === 'string' ? node['title'] : '?';
+    for (const [name, schema] of Object.entries(props)) {
+      if (!isObject(schema)) continue;
+      const doc = docFor(title, name);
+      if (!doc) {
+        missing.add(`${title}.${name}`);
+        continue;
+      }
+      const values = doc.values;
+      const enumValues = Array.isArray(schema['enum']) ? (schema['enum'] as unknown[]) : undefined;
+      const constValue = schema['const'];
+      let md = doc.readOnly ? `**Read-only**: set by Toloka and ignored when creating. ${doc.md}` : doc.md;
+      if (values && typeof constValue === 'string' && values[constValue]) md = `${md}\n\n\`${constValue}\`: ${values[constValue]}`;
+      schema['markdownDescription'] = md;
+      if (values && enumValues) schema['markdownEnumDescriptions'] = enumValues.map((v) => values[String(v)] ?? '');
+    }
+    const nested = nestedSnippets[title];
+    if (nested) {
+      for (const [name, list] of Object.entries(nested)) {
+        const p = props[name];
+        const target = isObject(p) && isObject(p['items']) ? p['items'] : p;
+        if (isObject(target)) target['defaultSnippets'] = list;
+      }
+    }
+    // Loose models keep unknown fields the server sends; in a file they are most likely typos.
+    if (isObject(node['additionalProperties']) && Object.keys(node['additionalProperties']).length === 0) node['additionalProperties'] = false;
+  }
+  for (const [key, value] of Object.entries(node)) if (key !== 'enum' && key !== 'const' && key !== 'default') annotate(value, missing);
+}
+
+const cache = new Map<PayloadKind, { schema: JsonSchema; missing: string[] }>();
+
+function generate(kind: PayloadKind): { schema: JsonSchema; missing: string[] } {
+  let entry = cache.get(kind);
+  if (!entry) {
+    const spec = payloadKinds[kind];
+    const schema = z.toJSONSchema(spec.model, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    const missing = new Set<string>();
+    annotate(schema, missing);
+    schema['title'] = spec.title;
+    schema['$comment'] = 'Generated from the zod models of Toloka for VS Code; do not edit.';
+    const s = snippets[kind];
+    if (s) schema['defaultSnippets'] = s;
+    entry = { schema, missing: [...missing].sort() };
+    cache.set(kind, entry);
+  }
+  return entry;
+}
+
+export function jsonSchemaFor(kind: PayloadKind): JsonSchema {
+  return generate(kind).schema;
+}
+
+/** Properties with no documentation, as `Title.property`: a test keeps this empty. */
+export function undocumentedProperties(kind: PayloadKind): string[] {
+  return generate(kind).missing;
+}
+
+export interface PayloadProblem {
+  /** Path into the document, e.g. `["quality_control", "configs", 0, "rules"]`. */
+  readonly path: ReadonlyArray<string | number>;
+  readonly message: string;
+  /** A field the model does not know, reported on its name rather than its value. */
+  readonly unknownField?: boolean;
+}
+
+function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
+  const ref = schema['$ref'];
+  if (typeof ref === 'string' && ref.startsWith('#/')) {
+    let target: unknown = root;
+    for (const part of ref.slice(2).split('/')) target = isObject(target) ? target[part] : undefined;
+    return isObject(target) ? resolve(target, root) : schema;
+  }
+  return schema;
+}
+
+/** Branches of a union whose `const` properties agree with the value (all when none has one). */
+function matchingBranches(branches: unknown[], value: unknown, root: JsonSchema): JsonSchema[] {
+  const resolved = branches.filter(isObject).map((b) => resolve(b, root));
+  if (!isObject(value)) return resolved;
+  const fits = resolved.filter((b) => {
+    const props = b['properties'];
+    if (!isObject(props)) return true;
+    return Object.entries(props).every(([k, p]) => !isObject(p) || !('const' in p) || value[k] === undefined || value[k] === p['const']);
+  });
+  return fits;
+}
+
+function unknownKeys(value: unknown, schema: JsonSchema, root: JsonSchema, path: Array<string | number>, out: PayloadProblem[]): void {
+  const s = resolve(schema, root);
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    const branches = s[key];
+    if (Array.isArray(branches)) {
+      const fits = matchingBranches(branches, value, root);
+      // Only judge unknown keys when one branch clearly applies.
+      if (fits.length === 1 && fits[0]) unknownKeys(value, fits[0], root, path, out);
+      return;
+    }
+  }
+  if (Array.isArray(value)) {
+    const items = s['items'];
+    if (isObject(items)) value.forEach((v, i) => unknownKeys(v, items, root, [...path, i], out));
+    return;
+  }
+  if (!isObject(value)) return;
+  const props = isObject(s['properties']) ? s['properties'] : undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const p = props?.[k];
+    if (isObject(p)) unknownKeys(v, p, root, [...path, k], out);
+    else if (props && s['additionalProperties'] === false) out.push({ path: [...path, k], message: `Unknown field "${k}": not part of the Toloka API`, unknownField: true });
+    else if (isObject(s['additionalProperties'])) unknownKeys(v, s['additionalProperties'], root, [...path, k], out);
+  }
+}
+
+/** Problems of a payload, as the API would name them: the model's, then unknown fields. */
+export function validatePayload(kind: PayloadKind, value: unknown): PayloadProblem[] {
+  const out: PayloadProblem[] = [];
+  const parsed = payloadKinds[kind].model.safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) out.push({ path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))), message: issue.message });
+  }
+  const schema = jsonSchemaFor(kind);
+  unknownKeys(value, schema, schema, [], out);
+  return out;
+}
+
+export function formatPath(path: ReadonlyArray<string | number>): string {
+  return path.length === 0 ? '(document)' : path.map(String).join('.');
+}
