@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerAuth } from './commands/auth';
+import { registerDemo } from './commands/demo';
 import { registerEnvironmentCommands } from './commands/environment';
 import { registerPayloadCommands } from './commands/payloads';
 import { registerPoolCommands } from './commands/pools';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): TolokaExtensionApi {
   const operations = registerOperationsView(context, connections);
   registerPoolCommands(context, { connections, model: explorer.model, log });
   registerPayloadCommands(context);
+  registerDemo(context, { connections, model: explorer.model, log });
 
   const activationMs = performance.now() - started;
   log.info(`Toloka for VS Code ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);

@@ -25,6 +25,7 @@ export const Commands = {
   newProjectFile: 'toloka.newProjectFile',
   newTasksFile: 'toloka.newTasksFile',
   validatePayload: 'toloka.validatePayload',
+  createDemoProject: 'toloka.createDemoProject',
 } as const;
 
 export const Views = {

@@ -1,32 +1,37 @@
 import * as assert from 'node:assert/strict';
-import { activityBarItem, openWorkbench, runFromPalette, screenshot, type Workbench } from './workbench';
+import { activityBarItem, runFromPalette, screenshot, useWorkbench } from './workbench';
 
 describe('Workbench: the Toloka view container', function () {
-  let wb: Workbench;
-
-  before(async function () {
-    this.timeout(120_000);
-    wb = await openWorkbench();
-  });
-
-  after(async function () {
-    await wb?.close();
-  });
+  const workbench = useWorkbench();
 
   it('shows the Toloka icon in the activity bar and the welcome view when clicked', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     const icon = activityBarItem(page, 'Toloka');
     await icon.waitFor({ state: 'visible', timeout: 30_000 });
     await icon.click();
     const welcome = page.locator('.welcome-view-content', { hasText: 'brings your crowdsourcing projects into the editor' });
     await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+    // On the empty built-in sandbox, the next step is offered.
+    await welcome.getByRole('button', { name: 'Create Demo Project' }).waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, 'activity-bar-welcome');
     const title = await page.locator('.part.sidebar .composite.title').innerText();
     assert.match(title, /toloka/i, 'the side bar is titled Toloka');
   });
 
+  it('creates the demo project from the welcome view and lists it', async () => {
+    const { page } = workbench();
+    const button = page.locator('.welcome-view-content').getByRole('button', { name: 'Create Demo Project' });
+    await button.waitFor({ state: 'visible', timeout: 30_000 });
+    await button.click();
+    const project = page.locator('.monaco-list-row', { hasText: 'Which animal is in the picture?' });
+    await project.waitFor({ state: 'visible', timeout: 60_000 });
+    await project.click();
+    await page.locator('.monaco-list-row', { hasText: 'Animals, batch 1 (done)' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'first-run-demo-project');
+  });
+
   it('runs "Toloka: Show Logs" from the command palette and shows the Toloka log', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await runFromPalette(page, 'Toloka: Show Logs');
     const panel = page.locator('.part.panel');
     await panel.waitFor({ state: 'visible', timeout: 15_000 });

@@ -1,20 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { openWorkbench, screenshot, type Workbench } from './workbench';
+import { screenshot, useWorkbench } from './workbench';
 
 describe('Workbench: IntelliSense in a pool file', function () {
-  let wb: Workbench;
-
-  before(async function () {
-    this.timeout(120_000);
-    wb = await openWorkbench();
-  });
-
-  after(async function () {
-    await wb?.close();
-  });
+  const workbench = useWorkbench();
 
   it('lists Toloka\'s pool fields in the suggestion widget while typing', async () => {
-    const { page } = wb;
+    const { page } = workbench();
     await page.keyboard.press('Control+Shift+E');
     const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'cats.pool.json' });
     await file.waitFor({ state: 'visible', timeout: 30_000 });

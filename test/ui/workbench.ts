@@ -93,3 +93,19 @@ export async function chooseFromContextMenu(page: Page, row: Locator, entry: str
   await page.keyboard.press('Enter');
   await item.waitFor({ state: 'hidden', timeout: 10_000 });
 }
+
+/** Opens one workbench for the enclosing `describe` and closes it after; returns a getter. */
+export function useWorkbench(options: Parameters<typeof openWorkbench>[0] = {}): () => Workbench {
+  let wb: Workbench | undefined;
+  before(async function () {
+    this.timeout(120_000);
+    wb = await openWorkbench(options);
+  });
+  after(async () => {
+    await wb?.close();
+  });
+  return () => {
+    if (!wb) throw new Error('the workbench did not open');
+    return wb;
+  };
+}
