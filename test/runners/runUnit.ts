@@ -23,6 +23,7 @@ export async function runUnit(say: (line: string) => void): Promise<LayerReport>
   const grep = process.env['TOLOKA_TEST_GREP'];
   const args = [
     '--enable-source-maps',
+    '--expose-gc',
     '--test',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,

@@ -1,0 +1,227 @@
+/**
+ * Streaming readers for task files: a JSON array, JSON Lines, and Toloka's TSV. Each yields
+ * one record at a time with the line it starts on, so memory stays bounded by one record
+ * whatever the file's size, and every problem can name its line. No `vscode` import.
+ */
+import * as fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+
+export type Format = 'json' | 'jsonl' | 'tsv';
+
+export interface RawRecord {
+  /** 1-based line the record starts on. */
+  readonly line: number;
+  /** The parsed value (JSON formats) or the cells (TSV). */
+  readonly value?: unknown;
+  /** Why the record could not be read; the reader goes on with the next one. */
+  readonly error?: string;
+}
+
+export function formatOf(file: string): Format | undefined {
+  if (/\.jsonl$|\.ndjson$/i.test(file)) return 'jsonl';
+  if (/\.tsv$|\.tab$/i.test(file)) return 'tsv';
+  if (/\.json$/i.test(file)) return 'json';
+  return undefined;
+}
+
+/** UTF-8 text chunks; invalid bytes become an error naming the line, not silent U+FFFD. */
+async function* textChunks(file: string, signal?: AbortSignal): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream) {
+      if (signal?.aborted) return;
+      yield decoder.write(chunk as Buffer);
+    }
+    const rest = decoder.end();
+    if (rest) yield rest;
+  } finally {
+    stream.destroy();
+  }
+}
+
+const BAD_UTF8 = '\uFFFD';
+
+/** JSON Lines: one JSON value per line; blank lines are skipped. */
+export async function* readJsonl(file: string, signal?: AbortSignal): AsyncGenerator<RawRecord> {
+  let line = 0;
+  let carry = '';
+  const emit = (text: string, at: number): RawRecord | undefined => {
+    const t = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (t.trim() === '') return undefined;
+    if (t.includes(BAD_UTF8)) return { line: at, error: 'the line is not valid UTF-8' };
+    try {
+      return { line: at, value: JSON.parse(t) };
+    } catch (err) {
+      return { line: at, error: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  };
+  for await (const chunk of textChunks(file, signal)) {
+    const text = carry + chunk;
+    let start = 0;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
+      line++;
+      const r = emit(text.slice(start, i), line);
+      if (r) yield r;
+      start = i + 1;
+    }
+    carry = text.slice(start);
+  }
+  if (carry) {
+    const r = emit(carry, line + 1);
+    if (r) yield r;
+  }
+}
+
+/**
+ * A JSON array of values, read element by element: a small scanner finds where each top-level
+ * element ends (outside strings, at depth 1) and only that text is parsed.
+ */
+export async function* readJsonArray(file: string, signal?: AbortSignal): AsyncGenerator<RawRecord> {
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let started = false;
+  let ended = false;
+  let element = '';
+  let elementLine = 1;
+  for await (const chunk of textChunks(file, signal)) {
+    let from = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (c === '\n') line++;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === '\\') escaped = true;
+        else if (c === '"') inString = false;
+        continue;
+      }
+      if (!started) {
+        if (c === '[') {
+          started = true;
+          depth = 1;
+          from = i + 1;
+          elementLine = line;
+        } else if (c !== undefined && !/\s/.test(c) && c !== '\uFEFF') {
+          yield { line, error: 'the file must be a JSON array of tasks: it should start with "["' };
+          return;
+        }
+        continue;
+      }
+      if (ended) {
+        if (c !== undefined && !/\s/.test(c)) {
+          yield { line, error: 'unexpected text after the closing "]"' };
+          return;
+        }
+        continue;
+      }
+      if (c === '"') inString = true;
+      else if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']' || c === ',') {
+        if (c !== ',') depth--;
+        if (depth === 1 && c === ',' || depth === 0) {
+          const text = element + chunk.slice(from, i);
+          element = '';
+          from = i + 1;
+          if (text.trim() !== '') yield parseElement(text, elementLine);
+          else if (c === ',') yield { line, error: 'an empty element (two commas in a row?)' };
+          elementLine = line;
+          if (depth === 0) ended = true;
+        }
+      }
+    }
+    if (started && !ended) element += chunk.slice(from);
+    if (element.length > 64 * 1024 * 1024) {
+      yield { line: elementLine, error: 'one element is larger than 64 MiB; is the file a JSON array of tasks?' };
+      return;
+    }
+  }
+  if (!started) yield { line: 1, error: 'the file is empty; expected a JSON array of tasks' };
+  else if (!ended) yield { line, error: 'the array is not closed: the file ends before "]"' };
+}
+
+function parseElement(text: string, line: number): RawRecord {
+  // The element's own first line: skip the whitespace and newlines before it.
+  const lead = /^\s*/.exec(text)?.[0] ?? '';
+  const at = line + (lead.match(/\n/g)?.length ?? 0);
+  if (text.includes(BAD_UTF8)) return { line: at, error: 'the element is not valid UTF-8' };
+  try {
+    return { line: at, value: JSON.parse(text) };
+  } catch (err) {
+    return { line: at, error: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+/**
+ * Toloka's TSV: tab-separated, first line the headers; a cell holding a tab, a newline or a
+ * quote is wrapped in quotes with inner quotes doubled; stray quotes in an unquoted cell are
+ * dropped. Yields the header row first (line 1), then one record of cells per row.
+ */
+export async function* readTsvRows(file: string, signal?: AbortSignal): AsyncGenerator<RawRecord> {
+  let line = 1;
+  let rowLine = 1;
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false; // inside a quoted cell
+  let afterQuote = false; // just saw a quote inside a quoted cell
+  let cellStart = true;
+  let bad = false;
+  const endCell = (): void => {
+    cells.push(cell);
+    cell = '';
+    cellStart = true;
+    quoted = false;
+    afterQuote = false;
+  };
+  for await (const chunk of textChunks(file, signal)) {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i] as string;
+      if (c === BAD_UTF8) bad = true;
+      if (quoted) {
+        if (afterQuote) {
+          afterQuote = false;
+          if (c === '"') {
+            cell += '"';
+            continue;
+          }
+          quoted = false; // the closing quote; fall through to handle c unquoted
+        } else if (c === '"') {
+          afterQuote = true;
+          continue;
+        } else {
+          if (c === '\n') line++;
+          cell += c;
+          continue;
+        }
+      }
+      if (c === '\t') endCell();
+      else if (c === '\n') {
+        if (cell.endsWith('\r')) cell = cell.slice(0, -1);
+        endCell();
+        const row = cells;
+        cells = [];
+        if (!(row.length === 1 && row[0] === '')) yield bad ? { line: rowLine, error: 'the row is not valid UTF-8' } : { line: rowLine, value: row };
+        bad = false;
+        line++;
+        rowLine = line;
+      } else if (c === '"') {
+        if (cellStart) quoted = true;
+        // a stray quote in an unquoted cell is dropped
+      } else {
+        if (c === '\uFEFF' && line === 1 && cells.length === 0 && cell === '') continue;
+        cell += c;
+      }
+      if (c !== '"' || !quoted) cellStart = c === '\t' || c === '\n';
+    }
+  }
+  if (quoted && !afterQuote) {
+    yield { line: rowLine, error: 'a quoted cell is never closed: the file ends inside quotes' };
+    return;
+  }
+  if (cell !== '' || cells.length > 0) {
+    if (cell.endsWith('\r')) cell = cell.slice(0, -1);
+    endCell();
+    yield bad ? { line: rowLine, error: 'the row is not valid UTF-8' } : { line: rowLine, value: cells };
+  }
+}

@@ -1,0 +1,121 @@
+/** The streaming readers of task files. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { readJsonArray, readJsonl, readTsvRows, type RawRecord } from '../../src/files/records';
+import { convertCell, readTasks, splitArrayCell } from '../../src/files/tasks';
+import type { TaskSpec } from '../../src/toloka/models';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-records-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+function file(content: string | Buffer, ext: string): string {
+  const f = path.join(dir, `f${n++}.${ext}`);
+  fs.writeFileSync(f, content);
+  return f;
+}
+async function all(gen: AsyncGenerator<RawRecord>): Promise<RawRecord[]> {
+  const out: RawRecord[] = [];
+  for await (const r of gen) out.push(r);
+  return out;
+}
+
+const spec: TaskSpec = {
+  input_spec: { text: { type: 'string' }, n: { type: 'integer', required: false }, tags: { type: 'array_string', required: false }, meta: { type: 'json', required: false }, ok: { type: 'boolean', required: false } },
+  output_spec: { label: { type: 'string', allowed_values: ['a', 'b'] } },
+};
+
+describe('Task file readers', () => {
+  it('TSV: quoted cells with tabs, newlines and doubled quotes; stray quotes dropped; empty cells kept', async () => {
+    const tsv = 'INPUT:text\tINPUT:n\nplain\t1\n"tab\there"\t2\n"two\nlines"\t\n"say ""hi"""\t3\nmonitor 24" buy\t4\n';
+    const rows = await all(readTsvRows(file(tsv, 'tsv')));
+    assert.deepEqual(rows.map((r) => r.value), [['INPUT:text', 'INPUT:n'], ['plain', '1'], ['tab\there', '2'], ['two\nlines', ''], ['say "hi"', '3'], ['monitor 24 buy', '4']]);
+    assert.deepEqual(rows.map((r) => r.line), [1, 2, 3, 4, 6, 7], 'a row spanning two lines moves the next row\'s line number');
+  });
+
+  it('TSV: CRLF line ends, a BOM, and no final newline', async () => {
+    const rows = await all(readTsvRows(file('\uFEFFINPUT:text\r\na\r\nb', 'tsv')));
+    assert.deepEqual(rows.map((r) => r.value), [['INPUT:text'], ['a'], ['b']]);
+  });
+
+  it('TSV: an unclosed quote and bad UTF-8 are reported with their line', async () => {
+    const unclosed = await all(readTsvRows(file('INPUT:text\n"never closed\nmore\n', 'tsv')));
+    assert.match(unclosed.at(-1)?.error ?? '', /never closed|ends inside quotes/);
+    assert.equal(unclosed.at(-1)?.line, 2);
+    const bad = await all(readTsvRows(file(Buffer.concat([Buffer.from('INPUT:text\nok\n'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('\n')]), 'tsv')));
+    assert.deepEqual(bad.map((r) => r.error ?? 'ok'), ['ok', 'ok', 'the row is not valid UTF-8']);
+    assert.equal(bad[2]?.line, 3);
+  });
+
+  it('TSV cells become the field types; arrays split on commas outside quotes', async () => {
+    assert.deepEqual(splitArrayCell('a,"b,c",d\\,e'), ['a', 'b,c', 'd,e']);
+    assert.deepEqual(convertCell({ type: 'array_integer' }, '1, 2,3'), [1, 2, 3]);
+    assert.deepEqual(convertCell({ type: 'json' }, '{"a": [1]}'), { a: [1] });
+    assert.equal(convertCell({ type: 'boolean' }, 'TRUE'), true);
+    assert.throws(() => convertCell({ type: 'integer' }, '1.5'), /not a whole number/);
+    const tsv = 'INPUT:text\tINPUT:n\tINPUT:tags\tGOLDEN:label\tHINT:text\tTASK:overlap\nhello\t7\tx,y\ta\tlook closer\t2\nbye\tseven\t\t\t\t\n';
+    const tasks = [];
+    for await (const t of readTasks(file(tsv, 'tsv'), 'tsv', '9', spec)) tasks.push(t);
+    assert.deepEqual(tasks[0]?.task, { pool_id: '9', input_values: { text: 'hello', n: 7, tags: ['x', 'y'] }, known_solutions: [{ output_values: { label: 'a' } }], message_on_unknown_solution: 'look closer', overlap: 2 });
+    assert.deepEqual(tasks[0]?.problems, []);
+    assert.deepEqual(tasks[1]?.problems, ['INPUT:n: "seven" is not a whole number']);
+    assert.equal(tasks[1]?.line, 3);
+  });
+
+  it('TSV: unknown columns and missing required inputs are named before any row', async () => {
+    const tasks = [];
+    for await (const t of readTasks(file('INPUT:txt\tOUTPUT:label\nx\ty\n', 'tsv'), 'tsv', '9', spec)) tasks.push(t);
+    assert.equal(tasks.length, 1);
+    assert.deepEqual(tasks[0]?.problems, [
+      'column "INPUT:txt": the project has no input field "txt"',
+      'unknown column "OUTPUT:label": use INPUT:<field>, GOLDEN:<field>, HINT:text or TASK:overlap',
+      'no column INPUT:text for the required input field "text"',
+    ]);
+  });
+
+  it('JSONL: one task per line, blank lines skipped, a bad line named and the rest read', async () => {
+    const rows = await all(readJsonl(file('{"a":1}\n\n{"a":\n{"a":3}\r\n', 'jsonl')));
+    assert.deepEqual(rows.map((r) => [r.line, r.value ?? r.error?.slice(0, 14)]), [[1, { a: 1 }], [3, 'not valid JSON'], [4, { a: 3 }]]);
+  });
+
+  it('JSON array: elements read one at a time, with brackets and commas inside strings, and their lines', async () => {
+    const text = '[\n  {"s": "a],[b\\"}"},\n  {"n": [1, {"x": 2}]},\n  3\n]\n';
+    const rows = await all(readJsonArray(file(text, 'json')));
+    assert.deepEqual(rows.map((r) => r.value), [{ s: 'a],[b"}' }, { n: [1, { x: 2 }] }, 3]);
+    assert.deepEqual(rows.map((r) => r.line), [2, 3, 4]);
+    const notArray = await all(readJsonArray(file('{"a": 1}', 'json')));
+    assert.match(notArray[0]?.error ?? '', /must be a JSON array/);
+    const unclosed = await all(readJsonArray(file('[{"a": 1},', 'json')));
+    assert.match(unclosed.at(-1)?.error ?? '', /not closed/);
+  });
+
+  it('reads a 100 MB JSONL file with bounded memory', async () => {
+    const f = path.join(dir, 'big.jsonl');
+    const line = `${JSON.stringify({ pool_id: '1', input_values: { text: 'x'.repeat(180) }, overlap: 1 })}\n`;
+    const count = Math.ceil((100 * 1024 * 1024) / line.length);
+    const out = fs.openSync(f, 'w');
+    const block = line.repeat(10_000);
+    for (let i = 0; i < count; i += 10_000) fs.writeSync(out, block);
+    fs.closeSync(out);
+    assert.ok(fs.statSync(f).size >= 100 * 1024 * 1024);
+    // Live heap after a collection: what the reader keeps, not what V8 has yet to give back.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    assert.ok(gc, 'the unit tests run with --expose-gc');
+    const live = (): number => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const before = live();
+    let peak = before;
+    let seen = 0;
+    for await (const r of readJsonl(f)) {
+      if (r.value) seen++;
+      if (seen % 100_000 === 0) peak = Math.max(peak, live());
+    }
+    assert.ok(seen >= count);
+    const grew = (peak - before) / 1024 / 1024;
+    assert.ok(grew < 20, `the reader kept ${grew.toFixed(1)} MiB while reading a 100 MB file`);
+  });
+});
