@@ -4,6 +4,7 @@ import { registerDemo } from './commands/demo';
 import { registerEnvironmentCommands } from './commands/environment';
 import { registerPayloadCommands } from './commands/payloads';
 import { registerPoolCommands } from './commands/pools';
+import { registerUpload } from './commands/upload';
 import { registerShowLogs } from './commands/showLogs';
 import { ClientProvider } from './environment/clientProvider';
 import { LocalSandboxService } from './environment/localSandbox';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): TolokaExtensionApi {
   registerPoolCommands(context, { connections, model: explorer.model, log });
   registerPayloadCommands(context);
   registerDemo(context, { connections, model: explorer.model, log });
+  registerUpload(context, { connections, model: explorer.model, log });
 
   const activationMs = performance.now() - started;
   log.info(`Toloka for VS Code ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);

@@ -26,6 +26,7 @@ export const Commands = {
   newTasksFile: 'toloka.newTasksFile',
   validatePayload: 'toloka.validatePayload',
   createDemoProject: 'toloka.createDemoProject',
+  uploadTasks: 'toloka.uploadTasks',
 } as const;
 
 export const Views = {

@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { UploadResult } from '../../src/files/upload';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import { TolokaClient } from '../../src/toloka/client';
+import { activateExtension, eventually } from './extension';
+
+const spec = { input_spec: { text: { type: 'string' as const }, n: { type: 'integer' as const, required: false } }, output_spec: { label: { type: 'string' as const, allowed_values: ['a', 'b'] } } };
+
+function workspaceFile(name: string, text: string): vscode.Uri {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+  fs.writeFileSync(path.join(root, name), text);
+  return vscode.Uri.file(path.join(root, name));
+}
+
+describe('Upload Tasks', function () {
+  this.timeout(60_000);
+  let sandbox: Sandbox;
+  let poolId = '';
+  const texts = (): string[] => (sandbox.state.pools.get(poolId)?.data.tasks ?? []).map((t) => String(t.api.input_values['text']));
+
+  before(async () => {
+    sandbox = await startSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 0 } });
+    const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
+    const project = await client.projects.create({ public_name: 'Uploads', task_spec: spec });
+    poolId = (await client.pools.create({ project_id: project.id ?? '', private_name: 'Target', will_expire: '2099-01-01T00:00:00', reward_per_assignment: 0.01, assignment_max_duration_seconds: 60, defaults: { default_overlap_for_new_task_suites: 2, default_overlap_for_new_tasks: 2 } })).id ?? '';
+    const api = await activateExtension();
+    const c = vscode.workspace.getConfiguration('toloka');
+    await c.update('environment', 'local', vscode.ConfigurationTarget.Global);
+    await c.update('local.url', sandbox.origin, vscode.ConfigurationTarget.Global);
+    await eventually('the test sandbox', async () => (await api.connections.connection()).apiRoot === sandbox.apiRoot);
+  });
+
+  after(async () => {
+    const c = vscode.workspace.getConfiguration('toloka');
+    await c.update('environment', undefined, vscode.ConfigurationTarget.Global);
+    await c.update('local.url', undefined, vscode.ConfigurationTarget.Global);
+    await sandbox.stop();
+  });
+
+  it('uploads JSON Lines, a JSON array and Toloka TSV, converting TSV cells to the field types', async () => {
+    const jsonl = workspaceFile('a.jsonl', Array.from({ length: 5 }, (_, i) => JSON.stringify({ input_values: { text: `jsonl ${i}` } })).join('\n'));
+    const json = workspaceFile('b.json', JSON.stringify(Array.from({ length: 5 }, (_, i) => ({ input_values: { text: `json ${i}` }, overlap: 1 })), null, 2));
+    const tsv = workspaceFile('c.tsv', `INPUT:text\tINPUT:n\tTASK:overlap\n${Array.from({ length: 5 }, (_, i) => `"tsv\t${i}"\t${i}\t3`).join('\n')}\n`);
+    for (const file of [jsonl, json, tsv]) {
+      const r = await vscode.commands.executeCommand<UploadResult>('toloka.uploadTasks', { file, poolId, openPool: false, allowDefaults: true });
+      assert.equal(r.created, 5, file.path);
+    }
+    assert.equal(texts().length, 15);
+    const fromTsv = sandbox.state.pools.get(poolId)?.data.tasks.filter((t) => String(t.api.input_values['text']).startsWith('tsv')) ?? [];
+    assert.deepEqual(fromTsv.map((t) => [t.api.input_values['text'], t.api.input_values['n'], t.api.overlap]), [0, 1, 2, 3, 4].map((i) => [`tsv\t${i}`, i, 3]));
+    assert.ok(sandbox.state.pools.get(poolId)?.data.tasks.filter((t) => String(t.api.input_values['text']).startsWith('jsonl')).every((t) => t.api.overlap === 2), 'the pool default overlap was used');
+    assert.ok(fs.existsSync(`${jsonl.fsPath}.toloka-results.jsonl`));
+  });
+
+  it('reports invalid rows by line in the Problems panel, sends nothing, then uploads the valid ones when asked', async () => {
+    const before = texts().length;
+    const file = workspaceFile('bad.jsonl', [
+      JSON.stringify({ input_values: { text: 'fine 1' }, overlap: 1 }),
+      JSON.stringify({ input_values: { text: 'fine 2' }, overlap: 1 }),
+      JSON.stringify({ input_values: { text: 12 }, overlap: 1 }),
+      '{not json',
+    ].join('\n'));
+    const r = await vscode.commands.executeCommand<UploadResult>('toloka.uploadTasks', { file, poolId, openPool: false, allowDefaults: false });
+    assert.equal(r.uploaded, false);
+    assert.equal(r.invalid, 2);
+    assert.equal(texts().length, before, 'nothing was sent');
+    const diagnostics = vscode.languages.getDiagnostics(file).filter((d) => d.source === 'Toloka upload');
+    assert.deepEqual(diagnostics.map((d) => d.range.start.line), [2, 3]);
+    assert.match(diagnostics[0]?.message ?? '', /input_values\.text/);
+    assert.match(diagnostics[1]?.message ?? '', /not valid JSON/);
+    assert.ok(fs.existsSync(`${file.fsPath}.toloka-problems.jsonl`));
+
+    const again = await vscode.commands.executeCommand<UploadResult>('toloka.uploadTasks', { file, poolId, openPool: false, allowDefaults: false, uploadValid: true });
+    assert.equal(again.created, 2);
+    assert.equal(texts().length, before + 2);
+  });
+});
