@@ -1,10 +1,12 @@
 /** `npm run bench -- <name>`: runs one benchmark (or all with no name), one JSON line per figure. */
 import { benchExplorer } from './bench/explorer';
 import { benchSandbox } from './bench/sandbox';
+import { benchUpload } from './bench/upload';
 
 const benches: Record<string, () => Promise<void>> = {
   sandbox: benchSandbox,
   explorer: benchExplorer,
+  upload: benchUpload,
 };
 
 async function main(): Promise<void> {

@@ -141,8 +141,12 @@ export function checkTask(task: Record<string, unknown>, poolId: string, spec: T
   return problems;
 }
 
-/** Every record of a task file as a task for `poolId`, with its problems, in file order. */
-export async function* readTasks(file: string, format: Format, poolId: string, spec: TaskSpec, signal?: AbortSignal): AsyncGenerator<TaskRecord> {
+/**
+ * Every record of a task file as a task for `poolId`, with its problems, in file order. With
+ * `check: false` the tasks are built but not checked (a second pass over a file already checked).
+ */
+export async function* readTasks(file: string, format: Format, poolId: string, spec: TaskSpec, signal?: AbortSignal, check = true): AsyncGenerator<TaskRecord> {
+  const checked = (task: Record<string, unknown>): string[] => (check ? checkTask(task, poolId, spec) : []);
   let index = 0;
   if (format === 'tsv') {
     let headers: string[] | undefined;
@@ -166,7 +170,7 @@ export async function* readTasks(file: string, format: Format, poolId: string, s
         continue;
       }
       const { task, problems } = tsvToTask(headers, r.value as string[], spec);
-      const all = [...problems, ...checkTask(task, poolId, spec)];
+      const all = [...problems, ...checked(task)];
       yield { index: index++, line: r.line, task: { ...task, pool_id: poolId }, problems: all };
     }
     return;
@@ -182,6 +186,6 @@ export async function* readTasks(file: string, format: Format, poolId: string, s
       continue;
     }
     const task = r.value as Record<string, unknown>;
-    yield { index: index++, line: r.line, task: { ...task, pool_id: poolId }, problems: checkTask(task, poolId, spec) };
+    yield { index: index++, line: r.line, task: { ...task, pool_id: poolId }, problems: checked(task) };
   }
 }

@@ -152,9 +152,12 @@ export async function uploadTasks(o: UploadOptions): Promise<UploadResult> {
   let total = 0;
   let invalid = 0;
   const problems: InvalidTask[] = [];
+  /** Records to leave out in the second pass, which does not check again. */
+  const skip = new Set<number>();
   for await (const r of readTasks(o.file, o.format, o.poolId, o.spec, o.signal)) {
     if (r.problems.length > 0 || !r.task) {
       invalid++;
+      skip.add(r.index);
       if (problems.length < 1000) problems.push({ line: r.line, problems: r.problems });
     } else total++;
   }
@@ -236,7 +239,7 @@ export async function uploadTasks(o: UploadOptions): Promise<UploadResult> {
     let ok = 0;
     let bad = 0;
     if (final.status === 'SUCCESS' || final.status === 'FAIL') {
-      const entries = await o.client.operations.log(final.id, { signal: o.signal }).catch(() => []);
+      const entries = await o.client.operations.outcomes(final.id, { signal: o.signal }).catch(() => []);
       // Log entries come in request order; their input echoes what was sent.
       entries.forEach((e, i) => {
         if (e.success && typeof e.output?.['task_id'] === 'string') {
@@ -274,9 +277,9 @@ export async function uploadTasks(o: UploadOptions): Promise<UploadResult> {
     running.add(tracked);
   };
   try {
-    for await (const r of readTasks(o.file, o.format, o.poolId, o.spec, o.signal)) {
+    for await (const r of readTasks(o.file, o.format, o.poolId, o.spec, o.signal, false)) {
       if (firstError || o.signal?.aborted) break;
-      if (r.problems.length > 0 || !r.task) continue;
+      if (skip.has(r.index) || !r.task) continue;
       current.push(r);
       if (current.length === batchSize) {
         await launch(current);

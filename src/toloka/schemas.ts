@@ -197,7 +197,7 @@ function unknownKeys(value: unknown, schema: JsonSchema, root: JsonSchema, path:
     const p = props?.[k];
     if (isObject(p)) unknownKeys(v, p, root, [...path, k], out);
     else if (props && s['additionalProperties'] === false) out.push({ path: [...path, k], message: `Unknown field "${k}": not part of the Toloka API`, unknownField: true });
-    else if (isObject(s['additionalProperties'])) unknownKeys(v, s['additionalProperties'], root, [...path, k], out);
+    else if (isObject(s['additionalProperties']) && Object.keys(s['additionalProperties']).length > 0) unknownKeys(v, s['additionalProperties'], root, [...path, k], out);
   }
 }
 

@@ -3,6 +3,8 @@ import { TolokaError } from '../errors';
 import type { CallOptions, HttpCore } from '../http';
 import { Operation, OperationLogItem } from '../models';
 import { page } from '../models/common';
+
+const OperationOutcome = z.object({ success: z.boolean(), output: z.record(z.string(), z.unknown()).optional() });
 import { v1All, v1Page, type PageOptions } from '../paging';
 
 export interface OperationFilter {
@@ -55,6 +57,14 @@ export class OperationsApi {
   /** The most recently submitted operations, newest first. */
   recent(limit = 50, filter: OperationFilter = {}, options: CallOptions = {}) {
     return this.core.request({ method: 'GET', path: '/v1/operations', params: { ...filter, sort: '-submitted', limit: Math.min(limit, 500) }, schema: page(Operation), ...options });
+  }
+
+  /**
+   * The log reduced to what says which item became which task: success and output. The echoed
+   * input is dropped as it is read, so a 10,000-item log costs little to keep.
+   */
+  outcomes(id: string, options: CallOptions = {}) {
+    return this.core.request({ method: 'GET', path: `/v1/operations/${encodeURIComponent(id)}/log`, schema: z.array(OperationOutcome), ...options });
   }
 
   /** The per-item log of a batch creation: input as sent, output task id or field errors. */
