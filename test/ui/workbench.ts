@@ -20,8 +20,10 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(options: { env?: Record<string, string>; settings?: Record<string, unknown> } = {}): Promise<Workbench> {
+export async function openWorkbench(options: { env?: Record<string, string>; settings?: Record<string, unknown>; files?: Record<string, string> } = {}): Promise<Workbench> {
   const workspace = freshWorkspace('ui');
+  // Files a test needs are there before the workbench opens, as in a real project.
+  for (const [name, text] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(workspace, name), text);
   const server = await startCodeServer({
     workspace,
     ...(options.env ? { env: options.env } : {}),
@@ -35,6 +37,9 @@ export async function openWorkbench(options: { env?: Record<string, string>; set
     await page.goto(server.workbenchUrl(workspace));
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     await page.locator('.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
+    // The remote extension host registers extensions' contributions a few seconds after the
+    // workbench shows; menus and the palette opened before then lack them.
+    await activityBarItem(page, 'Toloka').waitFor({ state: 'visible', timeout: 60_000 });
     const opened = browser;
     openPages.add(page);
     return {
@@ -70,9 +75,15 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Control+Shift+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  // A query typed while commands are still being registered is answered from a stale list
+  // and not refreshed; typing it again asks afresh.
+  for (let attempt = 0; ; attempt++) {
+    await input.fill(`>${title}`);
+    if (await row.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) break;
+    if (attempt >= 10) throw new Error(`the command palette never listed "${title}"`);
+    await input.fill('>');
+  }
   await page.keyboard.press('Enter');
 }
 
@@ -94,12 +105,17 @@ export async function chooseFromContextMenu(page: Page, row: Locator, entry: str
   await item.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
-/** Opens one workbench for the enclosing `describe` and closes it after; returns a getter. */
-export function useWorkbench(options: Parameters<typeof openWorkbench>[0] = {}): () => Workbench {
+type WorkbenchOptions = Parameters<typeof openWorkbench>[0];
+
+/**
+ * Opens one workbench for the enclosing `describe` and closes it after; returns a getter.
+ * Options may be a function, read when the workbench opens (after earlier `before` hooks).
+ */
+export function useWorkbench(options: WorkbenchOptions | (() => WorkbenchOptions) = {}): () => Workbench {
   let wb: Workbench | undefined;
   before(async function () {
     this.timeout(120_000);
-    wb = await openWorkbench(options);
+    wb = await openWorkbench(typeof options === 'function' ? options() : options);
   });
   after(async () => {
     await wb?.close();
