@@ -40,9 +40,27 @@ export async function benchUpload(): Promise<void> {
     const spec = { input_spec: { text: { type: 'string' as const }, image: { type: 'url' as const } }, output_spec: { label: { type: 'string' as const, allowed_values: ['a', 'b'] } } };
     const project = await client.projects.create({ public_name: 'Bench', task_spec: spec });
     const pool = await client.pools.create({ project_id: project.id ?? '', private_name: 'Bench', will_expire: '2099-01-01T00:00:00', reward_per_assignment: 0.01, assignment_max_duration_seconds: 60, defaults: { default_overlap_for_new_task_suites: 1 } });
+    const before = peakRssMiB();
+    if (before !== undefined) figure('upload', 'client_peak_rss_before_upload', before, 'MiB', { note: 'writing the test file' });
     const cpu0 = process.cpuUsage();
     const t0 = Date.now();
-    const r = await uploadTasks({ client, file, format: 'jsonl', poolId: pool.id ?? '', spec, batchSize: 10_000, inFlight: 4, tasksPerMinute: 0 });
+    let heapPeak = 0;
+    let heapTotalPeak = 0;
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      heapPeak = Math.max(heapPeak, m.heapUsed);
+      heapTotalPeak = Math.max(heapTotalPeak, m.heapTotal);
+    }, 50);
+    let checkedAt: number | undefined;
+    const r = await uploadTasks({
+      client, file, format: 'jsonl', poolId: pool.id ?? '', spec, tasksPerMinute: 0,
+      onProgress: () => {
+        checkedAt ??= peakRssMiB();
+      },
+    }).finally(() => clearInterval(sampler));
+    if (checkedAt !== undefined) figure('upload', 'client_peak_rss_after_checking', checkedAt, 'MiB', { note: 'the first pass, every task checked' });
+    figure('upload', 'client_heap_used_peak', heapPeak / 1024 / 1024, 'MiB');
+    figure('upload', 'client_heap_total_peak', heapTotalPeak / 1024 / 1024, 'MiB');
     const wall = (Date.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     if (r.created !== TOTAL) throw new Error(`created ${r.created} of ${TOTAL}`);

@@ -123,8 +123,10 @@ function checkHeaders(headers: readonly string[], spec: TaskSpec): string[] {
 export function checkTask(task: Record<string, unknown>, poolId: string, spec: TaskSpec): string[] {
   const problems: string[] = [];
   if (task['pool_id'] !== undefined && String(task['pool_id']) !== poolId) problems.push(`pool_id: the task names pool ${String(task['pool_id'])}, not ${poolId}`);
-  const withPool = { ...task, pool_id: poolId };
-  for (const p of validatePayload('task', withPool)) problems.push(`${formatPath(p.path)}: ${p.message}`);
+  const named = task['pool_id'];
+  if (named === undefined) task['pool_id'] = poolId;
+  for (const p of validatePayload('task', task)) problems.push(`${formatPath(p.path)}: ${p.message}`);
+  if (named === undefined) delete task['pool_id'];
   const values = task['input_values'];
   if (values && typeof values === 'object' && !Array.isArray(values)) {
     for (const [field, e] of Object.entries(checkValues(spec.input_spec, values as Record<string, unknown>, 'input_values'))) problems.push(`${field}: ${e.message}`);
@@ -171,7 +173,8 @@ export async function* readTasks(file: string, format: Format, poolId: string, s
       }
       const { task, problems } = tsvToTask(headers, r.value as string[], spec);
       const all = [...problems, ...checked(task)];
-      yield { index: index++, line: r.line, task: { ...task, pool_id: poolId }, problems: all };
+      task['pool_id'] = poolId;
+      yield { index: index++, line: r.line, task, problems: all };
     }
     return;
   }
@@ -186,6 +189,9 @@ export async function* readTasks(file: string, format: Format, poolId: string, s
       continue;
     }
     const task = r.value as Record<string, unknown>;
-    yield { index: index++, line: r.line, task: { ...task, pool_id: poolId }, problems: checked(task) };
+    const problems = checked(task);
+    // The parsed record is ours alone: name the pool in place rather than copying it.
+    task['pool_id'] = poolId;
+    yield { index: index++, line: r.line, task, problems };
   }
 }

@@ -163,43 +163,63 @@ function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
   return schema;
 }
 
-/** Branches of a union whose `const` properties agree with the value (all when none has one). */
-function matchingBranches(branches: unknown[], value: unknown, root: JsonSchema): JsonSchema[] {
-  const resolved = branches.filter(isObject).map((b) => resolve(b, root));
-  if (!isObject(value)) return resolved;
-  const fits = resolved.filter((b) => {
-    const props = b['properties'];
-    if (!isObject(props)) return true;
-    return Object.entries(props).every(([k, p]) => !isObject(p) || !('const' in p) || value[k] === undefined || value[k] === p['const']);
-  });
-  return fits;
-}
+type KeyCheck = (value: unknown, path: Array<string | number>, out: PayloadProblem[]) => void;
 
-function unknownKeys(value: unknown, schema: JsonSchema, root: JsonSchema, path: Array<string | number>, out: PayloadProblem[]): void {
+/**
+ * The unknown-field check of a schema node, compiled once into closures: `$ref`s resolved,
+ * property tables built, unions reduced to their discriminating constants. Checking a task
+ * then costs a few property lookups instead of a walk over the schema.
+ */
+function compileKeyCheck(schema: JsonSchema, root: JsonSchema, memo: Map<JsonSchema, KeyCheck>): KeyCheck {
   const s = resolve(schema, root);
-  for (const key of ['oneOf', 'anyOf'] as const) {
-    const branches = s[key];
-    if (Array.isArray(branches)) {
-      const fits = matchingBranches(branches, value, root);
-      // Only judge unknown keys when one branch clearly applies.
-      if (fits.length === 1 && fits[0]) unknownKeys(value, fits[0], root, path, out);
-      return;
+  const known = memo.get(s);
+  if (known) return known;
+  let compiled: KeyCheck = () => undefined;
+  // Recursive schemas (the pool filter) reach this node again while it is being compiled.
+  memo.set(s, (v, p, o) => compiled(v, p, o));
+  const union = Array.isArray(s['oneOf']) ? s['oneOf'] : Array.isArray(s['anyOf']) ? s['anyOf'] : undefined;
+  if (union) {
+    const branches = union.filter(isObject).map((b) => resolve(b, root));
+    const checks = branches.map((b) => compileKeyCheck(b, root, memo));
+    const consts = branches.map((b) => (isObject(b['properties']) ? Object.entries(b['properties']).filter(([, p]) => isObject(p) && 'const' in p).map(([k, p]) => [k, (p as JsonSchema)['const']] as const) : []));
+    compiled = (value, path, out) => {
+      let only = -1;
+      for (let i = 0; i < branches.length; i++) {
+        const fits = !isObject(value) || (consts[i] ?? []).every(([k, c]) => value[k] === undefined || value[k] === c);
+        if (!fits) continue;
+        if (only >= 0) return; // more than one branch fits: no verdict on unknown keys
+        only = i;
+      }
+      if (only >= 0) checks[only]?.(value, path, out);
+    };
+  } else if (isObject(s['items'])) {
+    const item = compileKeyCheck(s['items'], root, memo);
+    compiled = (value, path, out) => {
+      if (Array.isArray(value)) value.forEach((v, i) => item(v, [...path, i], out));
+    };
+  } else {
+    const props = isObject(s['properties']) ? s['properties'] : undefined;
+    const table = new Map<string, KeyCheck>();
+    for (const [k, p] of Object.entries(props ?? {})) if (isObject(p)) table.set(k, compileKeyCheck(p, root, memo));
+    const closed = props !== undefined && s['additionalProperties'] === false;
+    const extra = isObject(s['additionalProperties']) && Object.keys(s['additionalProperties']).length > 0 ? compileKeyCheck(s['additionalProperties'], root, memo) : undefined;
+    if (table.size > 0 || closed || extra) {
+      compiled = (value, path, out) => {
+        if (!isObject(value)) return;
+        for (const k in value) {
+          const check = table.get(k);
+          if (check) check(value[k], [...path, k], out);
+          else if (closed) out.push({ path: [...path, k], message: `Unknown field "${k}": not part of the Toloka API`, unknownField: true });
+          else if (extra) extra(value[k], [...path, k], out);
+        }
+      };
     }
   }
-  if (Array.isArray(value)) {
-    const items = s['items'];
-    if (isObject(items)) value.forEach((v, i) => unknownKeys(v, items, root, [...path, i], out));
-    return;
-  }
-  if (!isObject(value)) return;
-  const props = isObject(s['properties']) ? s['properties'] : undefined;
-  for (const [k, v] of Object.entries(value)) {
-    const p = props?.[k];
-    if (isObject(p)) unknownKeys(v, p, root, [...path, k], out);
-    else if (props && s['additionalProperties'] === false) out.push({ path: [...path, k], message: `Unknown field "${k}": not part of the Toloka API`, unknownField: true });
-    else if (isObject(s['additionalProperties']) && Object.keys(s['additionalProperties']).length > 0) unknownKeys(v, s['additionalProperties'], root, [...path, k], out);
-  }
+  memo.set(s, compiled);
+  return compiled;
 }
+
+const keyChecks = new Map<PayloadKind, KeyCheck>();
 
 /** Problems of a payload, as the API would name them: the model's, then unknown fields. */
 export function validatePayload(kind: PayloadKind, value: unknown): PayloadProblem[] {
@@ -208,8 +228,13 @@ export function validatePayload(kind: PayloadKind, value: unknown): PayloadProbl
   if (!parsed.success) {
     for (const issue of parsed.error.issues) out.push({ path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))), message: issue.message });
   }
-  const schema = jsonSchemaFor(kind);
-  unknownKeys(value, schema, schema, [], out);
+  let check = keyChecks.get(kind);
+  if (!check) {
+    const schema = jsonSchemaFor(kind);
+    check = compileKeyCheck(schema, schema, new Map());
+    keyChecks.set(kind, check);
+  }
+  check(value, [], out);
   return out;
 }
 
