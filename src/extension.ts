@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerApps } from './commands/apps';
 import { registerAuth } from './commands/auth';
 import { registerDemo } from './commands/demo';
 import { registerEnvironmentCommands } from './commands/environment';
@@ -51,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): TolokaExtensionApi {
   registerPayloadCommands(context);
   registerDemo(context, { connections, model: explorer.model, log });
   registerUpload(context, { connections, model: explorer.model, log });
+  registerApps(context, { connections, log });
 
   const activationMs = performance.now() - started;
   log.info(`Toloka for VS Code ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);

@@ -27,6 +27,8 @@ export const Commands = {
   validatePayload: 'toloka.validatePayload',
   createDemoProject: 'toloka.createDemoProject',
   uploadTasks: 'toloka.uploadTasks',
+  sendItems: 'toloka.apps.sendItems',
+  fetchAppResults: 'toloka.apps.fetchResults',
 } as const;
 
 export const Views = {

@@ -1,0 +1,146 @@
+/**
+ * App projects from and to workspace files: items streamed from JSON or JSONL into
+ * `items/bulk`, and finished items appended to a JSONL file, continuing from the last item
+ * fetched (seed 004's streaming). No `vscode` import.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TolokaClient } from '../toloka/client';
+import { readJsonArray, readJsonl, type Format } from './records';
+
+export interface SendItemsOptions {
+  readonly client: TolokaClient;
+  readonly file: string;
+  readonly format: Exclude<Format, 'tsv'>;
+  readonly appProjectId: string;
+  /** Items per request; at most 10,000. */
+  readonly batchSize?: number;
+  readonly journalFile?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (sent: number, total: number) => void;
+}
+
+export interface SendItemsResult {
+  readonly total: number;
+  readonly sent: number;
+  /** Items already sent by an earlier run of the same file. */
+  readonly resumed: number;
+  readonly invalid: ReadonlyArray<{ line: number; problem: string }>;
+  /** Batches whose request was sent but whose answer never came: check them before resending. */
+  readonly unknown: ReadonlyArray<{ fromLine: number; toLine: number }>;
+}
+
+type Entry = { t: 'sent' | 'done'; batch: number; fromLine: number; toLine: number; count: number };
+
+/**
+ * Sends the file's items in batches. The journal records each batch before and after; a rerun
+ * skips confirmed batches. `items/bulk` has no idempotency key, so a batch whose answer was lost
+ * is not sent again blindly: it is reported, by lines, for the user to check.
+ */
+export async function sendItems(o: SendItemsOptions): Promise<SendItemsResult> {
+  const batchSize = Math.min(o.batchSize ?? 1000, 10_000);
+  const journalFile = o.journalFile ?? `${o.file}.toloka-items.jsonl`;
+  const read = () => (o.format === 'jsonl' ? readJsonl(o.file, o.signal) : readJsonArray(o.file, o.signal));
+  const invalid: Array<{ line: number; problem: string }> = [];
+  let total = 0;
+  for await (const r of read()) {
+    if (r.error) invalid.push({ line: r.line, problem: r.error });
+    else if (!r.value || typeof r.value !== 'object' || Array.isArray(r.value)) invalid.push({ line: r.line, problem: 'an item must be a JSON object of input fields' });
+    else total++;
+  }
+  if (invalid.length > 0) return { total, sent: 0, resumed: 0, invalid, unknown: [] };
+
+  const done = new Set<number>();
+  const pending = new Map<number, Entry>();
+  let resumed = 0;
+  if (fs.existsSync(journalFile)) {
+    for (const line of fs.readFileSync(journalFile, 'utf8').split('\n').filter(Boolean)) {
+      try {
+        const e = JSON.parse(line) as Entry;
+        if (e.t === 'sent') pending.set(e.batch, e);
+        else {
+          done.add(e.batch);
+          pending.delete(e.batch);
+          resumed += e.count;
+        }
+      } catch {
+        // a line cut by a crash
+      }
+    }
+  }
+  const unknown = [...pending.values()].map((e) => ({ fromLine: e.fromLine, toLine: e.toLine }));
+  const journal = fs.openSync(journalFile, 'a');
+  const note = (e: Entry): void => {
+    fs.writeSync(journal, `${JSON.stringify(e)}\n`);
+    fs.fsyncSync(journal);
+  };
+  let sent = 0;
+  let batchNo = 0;
+  let items: Array<Record<string, unknown>> = [];
+  let fromLine = 0;
+  let toLine = 0;
+  const flush = async (): Promise<void> => {
+    const n = batchNo++;
+    const batch = items;
+    items = [];
+    if (done.has(n) || pending.has(n)) return;
+    const entry = { batch: n, fromLine, toLine, count: batch.length };
+    note({ t: 'sent', ...entry });
+    await o.client.apps.createItems(o.appProjectId, batch, { signal: o.signal });
+    note({ t: 'done', ...entry });
+    sent += batch.length;
+    o.onProgress?.(resumed + sent, total);
+  };
+  try {
+    for await (const r of read()) {
+      if (o.signal?.aborted) break;
+      if (items.length === 0) fromLine = r.line;
+      items.push(r.value as Record<string, unknown>);
+      toLine = r.line;
+      if (items.length === batchSize) await flush();
+    }
+    if (items.length > 0 && !o.signal?.aborted) await flush();
+  } finally {
+    fs.closeSync(journal);
+  }
+  if (o.signal?.aborted) throw new Error('cancelled');
+  return { total, sent, resumed, invalid, unknown };
+}
+
+export interface FetchResultsOptions {
+  readonly client: TolokaClient;
+  readonly appProjectId: string;
+  /** JSONL the finished items are appended to. */
+  readonly outFile: string;
+  /** Where the last fetched item's id is kept; beside the output by default. */
+  readonly stateFile?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (fetched: number) => void;
+}
+
+/** Appends the items finished since the last fetch to `outFile`; returns how many. */
+export async function fetchAppResults(o: FetchResultsOptions): Promise<{ fetched: number; lastId: string | undefined }> {
+  const stateFile = o.stateFile ?? `${o.outFile}.toloka-state.json`;
+  let after: string | undefined;
+  if (fs.existsSync(stateFile)) {
+    const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { appProjectId?: string; afterId?: string };
+    if (state.appProjectId !== o.appProjectId) throw new Error(`${stateFile} tracks app project ${String(state.appProjectId)}, not ${o.appProjectId}; choose another output file`);
+    after = state.afterId;
+  }
+  fs.mkdirSync(path.dirname(o.outFile), { recursive: true });
+  let fetched = 0;
+  for (;;) {
+    const page = await o.client.apps.itemsPage(o.appProjectId, { sort: 'finished' }, { after, limit: 1000, signal: o.signal });
+    if (page.items.length === 0) break;
+    fs.appendFileSync(o.outFile, page.items.map((i) => JSON.stringify(i)).join('\n') + '\n');
+    after = page.items[page.items.length - 1]?.id;
+    // The cursor is saved only once its page is on disk: a crash repeats a page, never skips one.
+    const tmp = `${stateFile}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ appProjectId: o.appProjectId, afterId: after }));
+    fs.renameSync(tmp, stateFile);
+    fetched += page.items.length;
+    o.onProgress?.(fetched);
+    if (!page.hasMore || o.signal?.aborted) break;
+  }
+  return { fetched, lastId: after };
+}
