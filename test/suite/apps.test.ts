@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { SendItemsResult } from '../../src/files/appItems';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
-import { activateExtension, eventually } from './extension';
+import { activateExtension, eventually, resetEnvironment, useSandbox } from './extension';
 
 function workspaceFile(name: string, text: string): vscode.Uri {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
@@ -23,17 +23,11 @@ describe('App projects: send items and fetch results', function () {
     sandbox.tolokers.start();
     const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
     appProjectId = (await client.apps.createProject({ app_id: 'text-classification', name: 'Reviews', parameters: { categories: ['positive', 'negative'] } })).id ?? '';
-    const api = await activateExtension();
-    const c = vscode.workspace.getConfiguration('toloka');
-    await c.update('environment', 'local', vscode.ConfigurationTarget.Global);
-    await c.update('local.url', sandbox.origin, vscode.ConfigurationTarget.Global);
-    await eventually('the test sandbox', async () => (await api.connections.connection()).apiRoot === sandbox.apiRoot);
+    await useSandbox(await activateExtension(), sandbox.origin);
   });
 
   after(async () => {
-    const c = vscode.workspace.getConfiguration('toloka');
-    await c.update('environment', undefined, vscode.ConfigurationTarget.Global);
-    await c.update('local.url', undefined, vscode.ConfigurationTarget.Global);
+    await resetEnvironment();
     await sandbox.stop();
   });
 

@@ -28,3 +28,17 @@ export async function eventually<T>(what: string, check: () => T | undefined | f
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Points the extension at a sandbox (the `local` environment at its address) and waits until it uses it. */
+export async function useSandbox(api: TolokaExtensionApi, origin: string): Promise<void> {
+  const c = vscode.workspace.getConfiguration('toloka');
+  await c.update('environment', 'local', vscode.ConfigurationTarget.Global);
+  await c.update('local.url', origin, vscode.ConfigurationTarget.Global);
+  await eventually('the extension to use the test sandbox', async () => (await api.connections.connection()).apiRoot === `${origin}/api`);
+}
+
+/** Puts the environment settings back to their defaults. */
+export async function resetEnvironment(): Promise<void> {
+  const c = vscode.workspace.getConfiguration('toloka');
+  for (const key of ['environment', 'local.url', 'customUrl', 'explorer.pageSize']) await c.update(key, undefined, vscode.ConfigurationTarget.Global);
+}

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { UploadResult } from '../../src/files/upload';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
-import { activateExtension, eventually } from './extension';
+import { activateExtension, resetEnvironment, useSandbox } from './extension';
 
 const spec = { input_spec: { text: { type: 'string' as const }, n: { type: 'integer' as const, required: false } }, output_spec: { label: { type: 'string' as const, allowed_values: ['a', 'b'] } } };
 
@@ -26,17 +26,11 @@ describe('Upload Tasks', function () {
     const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
     const project = await client.projects.create({ public_name: 'Uploads', task_spec: spec });
     poolId = (await client.pools.create({ project_id: project.id ?? '', private_name: 'Target', will_expire: '2099-01-01T00:00:00', reward_per_assignment: 0.01, assignment_max_duration_seconds: 60, defaults: { default_overlap_for_new_task_suites: 2, default_overlap_for_new_tasks: 2 } })).id ?? '';
-    const api = await activateExtension();
-    const c = vscode.workspace.getConfiguration('toloka');
-    await c.update('environment', 'local', vscode.ConfigurationTarget.Global);
-    await c.update('local.url', sandbox.origin, vscode.ConfigurationTarget.Global);
-    await eventually('the test sandbox', async () => (await api.connections.connection()).apiRoot === sandbox.apiRoot);
+    await useSandbox(await activateExtension(), sandbox.origin);
   });
 
   after(async () => {
-    const c = vscode.workspace.getConfiguration('toloka');
-    await c.update('environment', undefined, vscode.ConfigurationTarget.Global);
-    await c.update('local.url', undefined, vscode.ConfigurationTarget.Global);
+    await resetEnvironment();
     await sandbox.stop();
   });
 
