@@ -49,6 +49,23 @@ describe('Upload Tasks', function () {
     assert.ok(fs.existsSync(`${jsonl.fsPath}.toloka-results.jsonl`));
   });
 
+  it('uploads 100,000 tasks through injected 500s, resets and 429 bursts, each exactly once', async function () {
+    this.timeout(180_000);
+    const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
+    const pool = await client.pools.create({ project_id: sandbox.state.pools.get(poolId)?.api.project_id ?? '', private_name: 'Faults', will_expire: '2099-01-01T00:00:00', reward_per_assignment: 0.01, assignment_max_duration_seconds: 60, defaults: { default_overlap_for_new_task_suites: 1 } });
+    const file = workspaceFile('faults.jsonl', Array.from({ length: 100_000 }, (_, i) => JSON.stringify({ input_values: { text: `f ${i}` }, overlap: 1 })).join('\n'));
+    sandbox.faults = { ...sandbox.faults, errorRate: 0.05, resetRate: 0.03, resetAfterRate: 0.03, requestsPerSecond: 40, retryAfterSeconds: 0 };
+    try {
+      const r = await vscode.commands.executeCommand<UploadResult>('toloka.uploadTasks', { file, poolId: pool.id, openPool: false, allowDefaults: false });
+      assert.equal(r.created, 100_000);
+    } finally {
+      sandbox.faults = { ...sandbox.faults, errorRate: 0, resetRate: 0, resetAfterRate: 0, requestsPerSecond: 0 };
+    }
+    const got = (sandbox.state.pools.get(pool.id ?? '')?.data.tasks ?? []).map((t) => String(t.api.input_values['text']));
+    assert.equal(got.length, 100_000, 'no task twice');
+    assert.equal(new Set(got).size, 100_000, 'every task once');
+  });
+
   it('reports invalid rows by line in the Problems panel, sends nothing, then uploads the valid ones when asked', async () => {
     const before = texts().length;
     const file = workspaceFile('bad.jsonl', [

@@ -15,7 +15,7 @@ describe('Workbench: Upload Tasks', function () {
   const workbench = useWorkbench(() => ({
     settings: { 'toloka.environment': 'local', 'toloka.local.url': sandbox.origin },
     files: {
-      'reviews.jsonl': Array.from({ length: 2500 }, (_, i) => JSON.stringify({ input_values: { text: `review ${i}` } })).join('\n'),
+      'reviews.jsonl': Array.from({ length: 100_000 }, (_, i) => JSON.stringify({ input_values: { text: `review ${i}` } })).join('\n'),
       'more.tsv': `INPUT:text\n${Array.from({ length: 40 }, (_, i) => `more ${i}`).join('\n')}\n`,
     },
   }));
@@ -41,9 +41,12 @@ describe('Workbench: Upload Tasks', function () {
     await file.waitFor({ state: 'visible', timeout: 30_000 });
     await chooseFromContextMenu(page, file, 'Upload Tasks…');
     await choosePoolAndGo();
-    const summary = page.locator('.notification-toast', { hasText: /Uploaded 2,500 task\(s\) to pool "Reviews, batch 1"/ });
-    await summary.waitFor({ state: 'visible', timeout: 60_000 });
-    assert.equal(sandbox.state.pools.get(poolId)?.data.tasks.length, 2500);
+    const progress = page.locator('.notification-toast', { hasText: 'Uploading tasks to pool "Reviews, batch 1"' });
+    await progress.waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'upload-progress');
+    const summary = page.locator('.notification-toast', { hasText: /Uploaded 100,000 task\(s\) to pool "Reviews, batch 1"/ });
+    await summary.waitFor({ state: 'visible', timeout: 90_000 });
+    assert.equal(sandbox.state.pools.get(poolId)?.data.tasks.length, 100_000);
     assert.ok(await summary.getByRole('button', { name: 'Open Results' }).isVisible());
     await screenshot(page, 'upload-summary');
   });
@@ -57,6 +60,6 @@ describe('Workbench: Upload Tasks', function () {
     await page.keyboard.press('Enter');
     await choosePoolAndGo();
     await page.locator('.notification-toast', { hasText: /Uploaded 40 task\(s\)/ }).waitFor({ state: 'visible', timeout: 60_000 });
-    assert.equal(sandbox.state.pools.get(poolId)?.data.tasks.length, 2540);
+    assert.equal(sandbox.state.pools.get(poolId)?.data.tasks.length, 100_040);
   });
 });
