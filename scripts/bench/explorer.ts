@@ -4,12 +4,10 @@
  * cold loads), and the explorer model's heap while paging through all 10,000 with Load more,
  * and after a refresh lets go of them.
  */
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { TolokaClient } from '../../src/toloka/client';
 import { ExplorerModel, type Node } from '../../src/views/explorer/model';
-import { repoRoot } from '../../test/runners/provision';
 import { figure } from './report';
+import { startSandboxProcess } from './sandboxProcess';
 
 const POOLS = Number(process.env['BENCH_POOLS'] ?? 10_000);
 
@@ -19,16 +17,8 @@ function heapMiB(): number {
 }
 
 export async function benchExplorer(): Promise<void> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'out', 'scripts', 'sandbox.js'), '--port', '0', '--speed', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const apiRoot = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout.on('data', (d: Buffer) => {
-      text += d.toString();
-      const m = /listening: (\S+)/.exec(text);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`sandbox exited with ${String(code)}`)));
-  });
+  const sandbox = await startSandboxProcess(['--speed', '0']);
+  const { apiRoot } = sandbox;
   try {
     const client = new TolokaClient({ baseUrl: apiRoot, credential: 'bench' });
     const project = await client.projects.create({ public_name: 'Big account', task_spec: { input_spec: { t: { type: 'string' } }, output_spec: { l: { type: 'string' } } } });
@@ -86,6 +76,6 @@ export async function benchExplorer(): Promise<void> {
     model.refresh();
     figure('explorer', 'heap_after_refresh_vs_start', heapMiB() - base, 'MiB', { cycle: 2 });
   } finally {
-    child.kill('SIGKILL');
+    sandbox.stop();
   }
 }

@@ -3,28 +3,17 @@
  * 10,000 (quota off), then read back by paging. The sandbox runs in its own process so that
  * its peak memory is its own.
  */
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { TolokaClient } from '../../src/toloka/client';
-import { repoRoot } from '../../test/runners/provision';
 import { figure, peakRssMiB } from './report';
+import { startSandboxProcess } from './sandboxProcess';
 
 const TOTAL = Number(process.env['BENCH_TASKS'] ?? 1_000_000);
 const BATCH = 10_000;
 const IN_FLIGHT = 4;
 
 export async function benchSandbox(): Promise<void> {
-  const script = path.join(repoRoot, 'out', 'scripts', 'sandbox.js');
-  const child = spawn(process.execPath, [script, '--port', '0', '--no-quotas', '--speed', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const apiRoot = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout.on('data', (d: Buffer) => {
-      text += d.toString();
-      const m = /listening: (\S+)/.exec(text);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`sandbox exited with ${String(code)}`)));
-  });
+  const sandbox = await startSandboxProcess(['--no-quotas', '--speed', '0']);
+  const { apiRoot, child } = sandbox;
   try {
     const client = new TolokaClient({ baseUrl: apiRoot, credential: 'bench' });
     const project = await client.projects.create({
@@ -63,6 +52,6 @@ export async function benchSandbox(): Promise<void> {
     const peak = peakRssMiB(child.pid ?? 0);
     if (peak !== undefined) figure('sandbox', 'sandbox_peak_rss', peak, 'MiB');
   } finally {
-    child.kill('SIGKILL');
+    sandbox.stop();
   }
 }

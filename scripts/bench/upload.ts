@@ -4,14 +4,13 @@
  * side costs (CPU seconds and peak resident memory of this process). Target: under 20 s of
  * CPU and 250 MB, so that against Toloka the 200,000-a-minute quota sets the pace.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { uploadTasks } from '../../src/files/upload';
 import { TolokaClient } from '../../src/toloka/client';
-import { repoRoot } from '../../test/runners/provision';
 import { figure, peakRssMiB } from './report';
+import { startSandboxProcess } from './sandboxProcess';
 
 const TOTAL = Number(process.env['BENCH_TASKS'] ?? 1_000_000);
 
@@ -25,17 +24,9 @@ export async function benchUpload(): Promise<void> {
     fs.writeSync(out, block);
   }
   fs.closeSync(out);
-  const child = spawn(process.execPath, [path.join(repoRoot, 'out', 'scripts', 'sandbox.js'), '--port', '0', '--no-quotas', '--speed', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const sandbox = await startSandboxProcess(['--no-quotas', '--speed', '0']);
+  const { apiRoot, child } = sandbox;
   try {
-    const apiRoot = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      child.stdout.on('data', (d: Buffer) => {
-        text += d.toString();
-        const m = /listening: (\S+)/.exec(text);
-        if (m?.[1]) resolve(m[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`sandbox exited with ${String(code)}`)));
-    });
     const client = new TolokaClient({ baseUrl: apiRoot, credential: 'bench' });
     const spec = { input_spec: { text: { type: 'string' as const }, image: { type: 'url' as const } }, output_spec: { label: { type: 'string' as const, allowed_values: ['a', 'b'] } } };
     const project = await client.projects.create({ public_name: 'Bench', task_spec: spec });
@@ -72,7 +63,7 @@ export async function benchUpload(): Promise<void> {
     const sandboxPeak = peakRssMiB(child.pid ?? 0);
     if (sandboxPeak !== undefined) figure('upload', 'sandbox_peak_rss', sandboxPeak, 'MiB');
   } finally {
-    child.kill('SIGKILL');
+    sandbox.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { seedDemo } from '../../src/sandbox/demo';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import type { Page } from 'playwright-core';
-import { activityBarItem, chooseFromContextMenu, openWorkbench, screenshot, type Workbench } from './workbench';
+import { activityBarItem, chooseFromContextMenu, screenshot, useWorkbench, type Workbench } from './workbench';
 
 /** Opens the Toloka side bar and expands the demo project, unless that is already on screen. */
 async function showDemoPools(page: Page): Promise<void> {
@@ -16,26 +16,36 @@ async function showDemoPools(page: Page): Promise<void> {
   await poolRow.waitFor({ state: 'visible', timeout: 30_000 });
 }
 
-describe('Workbench: the Toloka explorer', function () {
-  let sandbox: Sandbox;
-  let wb: Workbench;
-
+/**
+ * A sandbox seeded with the demo project, its Tolokers then paused so pool states hold still,
+ * and a workbench on it, for the enclosing `describe`.
+ */
+function useDemo(): { sandbox: () => Sandbox; workbench: () => Workbench } {
+  let sandbox: Sandbox | undefined;
   before(async function () {
     this.timeout(180_000);
     sandbox = await startSandbox({ tolokers: { assignmentsPerSecond: 2000, thinkMs: [1, 5] } });
     await seedDemo(sandbox.apiRoot);
-    // Keep the open pool open while we look at it.
     sandbox.tolokers.options = { ...sandbox.tolokers.options, assignmentsPerSecond: 0 };
-    wb = await openWorkbench({ settings: { 'toloka.environment': 'local', 'toloka.local.url': sandbox.origin } });
   });
-
-  after(async function () {
-    await wb?.close();
+  const workbench = useWorkbench(() => ({ settings: { 'toloka.environment': 'local', 'toloka.local.url': sandbox?.origin ?? '' } }));
+  after(async () => {
     await sandbox?.stop();
   });
+  return {
+    sandbox: () => {
+      if (!sandbox) throw new Error('the sandbox did not start');
+      return sandbox;
+    },
+    workbench,
+  };
+}
+
+describe('Workbench: the Toloka explorer', function () {
+  const demo = useDemo();
 
   it('lists the demo project\'s pools with their status', async () => {
-    const { page } = wb;
+    const { page } = demo.workbench();
     await showDemoPools(page);
     const open = page.locator('.monaco-list-row', { hasText: 'Animals, batch 2' });
     const done = page.locator('.monaco-list-row', { hasText: 'Animals, batch 1 (done)' });
@@ -49,35 +59,21 @@ describe('Workbench: the Toloka explorer', function () {
   });
 
   it('closes a pool from its context menu and the row shows it closed', async () => {
-    const { page } = wb;
+    const { page } = demo.workbench();
     await showDemoPools(page);
     await chooseFromContextMenu(page, page.locator('.monaco-list-row', { hasText: 'Animals, batch 2' }), 'Close Pool');
     await page.locator('.monaco-list-row', { hasText: 'Animals, batch 2' }).filter({ hasText: /closed \(manual\)/ }).waitFor({ state: 'visible', timeout: 30_000 });
-    const pool = [...sandbox.state.pools.values()].find((p) => p.api.private_name === 'Animals, batch 2');
+    const pool = [...demo.sandbox().state.pools.values()].find((p) => p.api.private_name === 'Animals, batch 2');
     assert.equal(pool?.api.status, 'CLOSED');
     await screenshot(page, 'explorer-pool-closed');
   });
 });
 
 describe('Workbench: editing a pool as JSON', function () {
-  let sandbox: Sandbox;
-  let wb: Workbench;
-
-  before(async function () {
-    this.timeout(180_000);
-    sandbox = await startSandbox({ tolokers: { assignmentsPerSecond: 2000, thinkMs: [1, 5] } });
-    await seedDemo(sandbox.apiRoot);
-    sandbox.tolokers.options = { ...sandbox.tolokers.options, assignmentsPerSecond: 0 };
-    wb = await openWorkbench({ settings: { 'toloka.environment': 'local', 'toloka.local.url': sandbox.origin } });
-  });
-
-  after(async function () {
-    await wb?.close();
-    await sandbox?.stop();
-  });
+  const demo = useDemo();
 
   it('opens a pool as JSON, and saving shows the diff and updates the pool once confirmed', async () => {
-    const { page } = wb;
+    const { page } = demo.workbench();
     await showDemoPools(page);
     await chooseFromContextMenu(page, page.locator('.monaco-list-row', { hasText: 'Animals, batch 1 (done)' }), 'Open Pool as JSON');
     const editor = page.locator('.editor-instance .monaco-editor').first();
@@ -101,7 +97,7 @@ describe('Workbench: editing a pool as JSON', function () {
     await screenshot(page, 'pool-json-diff-and-confirm');
     await dialog.getByRole('button', { name: 'Update Pool' }).click();
 
-    const updated = async () => [...sandbox.state.pools.values()].some((p) => p.api.private_name === 'Animals, batch 1 (reviewed)');
+    const updated = async () => [...demo.sandbox().state.pools.values()].some((p) => p.api.private_name === 'Animals, batch 1 (reviewed)');
     for (let i = 0; i < 300 && !(await updated()); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(await updated(), 'the pool was renamed on the server');
     await page.locator('.monaco-list-row', { hasText: 'Animals, batch 1 (reviewed)' }).waitFor({ state: 'visible', timeout: 30_000 });
