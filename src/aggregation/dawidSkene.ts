@@ -1,4 +1,4 @@
-import { voteCounts } from './majorityVote';
+import { argmaxByRank, labelRanks, voteCounts } from './majorityVote';
 import type { Aggregated, Responses } from './responses';
 
 export interface DawidSkeneOptions {
@@ -8,7 +8,10 @@ export interface DawidSkeneOptions {
 
 /**
  * Dawid-Skene (1979): EM over a confusion matrix per worker and class priors, started from
- * majority-vote posteriors. Returns the MAP label per task and its posterior.
+ * majority-vote shares, with crowd-kit 1.4's conventions: error cells only for the labels a
+ * worker used, clipped below at 1e-10 and normalised per worker and true class; the loss is
+ * the evidence lower bound per response; it stops as soon as the loss gains less than the
+ * tolerance (a drop included) or after the iteration limit.
  */
 export function dawidSkene(r: Responses, options: DawidSkeneOptions = {}): Aggregated {
   const maxIterations = options.maxIterations ?? 100;
@@ -17,72 +20,101 @@ export function dawidSkene(r: Responses, options: DawidSkeneOptions = {}): Aggre
   const nWorkers = r.workerNames.length;
   const L = r.labelNames.length;
   const n = r.tasks.length;
+  const ranks = labelRanks(r);
 
-  // Posteriors start as vote shares.
+  const used = new Uint8Array(nWorkers * L); // labels each worker gave
+  for (let i = 0; i < n; i++) used[(r.workers[i] as number) * L + (r.labels[i] as number)] = 1;
+
+  // Start: majority-vote shares.
   const post = voteCounts(r);
   for (let t = 0; t < nTasks; t++) {
     let s = 0;
     for (let l = 0; l < L; l++) s += post[t * L + l] as number;
     if (s > 0) for (let l = 0; l < L; l++) post[t * L + l] = (post[t * L + l] as number) / s;
   }
-  const errors = new Float64Array(nWorkers * L * L); // [worker][true][observed]
-  const logErrors = new Float64Array(nWorkers * L * L);
   const priors = new Float64Array(L);
+  const errors = new Float64Array(nWorkers * L * L); // [worker][observed][true]
+  const logErrors = new Float64Array(nWorkers * L * L);
   const logPost = new Float64Array(nTasks * L);
-  let previous = -Infinity;
 
-  for (let iter = 0; iter < maxIterations; iter++) {
-    // M-step: priors and confusion matrices from the current posteriors.
+  const updatePriors = (): void => {
     priors.fill(0);
     for (let t = 0; t < nTasks; t++) for (let l = 0; l < L; l++) priors[l] = (priors[l] as number) + (post[t * L + l] as number);
     for (let l = 0; l < L; l++) priors[l] = (priors[l] as number) / nTasks;
+  };
+  const mStep = (): void => {
     errors.fill(0);
     for (let i = 0; i < n; i++) {
-      const w = r.workers[i] as number;
+      const base = ((r.workers[i] as number) * L + (r.labels[i] as number)) * L;
       const t = r.tasks[i] as number;
-      const obs = r.labels[i] as number;
-      for (let l = 0; l < L; l++) errors[(w * L + l) * L + obs] = (errors[(w * L + l) * L + obs] as number) + (post[t * L + l] as number);
+      for (let z = 0; z < L; z++) errors[base + z] = (errors[base + z] as number) + (post[t * L + z] as number);
     }
     for (let w = 0; w < nWorkers; w++) {
-      for (let l = 0; l < L; l++) {
-        const row = (w * L + l) * L;
+      for (let z = 0; z < L; z++) {
         let s = 0;
-        for (let o = 0; o < L; o++) s += errors[row + o] as number;
         for (let o = 0; o < L; o++) {
-          const p = s > 0 ? (errors[row + o] as number) / s : 1 / L;
-          logErrors[row + o] = Math.log(Math.max(p, 1e-300));
+          if (!used[w * L + o]) continue;
+          const k = (w * L + o) * L + z;
+          if ((errors[k] as number) < 1e-10) errors[k] = 1e-10;
+          s += errors[k] as number;
+        }
+        for (let o = 0; o < L; o++) {
+          if (!used[w * L + o]) continue;
+          const k = (w * L + o) * L + z;
+          errors[k] = (errors[k] as number) / s;
+          logErrors[k] = Math.log(errors[k] as number);
         }
       }
     }
-    // E-step: log posteriors, normalised per task.
-    for (let t = 0; t < nTasks; t++) for (let l = 0; l < L; l++) logPost[t * L + l] = Math.log(Math.max(priors[l] as number, 1e-300));
+  };
+  const eStep = (): void => {
+    for (let t = 0; t < nTasks; t++) for (let z = 0; z < L; z++) logPost[t * L + z] = Math.log(priors[z] as number);
     for (let i = 0; i < n; i++) {
-      const w = r.workers[i] as number;
+      const base = ((r.workers[i] as number) * L + (r.labels[i] as number)) * L;
       const t = r.tasks[i] as number;
-      const obs = r.labels[i] as number;
-      for (let l = 0; l < L; l++) logPost[t * L + l] = (logPost[t * L + l] as number) + (logErrors[(w * L + l) * L + obs] as number);
+      for (let z = 0; z < L; z++) logPost[t * L + z] = (logPost[t * L + z] as number) + (logErrors[base + z] as number);
     }
-    let loglik = 0;
     for (let t = 0; t < nTasks; t++) {
       let max = -Infinity;
-      for (let l = 0; l < L; l++) max = Math.max(max, logPost[t * L + l] as number);
+      for (let z = 0; z < L; z++) max = Math.max(max, logPost[t * L + z] as number);
       let s = 0;
-      for (let l = 0; l < L; l++) s += Math.exp((logPost[t * L + l] as number) - max);
-      const logZ = max + Math.log(s);
-      loglik += logZ;
-      for (let l = 0; l < L; l++) post[t * L + l] = Math.exp((logPost[t * L + l] as number) - logZ);
+      for (let z = 0; z < L; z++) {
+        const v = Math.exp((logPost[t * L + z] as number) - max);
+        post[t * L + z] = v;
+        s += v;
+      }
+      for (let z = 0; z < L; z++) post[t * L + z] = (post[t * L + z] as number) / s;
     }
-    if (Math.abs(loglik - previous) < tolerance) break;
-    previous = loglik;
-  }
+  };
+  /** Expected log joint (log prior counted once per response, as crowd-kit does) plus entropy. */
+  const elbo = (): number => {
+    let joint = 0;
+    for (let i = 0; i < n; i++) {
+      const base = ((r.workers[i] as number) * L + (r.labels[i] as number)) * L;
+      const t = r.tasks[i] as number;
+      for (let z = 0; z < L; z++) {
+        const p = post[t * L + z] as number;
+        if (p > 0) joint += p * ((logErrors[base + z] as number) + Math.log(priors[z] as number));
+      }
+    }
+    let entropy = 0;
+    for (let k = 0; k < nTasks * L; k++) {
+      const p = post[k] as number;
+      if (p > 0) entropy -= p * Math.log(p);
+    }
+    return joint + entropy;
+  };
 
-  const labels = new Int32Array(nTasks);
-  const confidence = new Float64Array(nTasks);
-  for (let t = 0; t < nTasks; t++) {
-    let best = 0;
-    for (let l = 1; l < L; l++) if ((post[t * L + l] as number) > (post[t * L + best] as number)) best = l;
-    labels[t] = best;
-    confidence[t] = post[t * L + best] as number;
+  updatePriors();
+  mStep();
+  let loss = -Infinity;
+  for (let iter = 0; iter < maxIterations; iter++) {
+    eStep();
+    updatePriors();
+    mStep();
+    const next = elbo() / n;
+    if (next - loss < tolerance) break;
+    loss = next;
   }
-  return { labels, confidence };
+  return argmaxByRank(post, nTasks, ranks);
 }

@@ -1,3 +1,4 @@
 export * from './responses';
 export * from './majorityVote';
+export * from './wawa';
 export * from './dawidSkene';
