@@ -67,11 +67,12 @@ describe('Sandbox', () => {
   });
 
   it('answers 429 with Retry-After when requests come faster than the configured rate', async () => {
-    const h = await harness({ faults: { requestsPerSecond: 5, retryAfterSeconds: 1 } }, { maxAttempts: 1 });
+    // One request a second: even if the burst straddles a second boundary, at most two get through.
+    const h = await harness({ faults: { requestsPerSecond: 1, retryAfterSeconds: 1 } }, { maxAttempts: 1 });
     try {
       const results = await Promise.allSettled(Array.from({ length: 12 }, () => h.client.requester.get()));
       const limited = results.filter((r) => r.status === 'rejected' && isTolokaError(r.reason, 'rate-limited'));
-      assert.ok(limited.length >= 6, `${limited.length} of 12 were rate-limited`);
+      assert.ok(limited.length >= 10, `${limited.length} of 12 were rate-limited`);
       // With retries the client waits as told and gets through.
       const patient = new TolokaClient({ baseUrl: h.sandbox.apiRoot, credential: 't', maxAttempts: 5 });
       assert.ok((await patient.requester.get()).id);
