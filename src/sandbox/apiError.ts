@@ -12,7 +12,9 @@ export class ApiError extends Error {
   }
 }
 
-export type FieldErrors = Record<string, { code: string; message: string; params?: unknown[] }>;
+import type { FieldErrors } from '../toloka/specCheck';
+
+export type { FieldErrors };
 
 export const notFound = (what = 'There are no results for such parameters'): ApiError => new ApiError(404, 'DOES_NOT_EXIST', what);
 

@@ -35,8 +35,6 @@ export class PoolData {
   cursor = 0;
   /** Tasks with known solutions (control tasks), for mixing into suites. */
   readonly golden: TaskRec[] = [];
-  /** Suite ids whose assignments were rejected and need redoing are not modelled. */
-  lastActivity = 0;
 }
 
 export type PoolKind = 'pool' | 'training';

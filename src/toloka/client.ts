@@ -11,8 +11,6 @@ import { ProjectsApi } from './endpoints/projects';
 import { TaskSuitesApi, TasksApi } from './endpoints/tasks';
 import { HttpCore, type HttpOptions } from './http';
 
-export type EnvironmentName = 'production' | 'sandbox' | 'local' | 'custom';
-
 /** API roots (`…/api`) of Toloka's hosted environments. */
 export const hostedApiRoots = {
   production: 'https://toloka.dev/api',

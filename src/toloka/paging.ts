@@ -98,5 +98,3 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   for await (const item of iterable) out.push(item);
   return out;
 }
-
-export const Empty = z.unknown();

@@ -1,17 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SendItemsResult } from '../../src/files/appItems';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
-import { activateExtension, eventually, resetEnvironment, useSandbox } from './extension';
-
-function workspaceFile(name: string, text: string): vscode.Uri {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-  fs.writeFileSync(path.join(root, name), text);
-  return vscode.Uri.file(path.join(root, name));
-}
+import { activateExtension, eventually, resetEnvironment, useSandbox, workspaceFile } from './extension';
 
 describe('App projects: send items and fetch results', function () {
   this.timeout(60_000);

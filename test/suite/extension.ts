@@ -1,5 +1,7 @@
 /** Helpers for suites: the extension under test, activated, with its API. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TolokaExtensionApi } from '../../src/extension';
 
@@ -41,4 +43,12 @@ export async function useSandbox(api: TolokaExtensionApi, origin: string): Promi
 export async function resetEnvironment(): Promise<void> {
   const c = vscode.workspace.getConfiguration('toloka');
   for (const key of ['environment', 'local.url', 'customUrl', 'explorer.pageSize']) await c.update(key, undefined, vscode.ConfigurationTarget.Global);
+}
+
+/** Writes a file into the test workspace (replacing it) and returns its URI. */
+export function workspaceFile(name: string, text: string): vscode.Uri {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  assert.ok(root, 'the tests run in a workspace');
+  fs.writeFileSync(path.join(root, name), text);
+  return vscode.Uri.file(path.join(root, name));
 }

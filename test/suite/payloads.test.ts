@@ -1,16 +1,7 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, eventually } from './extension';
-
-function workspaceFile(name: string, text: string): vscode.Uri {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  assert.ok(root, 'the tests run in a workspace');
-  const file = path.join(root, name);
-  fs.writeFileSync(file, text);
-  return vscode.Uri.file(file);
-}
+import { activateExtension, eventually, workspaceFile } from './extension';
 
 async function open(uri: vscode.Uri): Promise<vscode.TextDocument> {
   const doc = await vscode.workspace.openTextDocument(uri);

@@ -1,19 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { UploadResult } from '../../src/files/upload';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
-import { activateExtension, resetEnvironment, useSandbox } from './extension';
+import { activateExtension, resetEnvironment, useSandbox, workspaceFile } from './extension';
 
 const spec = { input_spec: { text: { type: 'string' as const }, n: { type: 'integer' as const, required: false } }, output_spec: { label: { type: 'string' as const, allowed_values: ['a', 'b'] } } };
-
-function workspaceFile(name: string, text: string): vscode.Uri {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-  fs.writeFileSync(path.join(root, name), text);
-  return vscode.Uri.file(path.join(root, name));
-}
 
 describe('Upload Tasks', function () {
   this.timeout(60_000);

@@ -74,5 +74,3 @@ export class AggregatedSolutionsApi {
     return v1All(this.core, this.listing(operationId), options);
   }
 }
-
-export const Ids = z.array(z.string());

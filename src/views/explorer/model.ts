@@ -16,8 +16,7 @@ export type Node =
   | { readonly kind: 'appProject'; readonly key: string; readonly appProject: AppProject & { id: string } }
   | { readonly kind: 'detail'; readonly key: string; readonly label: string; readonly value: string }
   | { readonly kind: 'loadMore'; readonly key: string; readonly parentKey: string }
-  | { readonly kind: 'error'; readonly key: string; readonly parentKey: string; readonly message: string }
-  | { readonly kind: 'loading'; readonly key: string };
+  | { readonly kind: 'error'; readonly key: string; readonly parentKey: string; readonly message: string };
 
 export interface Filter {
   /** Only pools in these statuses (all when empty). */

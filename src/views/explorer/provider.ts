@@ -110,8 +110,6 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<Node> {
         t.command = { command: Commands.refreshNode, title: 'Retry', arguments: [node] };
         return t;
       }
-      case 'loading':
-        return item('Loading…', C.None);
     }
   }
 
