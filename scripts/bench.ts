@@ -1,4 +1,5 @@
 /** `npm run bench -- <name>`: runs one benchmark (or all with no name), one JSON line per figure. */
+import { benchAggregate } from './bench/aggregate';
 import { benchExplorer } from './bench/explorer';
 import { benchSandbox } from './bench/sandbox';
 import { benchUpload } from './bench/upload';
@@ -7,6 +8,7 @@ const benches: Record<string, () => Promise<void>> = {
   sandbox: benchSandbox,
   explorer: benchExplorer,
   upload: benchUpload,
+  aggregate: benchAggregate,
 };
 
 async function main(): Promise<void> {

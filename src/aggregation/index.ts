@@ -2,3 +2,5 @@ export * from './responses';
 export * from './majorityVote';
 export * from './wawa';
 export * from './dawidSkene';
+export * from './glad';
+export * from './methods';

@@ -18,11 +18,32 @@ export interface Aggregated {
   readonly confidence: Float64Array;
 }
 
-/** Builds coded responses from (worker, task, label) triples. */
+/** A growable Int32Array: a million responses cost 4 MB per column, not a boxed array. */
+export class IntColumn {
+  private data: Int32Array;
+  length = 0;
+  constructor(capacity = 1 << 16) {
+    this.data = new Int32Array(Math.max(16, capacity));
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+  /** The values, sharing memory with the column (which must not be pushed to afterwards). */
+  toArray(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+/** Builds coded responses from (worker, task, label) triples; codes follow first appearance. */
 export class ResponseBuilder {
-  private readonly w: number[] = [];
-  private readonly t: number[] = [];
-  private readonly l: number[] = [];
+  private readonly w = new IntColumn();
+  private readonly t = new IntColumn();
+  private readonly l = new IntColumn();
   private readonly workerIndex = new Map<string, number>();
   private readonly taskIndex = new Map<string, number>();
   private readonly labelIndex = new Map<string, number>();
@@ -36,6 +57,10 @@ export class ResponseBuilder {
     return c;
   }
 
+  get size(): number {
+    return this.w.length;
+  }
+
   add(worker: string, task: string, label: string): void {
     this.w.push(ResponseBuilder.code(this.workerIndex, worker));
     this.t.push(ResponseBuilder.code(this.taskIndex, task));
@@ -44,9 +69,9 @@ export class ResponseBuilder {
 
   build(): Responses {
     return {
-      workers: Int32Array.from(this.w),
-      tasks: Int32Array.from(this.t),
-      labels: Int32Array.from(this.l),
+      workers: this.w.toArray(),
+      tasks: this.t.toArray(),
+      labels: this.l.toArray(),
       workerNames: [...this.workerIndex.keys()],
       taskNames: [...this.taskIndex.keys()],
       labelNames: [...this.labelIndex.keys()],

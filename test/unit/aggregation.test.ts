@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { dawidSkene, majorityVote, ResponseBuilder, wawa, type Aggregated, type Responses } from '../../src/aggregation';
+import { dawidSkene, glad, majorityVote, ResponseBuilder, wawa, type Aggregated, type Responses } from '../../src/aggregation';
 import { repoRoot } from '../runners/provision';
 
 const datasets = path.resolve(repoRoot, '..', 'shared', 'datasets');
@@ -38,6 +38,49 @@ describe('Aggregation', () => {
     assert.equal(majorityVote(r).confidence[2]?.toFixed(3), '0.667');
   });
 
+  it('Wawa: a reliable worker outweighs two who usually dissent', () => {
+    // Tasks a-c: w1, w2 say x and w3 says y; tasks e-g: w1, w2 say x and w5 says y. Task d:
+    // w1 says x, w3 and w5 say y, so the plain majority is y. Skills (agreement with the
+    // plain majority): w1 6/7, w3 1/4, w5 1/4. Weighted, d is x: 6/7 against 1/4 + 1/4,
+    // with confidence (6/7) / (6/7 + 1/2) = 12/19.
+    const b = new ResponseBuilder();
+    for (const [t, dissenter] of [['a', 'w3'], ['b', 'w3'], ['c', 'w3'], ['e', 'w5'], ['f', 'w5'], ['g', 'w5']] as const) {
+      b.add('w1', t, 'x');
+      b.add('w2', t, 'x');
+      b.add(dissenter, t, 'y');
+    }
+    b.add('w1', 'd', 'x');
+    b.add('w3', 'd', 'y');
+    b.add('w5', 'd', 'y');
+    const r = b.build();
+    assert.equal(byTask(r, majorityVote(r)).get('d'), 'y');
+    const w = wawa(r);
+    assert.equal(byTask(r, w).get('d'), 'x');
+    assert.ok(Math.abs((w.confidence[r.taskNames.indexOf('d')] as number) - 12 / 19) < 1e-12);
+  });
+
+  it('Dawid-Skene and GLAD: a worker who is always contradicted stops counting', () => {
+    // Four reliable workers agree on 40 tasks; one contrarian always answers the other label.
+    // On the last task two reliable workers answer "a" and the contrarian "b": both models
+    // must pick "a", with a confidence above majority vote's 2/3.
+    const b = new ResponseBuilder();
+    for (let t = 0; t < 40; t++) {
+      const truth = t % 2 === 0 ? 'a' : 'b';
+      for (const w of ['r1', 'r2', 'r3', 'r4']) b.add(w, `t${t}`, truth);
+      b.add('liar', `t${t}`, truth === 'a' ? 'b' : 'a');
+    }
+    b.add('r1', 'last', 'a');
+    b.add('r2', 'last', 'a');
+    b.add('liar', 'last', 'b');
+    const r = b.build();
+    for (const [name, a] of [['ds', dawidSkene(r)], ['glad', glad(r)]] as const) {
+      const last = r.taskNames.indexOf('last');
+      assert.equal(r.labelNames[a.labels[last] as number], 'a', name);
+      assert.ok((a.confidence[last] as number) > 0.9, `${name}: confidence ${a.confidence[last]}`);
+      for (let t = 0; t < 40; t++) assert.equal(r.labelNames[a.labels[t] as number], t % 2 === 0 ? 'a' : 'b', `${name} t${t}`);
+    }
+  });
+
   const names = fs.existsSync(datasets) ? fs.readdirSync(datasets).filter((d) => fs.existsSync(path.join(datasets, d, 'crowdkit_pred.csv'))).sort() : [];
 
   it('finds the shared datasets', () => {
@@ -45,12 +88,17 @@ describe('Aggregation', () => {
   });
 
   for (const name of names) {
-    it(`${name}: majority vote and Wawa as crowd-kit task for task, Dawid-Skene on ≥ 99.5%, accuracy within 0.5 point`, () => {
+    it(`${name}: majority vote and Wawa as crowd-kit task for task, Dawid-Skene and GLAD on ≥ 99.5%, accuracy within 0.5 point`, () => {
       const r = load(name);
-      const reference = new Map(rows(path.join(datasets, name, 'crowdkit_pred.csv')).map(([t, mv, ww, ds]) => [t ?? '', { mv, ww, ds }]));
+      const reference = new Map(rows(path.join(datasets, name, 'crowdkit_pred.csv')).map(([t, mv, ww, ds, gl]) => [t ?? '', { mv, ww, ds, gl }]));
       const gold = new Map(rows(path.join(datasets, name, 'gold.csv')).map(([t, l]) => [t ?? '', l ?? '']));
-      const ours = { mv: byTask(r, majorityVote(r)), ww: byTask(r, wawa(r)), ds: byTask(r, dawidSkene(r, { maxIterations: 100, tolerance: 1e-5 })) };
-      for (const method of ['mv', 'ww', 'ds'] as const) {
+      const ours = {
+        mv: byTask(r, majorityVote(r)),
+        ww: byTask(r, wawa(r)),
+        ds: byTask(r, dawidSkene(r, { maxIterations: 100, tolerance: 1e-5 })),
+        gl: byTask(r, glad(r, { maxIterations: 100, tolerance: 1e-5, mStepMaxIterations: 25, mStepTolerance: 1e-2 })),
+      };
+      for (const method of ['mv', 'ww', 'ds', 'gl'] as const) {
         let same = 0;
         let oursRight = 0;
         let theirsRight = 0;
@@ -66,7 +114,7 @@ describe('Aggregation', () => {
           }
         }
         const agreement = same / reference.size;
-        if (method === 'ds') assert.ok(agreement >= 0.995, `${name} ${method}: ${(agreement * 100).toFixed(2)}% of tasks as crowd-kit`);
+        if (method === 'ds' || method === 'gl') assert.ok(agreement >= 0.995, `${name} ${method}: ${(agreement * 100).toFixed(2)}% of tasks as crowd-kit`);
         else assert.equal(same, reference.size, `${name} ${method}: ${reference.size - same} task(s) differ from crowd-kit`);
         assert.ok(oursRight / graded >= theirsRight / graded - 0.005, `${name} ${method}: accuracy ${(oursRight / graded).toFixed(4)} vs crowd-kit ${(theirsRight / graded).toFixed(4)}`);
       }
