@@ -9,7 +9,7 @@ import { PoolData, SandboxState, type PoolRec } from './state';
 
 type Line =
   | { k: 'meta'; v: { version: 1; counters: SandboxState['counters'] } }
-  | { k: 'project' | 'skill' | 'appProject'; v: { id: string } & Record<string, unknown> }
+  | { k: 'project' | 'skill' | 'restriction' | 'appProject'; v: { id: string } & Record<string, unknown> }
   | { k: 'pool'; v: PoolRec['api']; kind: PoolRec['kind'] }
   | { k: 'task' | 'suite'; v: { id: string } & Record<string, unknown>; w?: string[] }
   | { k: 'assignment'; v: { id: string } & Record<string, unknown> }
@@ -29,6 +29,7 @@ export async function saveState(state: SandboxState, file: string): Promise<void
   await write({ k: 'meta', v: { version: 1, counters: state.counters } });
   for (const p of state.projects.values()) await write({ k: 'project', v: p });
   for (const s of state.skills.values()) await write({ k: 'skill', v: s });
+  for (const r of state.restrictions.values()) await write({ k: 'restriction', v: r });
   for (const pool of state.pools.values()) {
     await write({ k: 'pool', v: pool.api, kind: pool.kind });
     for (const t of pool.data.tasks) await write({ k: 'task', v: t.api, ...(t.workers ? { w: t.workers } : {}) });
@@ -69,6 +70,9 @@ export async function loadState(file: string): Promise<SandboxState> {
         break;
       case 'skill':
         state.skills.set(line.v.id, line.v as never);
+        break;
+      case 'restriction':
+        state.restrictions.set(line.v.id, line.v as never);
         break;
       case 'pool':
         state.pools.set(line.v.id, { api: line.v, kind: line.kind, data: new PoolData() });

@@ -4,7 +4,7 @@
  * binary search and no global index of millions of entries is needed.
  */
 import type {
-  AggregatedSolution, AppItem, AppProject, Assignment, Attachment, Operation, OperationLogItem, Pool, Project, Skill, Task, TaskSuite, TrainingPool,
+  AggregatedSolution, AppItem, AppProject, Assignment, Attachment, Operation, OperationLogItem, Pool, Project, Skill, Task, TaskSuite, TrainingPool, UserRestriction,
 } from '../toloka/models';
 import { formatDateTime } from '../toloka/models/common';
 
@@ -82,7 +82,7 @@ function findById<T>(items: readonly T[] | undefined, key: (t: T) => string, id:
 }
 
 export class SandboxState {
-  counters = { project: 0, pool: 0, item: 0, skill: 0, apps: 0 };
+  counters = { project: 0, pool: 0, item: 0, skill: 0, apps: 0, restriction: 0 };
   readonly projects = new Map<string, Project & { id: string }>();
   readonly pools = new Map<string, PoolRec>();
   readonly operations = new Map<string, OperationRec>();
@@ -90,6 +90,8 @@ export class SandboxState {
   readonly operationOrder: string[] = [];
   readonly attachments = new Map<string, AttachmentRec>();
   readonly skills = new Map<string, Skill & { id: string }>();
+  /** Bans, by id; one per (scope, user, project or pool). */
+  readonly restrictions = new Map<string, UserRestriction & { id: string }>();
   readonly appProjects = new Map<string, AppProject & { id: string }>();
   readonly appItems = new Map<string, AppItemRec[]>();
   /** Results of aggregation operations, by operation id, sorted by task id. */

@@ -4,7 +4,7 @@
  */
 import { AppsApi } from './endpoints/apps';
 import { AssignmentsApi } from './endpoints/assignments';
-import { AggregatedSolutionsApi, AttachmentsApi, RequesterApi, SkillsApi } from './endpoints/misc';
+import { AggregatedSolutionsApi, AttachmentsApi, RequesterApi, SkillsApi, UserRestrictionsApi } from './endpoints/misc';
 import { OperationsApi } from './endpoints/operations';
 import { PoolsApi, TrainingsApi } from './endpoints/pools';
 import { ProjectsApi } from './endpoints/projects';
@@ -36,6 +36,7 @@ export class TolokaClient {
   readonly aggregatedSolutions: AggregatedSolutionsApi;
   readonly attachments: AttachmentsApi;
   readonly skills: SkillsApi;
+  readonly userRestrictions: UserRestrictionsApi;
   readonly apps: AppsApi;
 
   constructor(options: HttpOptions) {
@@ -51,6 +52,7 @@ export class TolokaClient {
     this.aggregatedSolutions = new AggregatedSolutionsApi(this.core);
     this.attachments = new AttachmentsApi(this.core);
     this.skills = new SkillsApi(this.core);
+    this.userRestrictions = new UserRestrictionsApi(this.core);
     this.apps = new AppsApi(this.core);
   }
 }

@@ -1,9 +1,9 @@
-import { Skill } from '../../toloka/models';
-import { notFound, requireParam } from '../apiError';
+import { Skill, UserRestriction } from '../../toloka/models';
+import { conflict, notFound, requireParam } from '../apiError';
 import { listGeneric } from '../listing';
 import { now } from '../state';
 import { parseBody } from '../validation';
-import { created, ok, type RouteContext } from './context';
+import { created, noContent, ok, type RouteContext } from './context';
 
 export function registerMiscRoutes({ router, state }: RouteContext): void {
   router.on('GET', '/api/v1/requester', () => ok(state.requester));
@@ -23,6 +23,34 @@ export function registerMiscRoutes({ router, state }: RouteContext): void {
     const skill = { hidden: true, ...input, id, created: now(), training: false, global: false };
     state.skills.set(id, skill);
     return created(skill);
+  });
+
+  router.on('GET', '/api/v1/user-restrictions', ({ query }) => {
+    const match = (r: UserRestriction, key: 'scope' | 'user_id' | 'project_id' | 'pool_id'): boolean => !query.get(key) || r[key] === query.get(key);
+    return ok(listGeneric(state.restrictions.values(), query, {
+      sortable: ['id', 'created'],
+      ranges: ['id', 'created'],
+      maxLimit: 500,
+      where: (r) => match(r, 'scope') && match(r, 'user_id') && match(r, 'project_id') && match(r, 'pool_id'),
+    }));
+  });
+
+  // An upsert: one ban per scope, Toloker and project or pool.
+  router.on('PUT', '/api/v1/user-restrictions', ({ body }) => {
+    const input = parseBody(UserRestriction, body);
+    const same = [...state.restrictions.values()].find((r) => r.scope === input.scope && r.user_id === input.user_id && r.project_id === input.project_id && r.pool_id === input.pool_id);
+    const id = same?.id ?? String(++state.counters.restriction);
+    const restriction = { ...input, id, created: same?.created ?? now() };
+    state.restrictions.set(id, restriction);
+    return ok(restriction);
+  });
+
+  router.on('DELETE', '/api/v1/user-restrictions/:id', ({ params }) => {
+    const r = state.restrictions.get(params['id'] ?? '');
+    if (!r) throw notFound();
+    if (r.scope === 'SYSTEM') throw conflict('CONFLICT_STATE', 'A SYSTEM restriction cannot be removed');
+    state.restrictions.delete(r.id);
+    return noContent();
   });
 
   router.on('GET', '/api/v1/attachments', ({ query }) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CallOptions, HttpCore } from '../http';
-import { AggregatedSolution, type AggregateByPoolRequest, Attachment, Operation, Requester, Skill } from '../models';
+import { AggregatedSolution, type AggregateByPoolRequest, Attachment, Operation, Requester, Skill, UserRestriction } from '../models';
 import { v1All, v1Page, type PageOptions } from '../paging';
 
 export class RequesterApi {
@@ -72,5 +72,25 @@ export class AggregatedSolutionsApi {
   /** Every aggregated answer of a finished operation, in task id order. */
   all(operationId: string, options: PageOptions = {}) {
     return v1All(this.core, this.listing(operationId), options);
+  }
+}
+
+export interface UserRestrictionFilter {
+  readonly scope?: UserRestriction['scope'] | undefined;
+  readonly user_id?: string | undefined;
+  readonly project_id?: string | undefined;
+  readonly pool_id?: string | undefined;
+}
+
+export class UserRestrictionsApi {
+  constructor(private readonly core: HttpCore) {}
+
+  all(filter: UserRestrictionFilter = {}, options: PageOptions = {}) {
+    return v1All(this.core, { path: '/v1/user-restrictions', item: UserRestriction, params: { ...filter }, maxLimit: 500, defaultLimit: 500 }, options);
+  }
+
+  /** Creates or updates the ban of a Toloker in a scope. */
+  put(restriction: UserRestriction, options: CallOptions = {}) {
+    return this.core.request({ method: 'PUT', path: '/v1/user-restrictions', data: restriction, schema: UserRestriction, ...options });
   }
 }

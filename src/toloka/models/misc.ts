@@ -37,6 +37,26 @@ export const Attachment = z.looseObject({
 });
 export type Attachment = z.infer<typeof Attachment>;
 
+export const RestrictionScope = z.enum(['ALL_PROJECTS', 'PROJECT', 'POOL', 'SYSTEM']);
+
+/** A ban: the Toloker may not take tasks in its scope until `will_expire` (forever without it). */
+export const UserRestriction = z
+  .looseObject({
+    id: z.string().optional(),
+    scope: RestrictionScope,
+    user_id: z.string(),
+    project_id: z.string().optional(),
+    pool_id: z.string().optional(),
+    private_comment: z.string().max(499).optional(),
+    will_expire: DateTime.optional(),
+    created: DateTime.optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.scope === 'PROJECT' && !r.project_id) ctx.addIssue({ code: 'custom', path: ['project_id'], message: 'a PROJECT ban needs project_id' });
+    if (r.scope === 'POOL' && !r.pool_id) ctx.addIssue({ code: 'custom', path: ['pool_id'], message: 'a POOL ban needs pool_id' });
+  });
+export type UserRestriction = z.infer<typeof UserRestriction>;
+
 export const AggregatedSolution = z.looseObject({
   pool_id: z.string(),
   task_id: z.string(),

@@ -1,0 +1,270 @@
+/**
+ * A pool's results on disk: Toloka's results TSV (INPUT:, OUTPUT:, GOLDEN:, HINT:text and the
+ * chosen ASSIGNMENT: columns, one row per task of each assignment, the upload format's quoting)
+ * or JSON Lines (one assignment per line), written page by page. A checkpoint beside the file
+ * records, after each page, the last assignment written and the file's length then; a rerun
+ * cuts the file back to that length and continues after that assignment, so a cancel or a
+ * crash never leaves a duplicate or half a page. No `vscode` import.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import type { TolokaClient } from '../toloka/client';
+import type { AssignmentFilter } from '../toloka/endpoints/assignments';
+import type { Assignment, AssignmentStatus, FieldSpec, TaskSpec } from '../toloka/models';
+
+export const assignmentColumns = ['link', 'assignment_id', 'task_id', 'task_suite_id', 'worker_id', 'status', 'started', 'submitted', 'accepted', 'rejected', 'skipped', 'expired', 'reward'] as const;
+export type AssignmentColumn = (typeof assignmentColumns)[number];
+/** What Toloka's "Download results" selects unless told otherwise. */
+export const defaultAssignmentColumns: readonly AssignmentColumn[] = ['link', 'assignment_id', 'task_id', 'worker_id', 'status', 'started'];
+
+export type ResultsFormat = 'tsv' | 'jsonl';
+
+/** A cell of Toloka's TSV: quoted (inner quotes doubled) when it holds a tab, a newline or a quote. */
+export function tsvCell(text: string): string {
+  return /[\t\n\r"]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * One value as Toloka's TSV writes it: strings as they are, numbers and booleans as text, JSON
+ * values as JSON, arrays comma-separated (strings quoted, so that commas inside survive), a
+ * missing value as an empty cell and an explicit null as `null`.
+ */
+export function formatValue(value: unknown, spec?: FieldSpec): string {
+  if (value === undefined) return '';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const type = spec?.type ?? '';
+  if (Array.isArray(value) && type !== 'json' && type !== 'array_json' && type !== 'coordinates') {
+    return value.map((v) => (typeof v === 'string' ? `"${v.replace(/"/g, '""')}"` : v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v))).join(',');
+  }
+  return JSON.stringify(value);
+}
+
+/** The header row: INPUT:, OUTPUT: and GOLDEN: in the specs' order, HINT:text, then the ASSIGNMENT: columns. */
+export function resultHeaders(spec: TaskSpec, columns: readonly AssignmentColumn[]): string[] {
+  const inputs = Object.keys(spec.input_spec);
+  const outputs = Object.keys(spec.output_spec);
+  return [...inputs.map((f) => `INPUT:${f}`), ...outputs.map((f) => `OUTPUT:${f}`), ...outputs.map((f) => `GOLDEN:${f}`), 'HINT:text', ...columns.map((c) => `ASSIGNMENT:${c}`)];
+}
+
+export interface RowContext {
+  readonly spec: TaskSpec;
+  readonly columns: readonly AssignmentColumn[];
+  /** Origin of Toloka's web UI, for ASSIGNMENT:link; without one the link is left empty. */
+  readonly webOrigin?: string | undefined;
+}
+
+/** The TSV rows (already joined, each ending in a newline) of one assignment: one per task. */
+export function assignmentRows(a: Assignment, ctx: RowContext): string {
+  const inputs = Object.entries(ctx.spec.input_spec);
+  const outputs = Object.entries(ctx.spec.output_spec);
+  const shared = ctx.columns.map((c) => tsvCell(assignmentCell(a, c, ctx.webOrigin)));
+  let out = '';
+  a.tasks.forEach((task, i) => {
+    const answer = a.solutions?.[i]?.output_values ?? {};
+    const golden = task.known_solutions?.[0]?.output_values;
+    const cells: string[] = [];
+    for (const [name, spec] of inputs) cells.push(tsvCell(formatValue(task.input_values[name], spec)));
+    for (const [name, spec] of outputs) cells.push(tsvCell(formatValue(answer[name], spec)));
+    for (const [name, spec] of outputs) cells.push(tsvCell(golden ? formatValue(golden[name], spec) : ''));
+    cells.push(tsvCell(task.message_on_unknown_solution ?? ''));
+    const taskCells = ctx.columns.map((c, k) => (c === 'task_id' ? tsvCell(task.id ?? '') : (shared[k] as string)));
+    out += [...cells, ...taskCells].join('\t') + '\n';
+  });
+  return out;
+}
+
+function assignmentCell(a: Assignment, column: AssignmentColumn, webOrigin: string | undefined): string {
+  switch (column) {
+    case 'link':
+      return webOrigin ? `${webOrigin}/task/${a.pool_id}/${a.task_suite_id}` : '';
+    case 'assignment_id':
+      return a.id;
+    case 'task_id':
+      return ''; // per task, filled in by the caller
+    case 'task_suite_id':
+      return a.task_suite_id;
+    case 'worker_id':
+      return a.user_id;
+    case 'status':
+      // The results file says APPROVED where the API says ACCEPTED.
+      return a.status === 'ACCEPTED' ? 'APPROVED' : a.status;
+    case 'started':
+      return a.created ?? '';
+    case 'reward':
+      return a.reward === undefined ? '' : String(a.reward);
+    default:
+      return a[column] ?? '';
+  }
+}
+
+export interface DownloadOptions {
+  readonly client: TolokaClient;
+  readonly poolId: string;
+  readonly spec: TaskSpec;
+  readonly file: string;
+  readonly format: ResultsFormat;
+  readonly statuses: readonly AssignmentStatus[];
+  /** Start-time range, ISO date-times: from inclusive, to exclusive. */
+  readonly startedFrom?: string | undefined;
+  readonly startedTo?: string | undefined;
+  /** Leave out assignments of Tolokers banned (now) from this pool, its project or everything. */
+  readonly excludeBanned?: boolean;
+  readonly columns?: readonly AssignmentColumn[];
+  readonly webOrigin?: string | undefined;
+  /** Continue an interrupted download of the same file with the same options (default true). */
+  readonly resume?: boolean;
+  readonly pageSize?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: DownloadProgress) => void;
+}
+
+export interface DownloadProgress {
+  readonly assignments: number;
+  readonly rows: number;
+  /** Rows written by an earlier, interrupted run. */
+  readonly resumedRows: number;
+}
+
+export interface DownloadResult extends DownloadProgress {
+  readonly file: string;
+  readonly resumed: boolean;
+  readonly skippedBanned: number;
+  readonly cancelled: boolean;
+}
+
+/** The checkpoint beside a results file being downloaded. */
+export const checkpointFileFor = (file: string): string => `${file}.toloka-download.json`;
+
+const Checkpoint = z.object({
+  key: z.string(),
+  lastAssignmentId: z.string().optional(),
+  bytes: z.number().int().min(0),
+  assignments: z.number().int().min(0),
+  rows: z.number().int().min(0),
+});
+type Checkpoint = z.infer<typeof Checkpoint>;
+
+function readCheckpoint(file: string): Checkpoint | undefined {
+  try {
+    return Checkpoint.parse(JSON.parse(fs.readFileSync(checkpointFileFor(file), 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+/** What must match for a rerun to continue a file rather than start it again. */
+function checkpointKey(o: DownloadOptions, columns: readonly AssignmentColumn[]): string {
+  return JSON.stringify([o.poolId, o.format, [...o.statuses].sort(), o.startedFrom ?? null, o.startedTo ?? null, !!o.excludeBanned, columns]);
+}
+
+/** Whether a download of this file with these options was interrupted and can continue. */
+export function interruptedDownload(o: Pick<DownloadOptions, 'file' | 'poolId' | 'format' | 'statuses' | 'startedFrom' | 'startedTo' | 'excludeBanned' | 'columns'>): { rows: number; assignments: number } | undefined {
+  const cp = readCheckpoint(o.file);
+  const columns = o.format === 'tsv' ? (o.columns ?? defaultAssignmentColumns) : [];
+  if (!cp || cp.key !== checkpointKey(o as DownloadOptions, columns) || !fs.existsSync(o.file) || fs.statSync(o.file).size < cp.bytes) return undefined;
+  return { rows: cp.rows, assignments: cp.assignments };
+}
+
+async function bannedWorkers(client: TolokaClient, poolId: string, signal?: AbortSignal): Promise<Set<string>> {
+  const pool = await client.pools.get(poolId, { signal });
+  const banned = new Set<string>();
+  for await (const r of client.userRestrictions.all({}, { signal })) {
+    const applies = r.scope === 'ALL_PROJECTS' || r.scope === 'SYSTEM' || (r.scope === 'PROJECT' && r.project_id === pool.project_id) || (r.scope === 'POOL' && r.pool_id === poolId);
+    const expired = r.will_expire !== undefined && Date.parse(r.will_expire) <= Date.now();
+    if (applies && !expired) banned.add(r.user_id);
+  }
+  return banned;
+}
+
+/**
+ * Downloads a pool's assignments into `file`, page by page in id order. Each page is written
+ * with one append and then checkpointed, so memory holds one page whatever the pool's size.
+ * Cancelling (the signal) stops after the page in hand and keeps the checkpoint.
+ */
+export async function downloadResults(o: DownloadOptions): Promise<DownloadResult> {
+  const columns = o.format === 'tsv' ? (o.columns ?? defaultAssignmentColumns) : [];
+  const key = checkpointKey(o, columns);
+  const checkpointFile = checkpointFileFor(o.file);
+  const previous = o.resume === false ? undefined : readCheckpoint(o.file);
+  const resuming = !!previous && previous.key === key && fs.existsSync(o.file) && fs.statSync(o.file).size >= previous.bytes;
+  let state: Checkpoint = resuming && previous ? previous : { key, bytes: 0, assignments: 0, rows: 0 };
+  const resumedRows = state.rows;
+
+  await fs.promises.mkdir(path.dirname(o.file), { recursive: true });
+  if (resuming) await fs.promises.truncate(o.file, state.bytes); // drop anything written after the checkpoint
+  const fd = await fs.promises.open(o.file, resuming ? 'r+' : 'w');
+  let position = state.bytes;
+  const write = async (text: string): Promise<void> => {
+    const bytes = Buffer.from(text, 'utf8');
+    let done = 0;
+    while (done < bytes.length) done += (await fd.write(bytes, done, bytes.length - done, position + done)).bytesWritten;
+    position += bytes.length;
+  };
+  // No fsync: the checkpoint guards against a cancelled or killed process, whose writes the
+  // page cache keeps; syncing every page would cost more than the download.
+  const saveCheckpoint = async (): Promise<void> => {
+    const tmp = `${checkpointFile}.tmp`;
+    await fs.promises.writeFile(tmp, JSON.stringify(state));
+    await fs.promises.rename(tmp, checkpointFile);
+  };
+
+  let skippedBanned = 0;
+  let cancelled = false;
+  try {
+    if (!resuming) {
+      if (o.format === 'tsv') await write(resultHeaders(o.spec, columns).map(tsvCell).join('\t') + '\n');
+      state = { ...state, bytes: position };
+      await saveCheckpoint();
+    }
+    const banned = o.excludeBanned ? await bannedWorkers(o.client, o.poolId, o.signal) : undefined;
+    const filter: AssignmentFilter = {
+      pool_id: o.poolId,
+      status: o.statuses,
+      ...(o.startedFrom ? { created_gte: o.startedFrom } : {}),
+      ...(o.startedTo ? { created_lt: o.startedTo } : {}),
+    };
+    const ctx: RowContext = { spec: o.spec, columns, webOrigin: o.webOrigin };
+    let after = state.lastAssignmentId;
+    for (;;) {
+      if (o.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
+      let page;
+      try {
+        page = await o.client.assignments.page(filter, { limit: o.pageSize ?? 1000, after, signal: o.signal });
+      } catch (err) {
+        if (o.signal?.aborted) {
+          cancelled = true;
+          break;
+        }
+        throw err;
+      }
+      let text = '';
+      let rows = 0;
+      for (const a of page.items) {
+        if (banned?.has(a.user_id)) {
+          skippedBanned++;
+          continue;
+        }
+        if (o.format === 'tsv') text += assignmentRows(a, ctx);
+        else text += JSON.stringify(a) + '\n';
+        rows += o.format === 'tsv' ? a.tasks.length : 1;
+      }
+      const last = page.items[page.items.length - 1];
+      await write(text);
+      state = { key, lastAssignmentId: last?.id ?? after, bytes: position, assignments: state.assignments + page.items.length, rows: state.rows + rows };
+      await saveCheckpoint();
+      o.onProgress?.({ assignments: state.assignments, rows: state.rows, resumedRows });
+      if (!page.hasMore || page.next === undefined) break;
+      after = page.next;
+    }
+  } finally {
+    await fd.close();
+  }
+  if (!cancelled) await fs.promises.rm(checkpointFile, { force: true });
+  return { file: o.file, assignments: state.assignments, rows: state.rows, resumedRows, resumed: resuming, skippedBanned, cancelled };
+}

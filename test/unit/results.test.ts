@@ -1,0 +1,159 @@
+/** Results on disk: Toloka's results TSV, JSONL, resuming without duplicates, bans. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { assignmentRows, checkpointFileFor, downloadResults, interruptedDownload, resultHeaders, tsvCell } from '../../src/files/results';
+import { readTsvRows } from '../../src/files/records';
+import { convertCell } from '../../src/files/tasks';
+import type { Assignment, TaskSpec } from '../../src/toloka/models';
+import { collect } from '../../src/toloka/paging';
+import { classificationProject, harness, poolFor, tasks, until, type Harness } from './fixtures';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-results-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const spec: TaskSpec = {
+  input_spec: {
+    text: { type: 'string' },
+    n: { type: 'integer', required: false },
+    tags: { type: 'array_string', required: false },
+    meta: { type: 'json', required: false },
+    ok: { type: 'boolean', required: false },
+  },
+  output_spec: { label: { type: 'string' }, note: { type: 'string', required: false }, probs: { type: 'array_float', required: false } },
+};
+
+const assignment: Assignment = {
+  id: 'a1',
+  task_suite_id: 's1',
+  pool_id: '42',
+  user_id: 'w9',
+  status: 'ACCEPTED',
+  reward: 0.05,
+  created: '2026-11-01T10:00:00',
+  submitted: '2026-11-01T10:02:00',
+  accepted: '2026-11-02T08:00:00',
+  tasks: [
+    { id: 't1', pool_id: '42', input_values: { text: 'a\tb "c"\nd', n: 7, tags: ['x', 'y,z', 'say "hi"'], meta: { k: [1, 'v'] }, ok: true } },
+    { id: 't2', pool_id: '42', input_values: { text: 'plain' }, known_solutions: [{ output_values: { label: 'cat' } }], message_on_unknown_solution: 'Look at the ears' },
+  ],
+  solutions: [{ output_values: { label: 'dog', note: 'fine', probs: [0.25, 0.75] } }, { output_values: { label: 'cat', note: null } }],
+};
+
+describe('Results TSV', () => {
+  it('writes the header and rows of an assignment exactly as Toloka quotes them', () => {
+    const columns = ['link', 'assignment_id', 'task_id', 'worker_id', 'status', 'started', 'accepted', 'reward'] as const;
+    const header = resultHeaders(spec, columns).join('\t');
+    assert.equal(
+      header,
+      'INPUT:text\tINPUT:n\tINPUT:tags\tINPUT:meta\tINPUT:ok\tOUTPUT:label\tOUTPUT:note\tOUTPUT:probs\tGOLDEN:label\tGOLDEN:note\tGOLDEN:probs\tHINT:text\t' +
+        'ASSIGNMENT:link\tASSIGNMENT:assignment_id\tASSIGNMENT:task_id\tASSIGNMENT:worker_id\tASSIGNMENT:status\tASSIGNMENT:started\tASSIGNMENT:accepted\tASSIGNMENT:reward',
+    );
+    const expected =
+      [
+        '"a\tb ""c""\nd"', '7', '"""x"",""y,z"",""say """"hi"""""""', '"{""k"":[1,""v""]}"', 'true',
+        'dog', 'fine', '0.25,0.75', '', '', '', '',
+        'https://platform.toloka.ai/task/42/s1', 'a1', 't1', 'w9', 'APPROVED', '2026-11-01T10:00:00', '2026-11-02T08:00:00', '0.05',
+      ].join('\t') +
+      '\n' +
+      [
+        'plain', '', '', '', '',
+        'cat', 'null', '', 'cat', '', '', 'Look at the ears',
+        'https://platform.toloka.ai/task/42/s1', 'a1', 't2', 'w9', 'APPROVED', '2026-11-01T10:00:00', '2026-11-02T08:00:00', '0.05',
+      ].join('\t') +
+      '\n';
+    assert.equal(assignmentRows(assignment, { spec, columns, webOrigin: 'https://platform.toloka.ai' }), expected);
+  });
+
+  it('reads back through the upload reader to the same values', async () => {
+    const file = path.join(dir, 'roundtrip.tsv');
+    fs.writeFileSync(file, resultHeaders(spec, ['task_id']).map(tsvCell).join('\t') + '\n' + assignmentRows(assignment, { spec, columns: ['task_id'] }));
+    const rows: string[][] = [];
+    for await (const r of readTsvRows(file)) rows.push(r.value as string[]);
+    const [headers, first] = rows as [string[], string[]];
+    const cell = (name: string): string => first[headers.indexOf(name)] ?? '';
+    const input = assignment.tasks[0]?.input_values ?? {};
+    for (const field of ['text', 'n', 'tags', 'meta', 'ok'] as const) assert.deepEqual(convertCell(spec.input_spec[field], cell(`INPUT:${field}`)), input[field], field);
+    assert.deepEqual(convertCell(spec.output_spec['probs'], cell('OUTPUT:probs')), [0.25, 0.75]);
+  });
+});
+
+describe('Downloading results', () => {
+  let h: Harness;
+  let poolId = '';
+  let projectSpec: TaskSpec;
+  before(async () => {
+    h = await harness({ tolokers: { assignmentsPerSecond: 5000, thinkMs: [1, 3], count: 12, accuracy: [0.7, 0.95] } });
+    const project = await h.client.projects.create(classificationProject);
+    projectSpec = project.task_spec;
+    const pool = await h.client.pools.create(poolFor(project.id ?? '', { mixer_config: { real_tasks_count: 3, golden_tasks_count: 0, training_tasks_count: 0 } }));
+    poolId = pool.id ?? '';
+    await h.client.tasks.createMany(tasks(poolId, 90));
+    await h.client.operations.wait(await h.client.pools.open(poolId), { firstDelayMs: 10, intervalMs: 20 });
+    await until('the pool to complete', async () => (await h.client.pools.get(poolId)).status === 'CLOSED', 30_000);
+  });
+  after(() => h.stop());
+
+  const statuses = ['SUBMITTED', 'ACCEPTED'] as const;
+
+  it('writes one row per task of each assignment, as the client lists them', async () => {
+    const file = path.join(dir, 'full.tsv');
+    const result = await downloadResults({ client: h.client, poolId, spec: projectSpec, file, format: 'tsv', statuses: [...statuses], pageSize: 25 });
+    const listed = await collect(h.client.assignments.all({ pool_id: poolId, status: [...statuses] }));
+    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+    assert.equal(lines[0], 'INPUT:image\tOUTPUT:result\tGOLDEN:result\tHINT:text\tASSIGNMENT:link\tASSIGNMENT:assignment_id\tASSIGNMENT:task_id\tASSIGNMENT:worker_id\tASSIGNMENT:status\tASSIGNMENT:started');
+    const expectedRows = listed.flatMap((a) => a.tasks.map((t, i) => `${String(t.input_values['image'])}\t${String(a.solutions?.[i]?.output_values['result'])}\t\t\t\t${a.id}\t${t.id ?? ''}\t${a.user_id}\t${a.status === 'ACCEPTED' ? 'APPROVED' : a.status}\t${a.created ?? ''}`));
+    assert.equal(expectedRows.length, 270); // 90 tasks, overlap 3
+    assert.deepEqual(lines.slice(1), expectedRows);
+    assert.equal(result.rows, 270);
+    assert.equal(result.cancelled, false);
+    assert.equal(fs.existsSync(checkpointFileFor(file)), false, 'a finished download leaves no checkpoint');
+  });
+
+  it('writes JSON Lines, one assignment per line', async () => {
+    const file = path.join(dir, 'full.jsonl');
+    await downloadResults({ client: h.client, poolId, spec: projectSpec, file, format: 'jsonl', statuses: [...statuses] });
+    const listed = await collect(h.client.assignments.all({ pool_id: poolId, status: [...statuses] }));
+    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Assignment);
+    assert.deepEqual(lines, listed);
+  });
+
+  it('resumes after a cancel and after a kill mid-page, never duplicating a row', async () => {
+    const whole = path.join(dir, 'whole.tsv');
+    await downloadResults({ client: h.client, poolId, spec: projectSpec, file: whole, format: 'tsv', statuses: [...statuses], pageSize: 10 });
+
+    const file = path.join(dir, 'resumed.tsv');
+    const controller = new AbortController();
+    const first = await downloadResults({
+      client: h.client, poolId, spec: projectSpec, file, format: 'tsv', statuses: [...statuses], pageSize: 10, signal: controller.signal,
+      onProgress: (p) => p.assignments >= 30 && controller.abort(),
+    });
+    assert.equal(first.cancelled, true);
+    assert.ok(first.rows > 0 && first.rows < 270, `cancelled after ${first.rows} rows`);
+    assert.deepEqual(interruptedDownload({ file, poolId, format: 'tsv', statuses: [...statuses] }), { rows: first.rows, assignments: first.assignments });
+    // A different choice of columns is a different file: it would not resume.
+    assert.equal(interruptedDownload({ file, poolId, format: 'tsv', statuses: [...statuses], columns: ['assignment_id'] }), undefined);
+
+    // A killed process may have written part of a page after its last checkpoint.
+    fs.appendFileSync(file, 'half a row of a page that was never checkpointed\tX');
+    const second = await downloadResults({ client: h.client, poolId, spec: projectSpec, file, format: 'tsv', statuses: [...statuses], pageSize: 10 });
+    assert.equal(second.resumed, true);
+    assert.equal(second.resumedRows, first.rows);
+    assert.equal(second.rows, 270);
+    assert.equal(fs.readFileSync(file, 'utf8'), fs.readFileSync(whole, 'utf8'));
+  });
+
+  it('leaves out the assignments of Tolokers banned from the pool, on request', async () => {
+    const listed = await collect(h.client.assignments.all({ pool_id: poolId, status: [...statuses] }));
+    const banned = listed[0]?.user_id ?? '';
+    await h.client.userRestrictions.put({ scope: 'POOL', pool_id: poolId, user_id: banned, private_comment: 'spam' });
+    const file = path.join(dir, 'no-banned.tsv');
+    const result = await downloadResults({ client: h.client, poolId, spec: projectSpec, file, format: 'tsv', statuses: [...statuses], excludeBanned: true, columns: ['worker_id'] });
+    const workers = fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split('\t').pop());
+    assert.ok(!workers.includes(banned));
+    assert.equal(result.skippedBanned, listed.filter((a) => a.user_id === banned).length);
+    assert.equal(workers.length, 270 - listed.filter((a) => a.user_id === banned).reduce((n, a) => n + a.tasks.length, 0));
+  });
+});
