@@ -4,9 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { aggregateOnToloka, aggregateResultsFile } from '../../src/files/aggregated';
 import { assignmentRows, checkpointFileFor, downloadResults, interruptedDownload, resultHeaders, tsvCell } from '../../src/files/results';
 import { readTsvRows } from '../../src/files/records';
 import { convertCell } from '../../src/files/tasks';
+import { majorityVote, ResponseBuilder } from '../../src/aggregation';
 import type { Assignment, TaskSpec } from '../../src/toloka/models';
 import { collect } from '../../src/toloka/paging';
 import { classificationProject, harness, poolFor, tasks, until, type Harness } from './fixtures';
@@ -155,5 +157,38 @@ describe('Downloading results', () => {
     assert.ok(!workers.includes(banned));
     assert.equal(result.skippedBanned, listed.filter((a) => a.user_id === banned).length);
     assert.equal(workers.length, 270 - listed.filter((a) => a.user_id === banned).reduce((n, a) => n + a.tasks.length, 0));
+  });
+
+  it('aggregates a results file locally, and the pool on Toloka, into INPUT/OUTPUT/CONFIDENCE rows', async () => {
+    const results = path.join(dir, 'for-aggregation.tsv');
+    await downloadResults({ client: h.client, poolId, spec: projectSpec, file: results, format: 'tsv', statuses: ['ACCEPTED'], columns: ['task_id', 'worker_id'] });
+    const output = path.join(dir, 'aggregated-mv.tsv');
+    const local = await aggregateResultsFile({ input: results, field: 'result', method: 'mv', output });
+    assert.equal(local.tasks, 90);
+
+    // The same votes counted straight from the API.
+    const listed = await collect(h.client.assignments.all({ pool_id: poolId, status: ['ACCEPTED'] }));
+    const b = new ResponseBuilder();
+    const image = new Map<string, string>();
+    for (const a of listed) {
+      a.tasks.forEach((t, i) => {
+        b.add(a.user_id, t.id ?? '', String(a.solutions?.[i]?.output_values['result']));
+        image.set(t.id ?? '', String(t.input_values['image']));
+      });
+    }
+    const r = b.build();
+    const mv = majorityVote(r);
+    const expected = new Map(r.taskNames.map((t, i) => [image.get(t), `${r.labelNames[mv.labels[i] as number]}\t${Math.round((mv.confidence[i] as number) * 1e6) / 1e6}`]));
+    const [header, ...rows] = fs.readFileSync(output, 'utf8').trimEnd().split('\n');
+    assert.equal(header, 'INPUT:image\tOUTPUT:result\tCONFIDENCE:result');
+    assert.deepEqual(new Map(rows.map((row) => { const [img, label, conf] = row.split('\t'); return [img, `${label}\t${conf}`]; })), expected);
+
+    const server = path.join(dir, 'aggregated-ds.tsv');
+    const remote = await aggregateOnToloka({ client: h.client, poolId, spec: projectSpec, field: 'result', how: { type: 'DAWID_SKENE' }, output: server });
+    assert.equal(remote.operation.status, 'SUCCESS');
+    assert.equal(remote.tasks, 90);
+    const serverRows = fs.readFileSync(server, 'utf8').trimEnd().split('\n').slice(1).map((row) => row.split('\t'));
+    assert.deepEqual(new Set(serverRows.map((c) => c[0])), new Set(image.values()), 'every task with its input');
+    assert.ok(serverRows.every((c) => ['cat', 'dog', 'other'].includes(c[1] ?? '') && Number(c[2]) > 0 && Number(c[2]) <= 1));
   });
 });
