@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
+import { registerAggregate } from './commands/aggregate';
 import { registerApps } from './commands/apps';
 import { registerAuth } from './commands/auth';
 import { registerDemo } from './commands/demo';
 import { registerEnvironmentCommands } from './commands/environment';
 import { registerPayloadCommands } from './commands/payloads';
 import { registerPoolCommands } from './commands/pools';
+import { registerResults } from './commands/results';
+import { registerReview } from './commands/review';
 import { registerUpload } from './commands/upload';
 import { registerShowLogs } from './commands/showLogs';
 import { ClientProvider } from './environment/clientProvider';
@@ -53,6 +56,9 @@ export function activate(context: vscode.ExtensionContext): TolokaExtensionApi {
   registerDemo(context, { connections, model: explorer.model, log });
   registerUpload(context, { connections, model: explorer.model, log });
   registerApps(context, { connections, log });
+  registerResults(context, { connections, log });
+  registerReview(context, { connections, log });
+  registerAggregate(context, { connections, log });
 
   const activationMs = performance.now() - started;
   log.info(`Toloka for VS Code ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);

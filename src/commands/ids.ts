@@ -29,6 +29,11 @@ export const Commands = {
   uploadTasks: 'toloka.uploadTasks',
   sendItems: 'toloka.apps.sendItems',
   fetchAppResults: 'toloka.apps.fetchResults',
+  downloadResults: 'toloka.downloadResults',
+  downloadAttachments: 'toloka.downloadAttachments',
+  applyReview: 'toloka.applyReview',
+  aggregateResults: 'toloka.aggregateResults',
+  aggregateOnToloka: 'toloka.aggregateOnToloka',
 } as const;
 
 export const Views = {

@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import type { ClientProvider } from '../environment/clientProvider';
 import { formatOf } from '../files/records';
 import { resultsFileFor, uploadTasks, type UploadResult } from '../files/upload';
-import { collect } from '../toloka/paging';
 import { describeError } from '../views/explorer';
-import type { ExplorerModel, Node } from '../views/explorer/model';
+import type { ExplorerModel } from '../views/explorer/model';
 import { Commands } from './ids';
+import { pickPool, poolIdOf } from './pick';
 
 export interface UploadDeps {
   readonly connections: ClientProvider;
@@ -26,7 +26,8 @@ interface UploadArgs {
 
 function argsOf(arg: unknown): UploadArgs {
   if (arg instanceof vscode.Uri) return { file: arg };
-  if (arg && typeof arg === 'object' && (arg as Node).kind === 'pool') return { poolId: (arg as Extract<Node, { kind: 'pool' }>).pool.id };
+  const poolId = poolIdOf(arg);
+  if (poolId) return { poolId };
   return (arg ?? {}) as UploadArgs;
 }
 
@@ -39,23 +40,6 @@ async function pickFile(): Promise<vscode.Uri | undefined> {
   if (pick.uri) return pick.uri;
   const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Task files': ['json', 'jsonl', 'tsv'] } });
   return chosen?.[0];
-}
-
-async function pickPool(deps: UploadDeps): Promise<string | undefined> {
-  const { client } = await deps.connections.connection();
-  const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading pools…' }, async () => {
-    const rows: Array<vscode.QuickPickItem & { id: string }> = [];
-    for (const project of await collect(client.projects.all({ status: 'ACTIVE' }, { limit: 300 }))) {
-      for await (const pool of client.pools.all({ project_id: project.id ?? '' }, { limit: 300 })) {
-        if (pool.status === 'ARCHIVED') continue;
-        rows.push({ id: pool.id ?? '', label: pool.private_name, description: `${(pool.status ?? '').toLowerCase()} · ${pool.id ?? ''}`, detail: project.public_name });
-        if (rows.length >= 2000) return rows;
-      }
-    }
-    return rows;
-  });
-  const pick = await vscode.window.showQuickPick(items, { title: 'Upload tasks into which pool?', matchOnDescription: true, matchOnDetail: true });
-  return pick?.id;
 }
 
 export function registerUpload(context: vscode.ExtensionContext, deps: UploadDeps): void {
@@ -71,7 +55,7 @@ export function registerUpload(context: vscode.ExtensionContext, deps: UploadDep
         void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(file)}: upload a .json (array), .jsonl or .tsv file.`);
         return undefined;
       }
-      const poolId = given.poolId ?? (await pickPool(deps));
+      const poolId = given.poolId ?? (await pickPool(deps.connections, 'Upload tasks into which pool?'));
       if (!poolId) return undefined;
       const { client } = await deps.connections.connection();
       let spec;

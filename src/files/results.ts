@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { TolokaClient } from '../toloka/client';
 import type { AssignmentFilter } from '../toloka/endpoints/assignments';
 import type { Assignment, AssignmentStatus, FieldSpec, TaskSpec } from '../toloka/models';
+import { formatDateTime } from '../toloka/models/common';
 
 export const assignmentColumns = ['link', 'assignment_id', 'task_id', 'task_suite_id', 'worker_id', 'status', 'started', 'submitted', 'accepted', 'rejected', 'skipped', 'expired', 'reward'] as const;
 export type AssignmentColumn = (typeof assignmentColumns)[number];
@@ -98,6 +99,24 @@ function assignmentCell(a: Assignment, column: AssignmentColumn, webOrigin: stri
     default:
       return a[column] ?? '';
   }
+}
+
+/** `FROM..TO` (either side may be empty) as API date-times, or a message saying what is wrong. */
+export function parseTimeRange(text: string): { from?: string; to?: string } | string {
+  const t = text.trim();
+  if (t === '') return {};
+  const parts = t.split('..');
+  if (parts.length !== 2) return 'Write FROM..TO, for example 2026-11-01..2026-11-20 (either side may be empty)';
+  const out: { from?: string; to?: string } = {};
+  for (const [i, p] of parts.entries()) {
+    const v = p.trim();
+    if (v === '') continue;
+    const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : /Z$|[+-]\d{2}:?\d{2}$/.test(v) ? v : `${v}Z`);
+    if (Number.isNaN(ms)) return `"${v}" is not a date (use 2026-11-01 or 2026-11-01T12:00, UTC)`;
+    out[i === 0 ? 'from' : 'to'] = formatDateTime(new Date(ms));
+  }
+  if (out.from && out.to && out.from >= out.to) return 'The range ends before it starts';
+  return out;
 }
 
 export interface DownloadOptions {

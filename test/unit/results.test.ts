@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { aggregateOnToloka, aggregateResultsFile } from '../../src/files/aggregated';
-import { assignmentRows, checkpointFileFor, downloadResults, interruptedDownload, resultHeaders, tsvCell } from '../../src/files/results';
+import { assignmentRows, checkpointFileFor, downloadResults, interruptedDownload, parseTimeRange, resultHeaders, tsvCell } from '../../src/files/results';
 import { readTsvRows } from '../../src/files/records';
 import { convertCell } from '../../src/files/tasks';
 import { majorityVote, ResponseBuilder } from '../../src/aggregation';
@@ -79,6 +79,18 @@ describe('Results TSV', () => {
     const input = assignment.tasks[0]?.input_values ?? {};
     for (const field of ['text', 'n', 'tags', 'meta', 'ok'] as const) assert.deepEqual(convertCell(spec.input_spec[field], cell(`INPUT:${field}`)), input[field], field);
     assert.deepEqual(convertCell(spec.output_spec['probs'], cell('OUTPUT:probs')), [0.25, 0.75]);
+  });
+});
+
+describe('Start-time range', () => {
+  it('reads FROM..TO as UTC date-times, either side optional, and says what is wrong', () => {
+    assert.deepEqual(parseTimeRange(''), {});
+    assert.deepEqual(parseTimeRange('2026-11-01..2026-11-20T12:00'), { from: '2026-11-01T00:00:00.000', to: '2026-11-20T12:00:00.000' });
+    assert.deepEqual(parseTimeRange('..2026-11-20'), { to: '2026-11-20T00:00:00.000' });
+    assert.deepEqual(parseTimeRange('2026-11-01T10:00+02:00..'), { from: '2026-11-01T08:00:00.000' });
+    assert.equal(parseTimeRange('2026-11-20..2026-11-01'), 'The range ends before it starts');
+    assert.match(String(parseTimeRange('yesterday..')), /"yesterday" is not a date/);
+    assert.match(String(parseTimeRange('2026-11-01')), /Write FROM\.\.TO/);
   });
 });
 

@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import type { ClientProvider } from '../environment/clientProvider';
+import { collect } from '../toloka/paging';
+import type { Node } from '../views/explorer/model';
+
+/** The pool id of an Explorer pool row, if that is what a command was handed. */
+export function poolIdOf(arg: unknown): string | undefined {
+  return arg && typeof arg === 'object' && (arg as Node).kind === 'pool' ? (arg as Extract<Node, { kind: 'pool' }>).pool.id : undefined;
+}
+
+/** A quick pick of the pools of active projects (archived pools left out). */
+export async function pickPool(connections: ClientProvider, title: string): Promise<string | undefined> {
+  const { client } = await connections.connection();
+  const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading pools…' }, async () => {
+    const rows: Array<vscode.QuickPickItem & { id: string }> = [];
+    for (const project of await collect(client.projects.all({ status: 'ACTIVE' }, { limit: 300 }))) {
+      for await (const pool of client.pools.all({ project_id: project.id ?? '' }, { limit: 300 })) {
+        if (pool.status === 'ARCHIVED') continue;
+        rows.push({ id: pool.id ?? '', label: pool.private_name, description: `${(pool.status ?? '').toLowerCase()} · ${pool.id ?? ''}`, detail: project.public_name });
+        if (rows.length >= 2000) return rows;
+      }
+    }
+    return rows;
+  });
+  const pick = await vscode.window.showQuickPick(items, { title, matchOnDescription: true, matchOnDetail: true });
+  return pick?.id;
+}
+
+/** The first workspace folder, where results files go by default. */
+export function workspaceRoot(): vscode.Uri | undefined {
+  return vscode.workspace.workspaceFolders?.[0]?.uri;
+}
+
+/** A workspace-relative path (or an absolute one) as a file URI. */
+export function resolveInWorkspace(p: string): vscode.Uri {
+  const root = workspaceRoot();
+  if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || !root) return vscode.Uri.file(p);
+  return vscode.Uri.joinPath(root, p);
+}
+
+/** A quick pick of the workspace's TSV files, or Browse…. */
+export async function pickResultsFile(title: string): Promise<vscode.Uri | undefined> {
+  const files = await vscode.workspace.findFiles('**/*.tsv', '**/{node_modules,.git}/**', 500);
+  const browse = { label: '$(folder-opened) Browse…', uri: undefined };
+  const pick = await vscode.window.showQuickPick([...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), browse], { title, placeHolder: 'A results TSV' });
+  if (!pick) return undefined;
+  if (pick.uri) return pick.uri;
+  return (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Results TSV': ['tsv'] } }))?.[0];
+}
