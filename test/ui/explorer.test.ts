@@ -104,3 +104,32 @@ describe('Workbench: editing a pool as JSON', function () {
     await screenshot(page, 'pool-json-updated');
   });
 });
+
+describe('Workbench: downloading results', function () {
+  const demo = useDemo();
+
+  it("downloads a pool's results from its context menu and the TSV opens in an editor", async () => {
+    const { page } = demo.workbench();
+    await showDemoPools(page);
+    const pool = [...demo.sandbox().state.pools.values()].find((p) => p.api.private_name === 'Animals, batch 1 (done)');
+    const poolId = pool?.api.id ?? '';
+    const answers = (pool?.data.assignments ?? []).filter((a) => a.status === 'ACCEPTED' || a.status === 'SUBMITTED').reduce((n, a) => n + a.tasks.length, 0);
+    assert.ok(answers > 0, 'the demo pool has answers');
+    await chooseFromContextMenu(page, page.locator('.monaco-list-row', { hasText: 'Animals, batch 1 (done)' }), 'Download Results…');
+
+    // Four questions, each answered with its default: submitted and accepted, any time, the usual columns, results/<pool>.tsv.
+    for (const step of ['(1/4)', '(2/4)', '(3/4)', '(4/4)']) {
+      await page.locator('.quick-input-widget', { hasText: step }).waitFor({ state: 'visible', timeout: 30_000 });
+      if (step === '(4/4)') assert.equal(await page.locator('.quick-input-widget input').inputValue(), `results/${poolId}.tsv`);
+      await page.keyboard.press('Enter');
+    }
+
+    await page.locator('.tabs-container .tab.active', { hasText: `${poolId}.tsv` }).waitFor({ state: 'visible', timeout: 60_000 });
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-lines', { hasText: 'INPUT:image' }).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await editor.locator('.view-lines').innerText(), /APPROVED/);
+    const toast = page.locator('.notification-toast', { hasText: `Downloaded ${answers.toLocaleString('en-US')} rows of pool "Animals, batch 1 (done)"` });
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'results-downloaded');
+  });
+});
