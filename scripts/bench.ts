@@ -1,5 +1,6 @@
 /** `npm run bench -- <name>`: runs one benchmark (or all with no name), one JSON line per figure. */
 import { benchAggregate } from './bench/aggregate';
+import { benchDownload } from './bench/download';
 import { benchExplorer } from './bench/explorer';
 import { benchSandbox } from './bench/sandbox';
 import { benchUpload } from './bench/upload';
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   explorer: benchExplorer,
   upload: benchUpload,
   aggregate: benchAggregate,
+  download: benchDownload,
 };
 
 async function main(): Promise<void> {

@@ -115,9 +115,10 @@ export function makeRequestListener(options: ServeOptions): http.RequestListener
       res.end();
       return;
     }
-    const text = JSON.stringify(reply.body);
-    res.writeHead(reply.status, { ...headers, 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': String(Buffer.byteLength(text)) });
-    res.end(text);
+    // Encoded once: measuring the text and then writing it would encode a large page twice.
+    const data = Buffer.from(JSON.stringify(reply.body), 'utf8');
+    res.writeHead(reply.status, { ...headers, 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': String(data.length) });
+    res.end(data);
   };
 
   const errorReply = (err: ApiError, requestId: string): Reply =>

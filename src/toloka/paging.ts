@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { CallOptions, HttpCore, RequestSpec } from './http';
+import { describeIssues, type CallOptions, type HttpCore, type RequestSpec } from './http';
+import { TolokaError } from './errors';
 import { contentPage, page } from './models/common';
 
 export type Params = NonNullable<RequestSpec<z.ZodType>['params']>;
@@ -57,6 +58,46 @@ export async function* v1All<S extends z.ZodType>(core: HttpCore, listing: V1Lis
     yield* p.items;
     if (!p.hasMore || p.next === undefined) return;
     after = p.next;
+  }
+}
+
+/** A page as it arrives: the items are checked later, one page behind the requests. */
+const RawPage = z.object({ items: z.array(z.unknown()), has_more: z.boolean() });
+
+/**
+ * Every page of a v1 listing, one request ahead: as soon as a page arrives its last key
+ * (the cursor) is read and the next page requested, and only then are this page's items
+ * checked against the schema and handed over. The server prepares page N+1 while the caller
+ * validates and uses page N. A page whose items do not fit the schema ends the listing with
+ * the same error a plain request would give.
+ */
+export async function* v1PagesAhead<S extends z.ZodType>(core: HttpCore, listing: V1Listing<S>, options: PageOptions = {}): AsyncGenerator<Page<z.infer<S>>> {
+  const sortKey = listing.sortKey ?? 'id';
+  const limit = Math.min(options.limit ?? listing.defaultLimit ?? 50, listing.maxLimit);
+  const items = z.array(listing.item);
+  const fetchRaw = (after: string | undefined): Promise<z.infer<typeof RawPage>> =>
+    core.request({
+      method: 'GET',
+      path: listing.path,
+      params: { ...listing.params, sort: sortKey, limit, ...(after ? { [`${sortKey}_gt`]: after } : {}) },
+      schema: RawPage,
+      signal: options.signal,
+    });
+  let pending: Promise<z.infer<typeof RawPage>> | undefined = fetchRaw(options.after);
+  try {
+    while (pending) {
+      const raw: z.infer<typeof RawPage> = await pending;
+      const next: string | undefined = raw.has_more ? keyOf(raw.items[raw.items.length - 1], sortKey) : undefined;
+      pending = next !== undefined && !options.signal?.aborted ? fetchRaw(next) : undefined;
+      pending?.catch(() => undefined); // awaited on the next turn; never unhandled meanwhile
+      const checked = items.safeParse(raw.items);
+      if (!checked.success) {
+        throw new TolokaError({ kind: 'bad-response', code: 'UNEXPECTED_RESPONSE', message: `the response does not fit the expected shape: ${describeIssues(checked.error)}`, method: 'GET', path: listing.path });
+      }
+      yield { items: checked.data as Array<z.infer<S>>, hasMore: raw.has_more, next };
+    }
+  } finally {
+    pending?.catch(() => undefined);
   }
 }
 

@@ -159,6 +159,23 @@ describe('Downloading results', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), fs.readFileSync(whole, 'utf8'));
   });
 
+  it('stops at a page the server got wrong, naming the field, with what came before kept for a resume', async () => {
+    const assignments = h.sandbox.state.pools.get(poolId)?.data.assignments ?? [];
+    const broken = assignments[40] as unknown as { user_id: unknown };
+    const original = broken.user_id;
+    broken.user_id = 42;
+    try {
+      const file = path.join(dir, 'broken.tsv');
+      await assert.rejects(
+        downloadResults({ client: h.client, poolId, spec: projectSpec, file, format: 'tsv', statuses: [...statuses], pageSize: 10 }),
+        (e: unknown) => e instanceof Error && /does not fit the expected shape/.test(e.message) && /user_id/.test(e.message),
+      );
+      assert.deepEqual(interruptedDownload({ file, poolId, format: 'tsv', statuses: [...statuses] })?.assignments, 40, 'the four good pages are kept');
+    } finally {
+      broken.user_id = original;
+    }
+  });
+
   it('leaves out the assignments of Tolokers banned from the pool, on request', async () => {
     const listed = await collect(h.client.assignments.all({ pool_id: poolId, status: [...statuses] }));
     const banned = listed[0]?.user_id ?? '';

@@ -1,6 +1,6 @@
 import type { CallOptions, HttpCore } from '../http';
-import { Assignment, type AssignmentStatus } from '../models';
-import { v1All, v1Page, type PageOptions } from '../paging';
+import { Assignment, AssignmentResult, type AssignmentStatus } from '../models';
+import { v1All, v1Page, v1PagesAhead, type PageOptions } from '../paging';
 
 export interface AssignmentFilter {
   readonly pool_id?: string | undefined;
@@ -26,6 +26,16 @@ export class AssignmentsApi {
 
   page(filter: AssignmentFilter, options: PageOptions = {}) {
     return v1Page(this.core, this.listing(filter), options);
+  }
+
+  /** Pages of assignments with only what a results file needs (AssignmentResult), one request ahead. */
+  resultPages(filter: AssignmentFilter, options: PageOptions = {}) {
+    return v1PagesAhead(this.core, { ...this.listing(filter), item: AssignmentResult }, options);
+  }
+
+  /** Pages of whole assignments, one request ahead. */
+  pages(filter: AssignmentFilter, options: PageOptions = {}) {
+    return v1PagesAhead(this.core, this.listing(filter), options);
   }
 
   all(filter: AssignmentFilter, options: PageOptions = {}) {
