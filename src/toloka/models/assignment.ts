@@ -5,13 +5,18 @@ import { OutputValues, Task } from './task';
 export const AssignmentStatus = z.enum(['ACTIVE', 'SUBMITTED', 'ACCEPTED', 'REJECTED', 'SKIPPED', 'EXPIRED']);
 export type AssignmentStatus = z.infer<typeof AssignmentStatus>;
 
-export const Assignment = z.looseObject({
+/** Who did which suite of which pool, in what status, for what reward. */
+const assignmentHead = {
   id: z.string(),
   task_suite_id: z.string(),
   pool_id: z.string(),
   user_id: z.string(),
   status: AssignmentStatus,
   reward: z.number().optional(),
+};
+
+export const Assignment = z.looseObject({
+  ...assignmentHead,
   bonus_ids: z.array(z.string()).optional(),
   tasks: z.array(Task),
   solutions: z.array(z.looseObject({ output_values: OutputValues })).optional(),
@@ -35,12 +40,7 @@ export type Assignment = z.infer<typeof Assignment>;
  * copying every key of every task.
  */
 export const AssignmentResult = z.object({
-  id: z.string(),
-  task_suite_id: z.string(),
-  pool_id: z.string(),
-  user_id: z.string(),
-  status: AssignmentStatus,
-  reward: z.number().optional(),
+  ...assignmentHead,
   tasks: z.array(
     z.object({
       id: z.string().optional(),
