@@ -81,6 +81,33 @@ describe('Aggregation', () => {
     }
   });
 
+  it('Dawid-Skene gives the same labels on worker threads as inline', () => {
+    // 60,000 tasks, 2,000 workers of varied accuracy, overlap 5, 3 classes; seeded.
+    let seed = 12345;
+    const rnd = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    const accuracy = Array.from({ length: 2000 }, () => 0.4 + 0.55 * rnd());
+    const b = new ResponseBuilder();
+    for (let t = 0; t < 60_000; t++) {
+      const truth = Math.floor(rnd() * 3);
+      for (let k = 0; k < 5; k++) {
+        const w = Math.floor(rnd() * 2000);
+        const label = rnd() < (accuracy[w] as number) ? truth : (truth + 1 + Math.floor(rnd() * 2)) % 3;
+        b.add(`w${w}`, `t${t}`, String(label));
+      }
+    }
+    const r = b.build();
+    const inline = dawidSkene(r, { threads: 1 });
+    const threaded = dawidSkene(r, { threads: 3 });
+    let same = 0;
+    for (let t = 0; t < r.taskNames.length; t++) if (inline.labels[t] === threaded.labels[t]) same++;
+    // Sums added in another order may differ in the last bits, nothing more.
+    assert.ok(same >= r.taskNames.length - 3, `${r.taskNames.length - same} tasks differ`);
+    for (let t = 0; t < 100; t++) assert.ok(Math.abs((inline.confidence[t] as number) - (threaded.confidence[t] as number)) < 1e-6);
+  });
+
   const names = fs.existsSync(datasets) ? fs.readdirSync(datasets).filter((d) => fs.existsSync(path.join(datasets, d, 'crowdkit_pred.csv'))).sort() : [];
 
   it('finds the shared datasets', () => {
