@@ -1,16 +1,10 @@
-import { PassRunner, passArrays, threadsFor } from './dsPass';
+import { runPass, type PassArrays } from './dsPass';
 import { argmaxByRank, labelRanks, voteCounts } from './majorityVote';
 import type { Aggregated, Responses } from './responses';
 
 export interface DawidSkeneOptions {
   readonly maxIterations?: number;
   readonly tolerance?: number;
-  /**
-   * Threads for the passes over the responses: 1 runs inline; the default uses up to four of
-   * the machine's cores once there are 300,000 responses or more (fewer gain less than a
-   * thread costs to start).
-   */
-  readonly threads?: number;
 }
 
 /** Responses grouped by task (a counting sort): those of task t are order[start[t] .. start[t+1]). */
@@ -51,10 +45,18 @@ export function dawidSkene(r: Responses, options: DawidSkeneOptions = {}): Aggre
   const L = r.labelNames.length;
   const n = r.tasks.length;
   const { start: taskStart, order } = byTask(r);
-  const threads = threadsFor(n, options.threads);
-  const a = passArrays(nTasks, n, L, nWorkers, threads > 1);
+  const cells = nWorkers * L * L;
+  const a: PassArrays = {
+    start: taskStart,
+    cell: new Int32Array(n),
+    post: voteCounts(r),
+    logPriors: new Float64Array(L),
+    logErrors: new Float64Array(cells),
+    priors: new Float64Array(L),
+    massByLabel: new Float64Array(L),
+    counts: new Float64Array(cells),
+  };
   const { start, cell, post, priors, logPriors, massByLabel, counts, logErrors } = a;
-  start.set(taskStart);
   /** Per response in task order: where its worker's row for the label given starts in the error arrays. */
   const used = new Uint8Array(nWorkers * L); // labels each worker gave
   for (let k = 0; k < n; k++) {
@@ -65,7 +67,6 @@ export function dawidSkene(r: Responses, options: DawidSkeneOptions = {}): Aggre
   }
 
   // Start: majority-vote shares.
-  post.set(voteCounts(r));
   for (let t = 0; t < nTasks; t++) {
     let s = 0;
     for (let z = 0; z < L; z++) s += post[t * L + z] as number;
@@ -110,20 +111,16 @@ export function dawidSkene(r: Responses, options: DawidSkeneOptions = {}): Aggre
     return value;
   };
 
-  const runner = new PassRunner(a, threads);
-  try {
-    runner.run(false);
+  const logPost = new Float64Array(L);
+  runPass(a, false, logPost);
+  mStep();
+  let loss = -Infinity;
+  for (let iter = 0; iter < maxIterations; iter++) {
+    entropy = runPass(a, true, logPost);
     mStep();
-    let loss = -Infinity;
-    for (let iter = 0; iter < maxIterations; iter++) {
-      entropy = runner.run(true);
-      mStep();
-      const next = elbo() / n;
-      if (next - loss < tolerance) break;
-      loss = next;
-    }
-  } finally {
-    runner.close();
+    const next = elbo() / n;
+    if (next - loss < tolerance) break;
+    loss = next;
   }
   return argmaxByRank(post, nTasks, labelRanks(r));
 }

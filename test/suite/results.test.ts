@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { dawidSkene, ResponseBuilder } from '../../src/aggregation';
 import type { AttachmentsResult } from '../../src/files/attachments';
 import type { LocalAggregation } from '../../src/files/aggregated';
 import { downloadResults, type DownloadResult } from '../../src/files/results';
@@ -148,14 +147,5 @@ describe('Results, attachments, review and aggregation', function () {
     const rows = fs.readFileSync(path.join(root(), output), 'utf8').trimEnd().split('\n').slice(1);
     const images = new Set((await collect(client.tasks.all({ pool_id: accepted }))).map((t) => t.input_values['image']));
     assert.deepEqual(new Set(rows.map((row) => row.split('\t')[0])), images);
-  });
-
-  it('runs Dawid-Skene on worker threads inside the extension host, as large inputs do', () => {
-    const b = new ResponseBuilder();
-    for (let t = 0; t < 3000; t++) for (let w = 0; w < 3; w++) b.add(`w${(t + w) % 50}`, `t${t}`, (t + (w === 2 && t % 7 === 0 ? 1 : 0)) % 2 === 0 ? 'yes' : 'no');
-    const r = b.build();
-    const inline = dawidSkene(r, { threads: 1 });
-    const threaded = dawidSkene(r, { threads: 2 });
-    assert.deepEqual(Array.from(threaded.labels), Array.from(inline.labels));
   });
 });
