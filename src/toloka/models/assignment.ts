@@ -39,17 +39,20 @@ export type Assignment = z.infer<typeof Assignment>;
  * hundreds of thousands of these: a plain object schema keeps only these fields instead of
  * copying every key of every task.
  */
+/** Input or output values: any object (the same check as a record of unknowns, at a third of its cost). */
+const Values = z.looseObject({});
+
 export const AssignmentResult = z.object({
   ...assignmentHead,
   tasks: z.array(
     z.object({
       id: z.string().optional(),
-      input_values: z.record(z.string(), z.unknown()),
-      known_solutions: z.array(z.object({ output_values: OutputValues })).optional(),
+      input_values: Values,
+      known_solutions: z.array(z.object({ output_values: Values })).optional(),
       message_on_unknown_solution: z.string().optional(),
     }),
   ),
-  solutions: z.array(z.object({ output_values: OutputValues })).optional(),
+  solutions: z.array(z.object({ output_values: Values })).optional(),
   // Copied into the file as they come: a string check, not the date-time pattern, which
   // costs a sixth of this schema's time on a large pool.
   created: z.string().optional(),
