@@ -31,10 +31,14 @@ export function workspaceRoot(): vscode.Uri | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri;
 }
 
-/** A workspace-relative path (or an absolute one) as a file URI. */
+/**
+ * A workspace-relative path (or an absolute one) as a file URI. With no folder open a
+ * relative path has nowhere to go: that is an error the user is told about.
+ */
 export function resolveInWorkspace(p: string): vscode.Uri {
   const root = workspaceRoot();
-  if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || !root) return vscode.Uri.file(p);
+  if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) return vscode.Uri.file(p);
+  if (!root) throw new Error(`Open a folder first, or give an absolute path: "${p}" is relative to the workspace`);
   return vscode.Uri.joinPath(root, p);
 }
 

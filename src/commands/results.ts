@@ -8,7 +8,7 @@ import { webOrigins } from '../toloka/client';
 import { AssignmentStatus } from '../toloka/models';
 import { describeError } from '../views/explorer';
 import { Commands } from './ids';
-import { pickPool, poolIdOf, resolveInWorkspace, workspaceRoot } from './pick';
+import { pickPool, poolIdOf, resolveInWorkspace } from './pick';
 
 export interface ResultsDeps {
   readonly connections: ClientProvider;
@@ -129,7 +129,13 @@ export function registerResults(context: vscode.ExtensionContext, deps: ResultsD
       if (!poolId) return undefined;
       const o = await ask(poolId, parsed.data);
       if (!o) return undefined;
-      const uri = resolveInWorkspace(o.file);
+      let uri: vscode.Uri;
+      try {
+        uri = resolveInWorkspace(o.file);
+      } catch (err) {
+        void vscode.window.showErrorMessage(describeError(err));
+        return undefined;
+      }
       const format = /\.jsonl$/i.test(o.file) ? 'jsonl' : 'tsv';
       const { client, environment } = await deps.connections.connection();
 
@@ -197,11 +203,13 @@ export function registerResults(context: vscode.ExtensionContext, deps: ResultsD
         given.folder ??
         (await vscode.window.showInputBox({ title: `Download attachments of pool ${poolId}`, value: `attachments/${poolId}`, prompt: 'A folder in the workspace; files already there are skipped' }));
       if (!folderText) return undefined;
-      if (!workspaceRoot() && !folderText.startsWith('/')) {
-        void vscode.window.showErrorMessage('Open a folder first, or give an absolute path: attachments are saved into the workspace.');
+      let folder: vscode.Uri;
+      try {
+        folder = resolveInWorkspace(folderText.trim());
+      } catch (err) {
+        void vscode.window.showErrorMessage(describeError(err));
         return undefined;
       }
-      const folder = resolveInWorkspace(folderText.trim());
       const { client } = await deps.connections.connection();
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading attachments of pool ${poolId}`, cancellable: true }, async (progress, token) => {
         const controller = new AbortController();

@@ -329,6 +329,7 @@ export async function readResponsesFromResults(file: string, field: string, opti
       inputs.set(code, inputValues);
     }
   }
+  if (options.signal?.aborted) throw new Error('cancelled'); // the reader stopped early: never aggregate half a file
   if (!headers) throw new ResponsesFileError(file, 1, 'the file is empty');
   return { responses: builder.build(), inputs, inputHeaders: inputCols.map((i) => headers[i] ?? ''), skippedControl };
 }

@@ -71,6 +71,15 @@ describe('Responses for aggregation', () => {
     await assert.rejects(readResponsesFromResults(tsv, 'result'), /OUTPUT:result; the file has OUTPUT:label/);
   });
 
+  it('a cancelled read of a results file fails rather than returning part of it', async () => {
+    const lines = ['ASSIGNMENT:worker_id\tASSIGNMENT:task_id\tOUTPUT:y'];
+    for (let i = 0; i < 200_000; i++) lines.push(`w${i % 50}\tt${i}\tlabel`);
+    const tsv = file(lines.join('\n'), 'tsv');
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(readResponsesFromResults(tsv, 'y', { signal: controller.signal }), /cancelled/);
+  });
+
   it('without ASSIGNMENT:task_id, the INPUT: values identify a task', async () => {
     const tsv = file(['INPUT:a\tINPUT:b\tOUTPUT:y\tASSIGNMENT:worker_id', '1\tx\tp\tw1', '1\ty\tq\tw1', '1\tx\tq\tw2'].join('\n'), 'tsv');
     const { responses } = await readResponsesFromResults(tsv, 'y');
