@@ -10,6 +10,7 @@ import type { TaskSpec } from '../toloka/models';
 import { describeError } from '../views/explorer';
 import { Commands } from './ids';
 import { pickPool, pickResultsFile, poolIdOf, resolveInWorkspace } from './pick';
+import { withCancellableProgress } from './progress';
 
 export interface AggregateDeps {
   readonly connections: ClientProvider;
@@ -50,18 +51,6 @@ async function headersOf(file: string): Promise<string[]> {
   return [];
 }
 
-function withProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    const cancel = token.onCancellationRequested(() => controller.abort());
-    try {
-      return await work(controller.signal, (message) => progress.report({ message }));
-    } finally {
-      cancel.dispose();
-    }
-  });
-}
-
 export function registerAggregate(context: vscode.ExtensionContext, deps: AggregateDeps): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.aggregateResults, async (arg?: unknown): Promise<LocalAggregation | undefined> => {
@@ -88,8 +77,8 @@ export function registerAggregate(context: vscode.ExtensionContext, deps: Aggreg
           const pool = await client.pools.get(id);
           const spec = (await client.projects.get(pool.project_id)).task_spec;
           const target = resolveInWorkspace(`results/${id}.accepted.tsv`).fsPath;
-          const downloaded = await withProgress(`Downloading the accepted answers of pool "${pool.private_name}"`, (signal, report) =>
-            downloadResults({ client, poolId: id, spec, file: target, format: 'tsv', statuses: ['ACCEPTED'], columns: ['task_id', 'worker_id'], resume: false, signal, onProgress: (p) => report(`${p.rows.toLocaleString()} rows`) }),
+          const downloaded = await withCancellableProgress(`Downloading the accepted answers of pool "${pool.private_name}"`, (signal, progress) =>
+            downloadResults({ client, poolId: id, spec, file: target, format: 'tsv', statuses: ['ACCEPTED'], columns: ['task_id', 'worker_id'], resume: false, signal, onProgress: (p) => progress.report({ message: `${p.rows.toLocaleString()} rows` }) }),
           );
           if (downloaded.cancelled) return undefined;
           file = target;
@@ -121,7 +110,7 @@ export function registerAggregate(context: vscode.ExtensionContext, deps: Aggreg
         }
         const output = resolveInWorkspace(given.output ?? path.join(path.dirname(vscode.workspace.asRelativePath(input)), `${path.basename(input, path.extname(input))}.${method}.tsv`));
         const chosen = methods.find((m) => m.id === method);
-        const result = await withProgress(`Aggregating ${where} (${chosen?.label ?? method})`, (signal) =>
+        const result = await withCancellableProgress(`Aggregating ${where} (${chosen?.label ?? method})`, (signal) =>
           aggregateResultsFile({ input, field, method: method as MethodId, output: output.fsPath, excludeControl: excludeControl ?? false, signal }),
         );
         const summary = `${chosen?.label ?? method}: ${result.tasks.toLocaleString()} task(s) from ${result.responses.toLocaleString()} answers of ${result.workers.toLocaleString()} Tolokers${result.skippedControl ? `, ${result.skippedControl.toLocaleString()} control rows left out` : ''} → ${vscode.workspace.asRelativePath(output)}`;
@@ -173,8 +162,8 @@ export function registerAggregate(context: vscode.ExtensionContext, deps: Aggreg
         }
         const output = resolveInWorkspace(given.output ?? `results/${poolId}.toloka-${type === 'DAWID_SKENE' ? 'ds' : 'skill'}.tsv`);
         const how = type === 'DAWID_SKENE' ? { type } : { type, skillId: skillId ?? '' };
-        const result = await withProgress(`Aggregating pool "${pool.private_name}" on Toloka`, (signal, report) =>
-          aggregateOnToloka({ client, poolId, spec, field, how, output: output.fsPath, signal, onOperation: (op) => report(`operation ${op.id}…`) }),
+        const result = await withCancellableProgress(`Aggregating pool "${pool.private_name}" on Toloka`, (signal, progress) =>
+          aggregateOnToloka({ client, poolId, spec, field, how, output: output.fsPath, signal, onOperation: (op) => progress.report({ message: `operation ${op.id}…` }) }),
         );
         const summary = `Toloka aggregated ${result.tasks.toLocaleString()} task(s) of pool "${pool.private_name}" → ${vscode.workspace.asRelativePath(output)}`;
         deps.log.info(`${summary} (operation ${result.operation.id})`);

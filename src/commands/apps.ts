@@ -7,6 +7,7 @@ import { collect } from '../toloka/paging';
 import { describeError } from '../views/explorer';
 import type { Node } from '../views/explorer/model';
 import { Commands } from './ids';
+import { withCancellableProgress } from './progress';
 
 export interface AppDeps {
   readonly connections: ClientProvider;
@@ -46,11 +47,9 @@ export function registerApps(context: vscode.ExtensionContext, deps: AppDeps): v
       const appProjectId = given.appProjectId ?? (await pickAppProject(deps));
       if (!appProjectId) return undefined;
       const { client } = await deps.connections.connection();
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Sending items to app project ${appProjectId}`, cancellable: true }, async (progress, token) => {
-        const controller = new AbortController();
-        const cancel = token.onCancellationRequested(() => controller.abort());
+      return await withCancellableProgress(`Sending items to app project ${appProjectId}`, async (signal, progress) => {
         try {
-          const r = await sendItems({ client, file: file.fsPath, format, appProjectId, signal: controller.signal, onProgress: (sent, total) => progress.report({ message: `${sent.toLocaleString()} of ${total.toLocaleString()}` }) });
+          const r = await sendItems({ client, file: file.fsPath, format, appProjectId, signal, onProgress: (sent, total) => progress.report({ message: `${sent.toLocaleString()} of ${total.toLocaleString()}` }) });
           if (r.invalid.length > 0) {
             void vscode.window.showErrorMessage(`Nothing was sent: ${r.invalid.length} item(s) are not JSON objects, first at line ${r.invalid[0]?.line ?? '?'}: ${r.invalid[0]?.problem ?? ''}`);
           } else {
@@ -61,11 +60,9 @@ export function registerApps(context: vscode.ExtensionContext, deps: AppDeps): v
           }
           return r;
         } catch (err) {
-          if (controller.signal.aborted) void vscode.window.showInformationMessage('Sending paused; run the command again on the same file to go on.');
+          if (signal.aborted) void vscode.window.showInformationMessage('Sending paused; run the command again on the same file to go on.');
           else void vscode.window.showErrorMessage(`Sending items stopped: ${describeError(err)}. Run it again to go on; sent batches are not sent twice.`);
           return undefined;
-        } finally {
-          cancel.dispose();
         }
       });
     }),
@@ -81,11 +78,9 @@ export function registerApps(context: vscode.ExtensionContext, deps: AppDeps): v
       }
       const { client } = await deps.connections.connection();
       try {
-        const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Fetching finished items of app project ${appProjectId}`, cancellable: true }, (progress, token) => {
-          const controller = new AbortController();
-          token.onCancellationRequested(() => controller.abort());
-          return fetchAppResults({ client, appProjectId, outFile: outFile.fsPath, signal: controller.signal, onProgress: (n) => progress.report({ message: `${n.toLocaleString()} items` }) });
-        });
+        const r = await withCancellableProgress(`Fetching finished items of app project ${appProjectId}`, (signal, progress) =>
+          fetchAppResults({ client, appProjectId, outFile: outFile.fsPath, signal, onProgress: (n) => progress.report({ message: `${n.toLocaleString()} items` }) }),
+        );
         const rel = vscode.workspace.asRelativePath(outFile);
         void vscode.window.showInformationMessage(r.fetched > 0 ? `Appended ${r.fetched.toLocaleString()} finished item(s) to ${rel}.` : `No items have finished since the last fetch (${path.basename(rel)}).`, 'Open').then((a) => {
           if (a) void vscode.window.showTextDocument(outFile);

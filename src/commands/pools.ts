@@ -6,6 +6,7 @@ import { formatPath, validatePayload } from '../toloka/schemas';
 import { describeError } from '../views/explorer';
 import type { ExplorerModel, Node } from '../views/explorer/model';
 import { Commands } from './ids';
+import { withCancellableProgress } from './progress';
 
 export interface PoolCommandDeps {
   readonly connections: ClientProvider;
@@ -26,15 +27,13 @@ function poolOf(arg: unknown): PoolNode | undefined {
 async function runPoolAction(deps: PoolCommandDeps, action: Action, node: PoolNode): Promise<Operation | undefined> {
   const { pool } = node;
   const [doing, done] = verbs[action];
-  return await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${doing} pool "${pool.private_name}" (${pool.id})`, cancellable: true },
-    async (progress, token) => {
-      const controller = new AbortController();
-      const cancel = token.onCancellationRequested(() => controller.abort());
+  return await withCancellableProgress(
+    `${doing} pool "${pool.private_name}" (${pool.id})`,
+    async (signal, progress) => {
       deps.model.setBusy(pool.id, true);
       try {
         const { client } = await deps.connections.connection();
-        const started = action === 'clone' ? await client.pools.clone(pool.id, { signal: controller.signal }) : await client.pools[action](pool.id, { signal: controller.signal });
+        const started = action === 'clone' ? await client.pools.clone(pool.id, { signal }) : await client.pools[action](pool.id, { signal });
         if (!started) {
           void vscode.window.showInformationMessage(`Pool ${pool.id} is already ${done}.`);
           return undefined;
@@ -42,7 +41,7 @@ async function runPoolAction(deps: PoolCommandDeps, action: Action, node: PoolNo
         deps.log.info(`${doing} pool ${pool.id}: operation ${started.id}`);
         let last = 0;
         const op = await client.operations.wait(started, {
-          signal: controller.signal,
+          signal,
           onProgress: (o) => {
             const p = o.progress ?? 0;
             progress.report({ increment: p - last, message: o.status.toLowerCase() });
@@ -56,7 +55,7 @@ async function runPoolAction(deps: PoolCommandDeps, action: Action, node: PoolNo
         }
         return op;
       } catch (err) {
-        if (controller.signal.aborted || (isTolokaError(err, 'cancelled'))) {
+        if (signal.aborted || isTolokaError(err, 'cancelled')) {
           void vscode.window.showInformationMessage(`Stopped waiting for pool ${pool.id}; an operation already started goes on in Toloka.`);
         } else {
           const message = describeError(err);
@@ -65,7 +64,6 @@ async function runPoolAction(deps: PoolCommandDeps, action: Action, node: PoolNo
         }
         return undefined;
       } finally {
-        cancel.dispose();
         deps.model.setBusy(pool.id, false);
         await deps.model.reloadPool(pool.id).catch(() => deps.model.refresh(`project/${pool.project_id}`));
       }

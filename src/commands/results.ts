@@ -9,6 +9,7 @@ import { AssignmentStatus } from '../toloka/models';
 import { describeError } from '../views/explorer';
 import { Commands } from './ids';
 import { pickPool, poolIdOf, resolveInWorkspace } from './pick';
+import { withCancellableProgress } from './progress';
 
 export interface ResultsDeps {
   readonly connections: ClientProvider;
@@ -165,21 +166,17 @@ export function registerResults(context: vscode.ExtensionContext, deps: ResultsD
       }
       const webOrigin = environment === 'production' || environment === 'sandbox' ? webOrigins[environment] : undefined;
 
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading results of pool ${poolName}`, cancellable: true }, async (progress, token) => {
-        const controller = new AbortController();
-        const cancel = token.onCancellationRequested(() => controller.abort());
+      const result = await withCancellableProgress(`Downloading results of pool ${poolName}`, async (signal, progress) => {
         try {
           return await downloadResults({
             client, poolId, spec, file: uri.fsPath, format, statuses: o.statuses, startedFrom: o.startedFrom, startedTo: o.startedTo,
-            excludeBanned: o.excludeBanned, columns: o.columns, webOrigin, resume: resume ?? false, signal: controller.signal,
+            excludeBanned: o.excludeBanned, columns: o.columns, webOrigin, resume: resume ?? false, signal,
             onProgress: (p) => progress.report({ message: `${p.rows.toLocaleString()} rows written${p.resumedRows ? ` (${p.resumedRows.toLocaleString()} before)` : ''}` }),
           });
         } catch (err) {
           deps.log.error(`Download of pool ${poolId}'s results failed: ${describeError(err)}`);
           void vscode.window.showErrorMessage(`Download stopped: ${describeError(err)}. Run Download Results again to continue from the last page written.`);
           return undefined;
-        } finally {
-          cancel.dispose();
         }
       });
       if (!result) return undefined;
@@ -211,20 +208,16 @@ export function registerResults(context: vscode.ExtensionContext, deps: ResultsD
         return undefined;
       }
       const { client } = await deps.connections.connection();
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading attachments of pool ${poolId}`, cancellable: true }, async (progress, token) => {
-        const controller = new AbortController();
-        const cancel = token.onCancellationRequested(() => controller.abort());
+      const result = await withCancellableProgress(`Downloading attachments of pool ${poolId}`, async (signal, progress) => {
         try {
           return await downloadAttachments({
-            client, poolId, folder: folder.fsPath, signal: controller.signal,
+            client, poolId, folder: folder.fsPath, signal,
             onProgress: (p) => progress.report({ message: `${p.downloaded.toLocaleString()} downloaded · ${p.skipped.toLocaleString()} already there${p.failed ? ` · ${p.failed} failed` : ''}` }),
           });
         } catch (err) {
           deps.log.error(`Attachments of pool ${poolId}: ${describeError(err)}`);
           void vscode.window.showErrorMessage(`Could not list the attachments of pool ${poolId}: ${describeError(err)}`);
           return undefined;
-        } finally {
-          cancel.dispose();
         }
       });
       if (!result) return undefined;

@@ -5,6 +5,7 @@ import { applyReview, readReviewFile, type ReviewResult } from '../files/review'
 import { describeError } from '../views/explorer';
 import { Commands } from './ids';
 import { pickResultsFile } from './pick';
+import { withCancellableProgress } from './progress';
 
 export interface ReviewDeps {
   readonly connections: ClientProvider;
@@ -60,18 +61,12 @@ export function registerReview(context: vscode.ExtensionContext, deps: ReviewDep
         if (go !== 'Apply Review') return undefined;
       }
       const { client } = await deps.connections.connection();
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Applying the review in ${where}`, cancellable: true }, async (progress, token) => {
-        const controller = new AbortController();
-        const cancel = token.onCancellationRequested(() => controller.abort());
-        try {
-          return await applyReview({
-            client, decisions: review.decisions, signal: controller.signal,
-            onProgress: (done) => progress.report({ increment: 100 / review.decisions.length, message: `${done.toLocaleString()} of ${review.decisions.length.toLocaleString()}` }),
-          });
-        } finally {
-          cancel.dispose();
-        }
-      });
+      const result = await withCancellableProgress(`Applying the review in ${where}`, (signal, progress) =>
+        applyReview({
+          client, decisions: review.decisions, signal,
+          onProgress: (done) => progress.report({ increment: 100 / review.decisions.length, message: `${done.toLocaleString()} of ${review.decisions.length.toLocaleString()}` }),
+        }),
+      );
       for (const n of result.notes) deps.log.warn(`${where}:${n.line}: ${n.message}`);
       const c = result.counts;
       const summary = `${result.cancelled ? 'Stopped. ' : ''}Review of ${where}: ${c.accepted} accepted, ${c.rejected} rejected, ${c.unchanged} already so${c.refused ? `, ${c.refused} refused by Toloka` : ''}${c.failed ? `, ${c.failed} failed` : ''}.`;

@@ -7,6 +7,7 @@ import { describeError } from '../views/explorer';
 import type { ExplorerModel } from '../views/explorer/model';
 import { Commands } from './ids';
 import { pickPool, poolIdOf } from './pick';
+import { withCancellableProgress } from './progress';
 
 export interface UploadDeps {
   readonly connections: ClientProvider;
@@ -86,14 +87,12 @@ export function registerUpload(context: vscode.ExtensionContext, deps: UploadDep
       }
 
       const run = (skipInvalid: boolean): Thenable<UploadResult | undefined> =>
-        vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Uploading tasks to pool ${poolName}`, cancellable: true }, async (progress, token) => {
-          const controller = new AbortController();
-          const cancel = token.onCancellationRequested(() => controller.abort());
+        withCancellableProgress(`Uploading tasks to pool ${poolName}`, async (signal, progress) => {
           let reported = 0;
           progress.report({ message: 'checking every task…' });
           try {
             return await uploadTasks({
-              client, file: file.fsPath, format, poolId, spec, openPool, allowDefaults, skipInvalid, signal: controller.signal, logger: deps.log,
+              client, file: file.fsPath, format, poolId, spec, openPool, allowDefaults, skipInvalid, signal, logger: deps.log,
               onProgress: (p) => {
                 const share = p.total > 0 ? (p.confirmed / p.total) * 100 : 0;
                 progress.report({ increment: share - reported, message: `${p.confirmed.toLocaleString()} of ${p.total.toLocaleString()} confirmed · ${p.sent.toLocaleString()} in flight · ${Math.round(p.rate).toLocaleString()}/s` });
@@ -101,15 +100,13 @@ export function registerUpload(context: vscode.ExtensionContext, deps: UploadDep
               },
             });
           } catch (err) {
-            if (controller.signal.aborted) {
+            if (signal.aborted) {
               void vscode.window.showInformationMessage('Upload paused. Run Upload Tasks again on the same file and pool to go on: nothing will be created twice.');
             } else {
               deps.log.error(`Upload of ${file.fsPath} failed: ${describeError(err)}`);
               void vscode.window.showErrorMessage(`Upload stopped: ${describeError(err)}. Run it again to resume; confirmed tasks are not sent twice.`);
             }
             return undefined;
-          } finally {
-            cancel.dispose();
           }
         });
 
