@@ -197,17 +197,29 @@ function readCheckpoint(file: string): Checkpoint | undefined {
   }
 }
 
+type ResumeKeyOptions = Pick<DownloadOptions, 'file' | 'poolId' | 'format' | 'statuses' | 'startedFrom' | 'startedTo' | 'excludeBanned' | 'columns'>;
+
+/** The ASSIGNMENT: columns a download writes (none in JSONL). */
+function columnsOf(o: Pick<DownloadOptions, 'format' | 'columns'>): readonly AssignmentColumn[] {
+  return o.format === 'tsv' ? (o.columns ?? defaultAssignmentColumns) : [];
+}
+
 /** What must match for a rerun to continue a file rather than start it again. */
-function checkpointKey(o: DownloadOptions, columns: readonly AssignmentColumn[]): string {
-  return JSON.stringify([o.poolId, o.format, [...o.statuses].sort(), o.startedFrom ?? null, o.startedTo ?? null, !!o.excludeBanned, columns]);
+function checkpointKey(o: ResumeKeyOptions): string {
+  return JSON.stringify([o.poolId, o.format, [...o.statuses].sort(), o.startedFrom ?? null, o.startedTo ?? null, !!o.excludeBanned, columnsOf(o)]);
+}
+
+/** The checkpoint of an interrupted download of this file with these options, if it can continue. */
+function resumableCheckpoint(o: ResumeKeyOptions): Checkpoint | undefined {
+  const cp = readCheckpoint(o.file);
+  if (!cp || cp.key !== checkpointKey(o) || !fs.existsSync(o.file) || fs.statSync(o.file).size < cp.bytes) return undefined;
+  return cp;
 }
 
 /** Whether a download of this file with these options was interrupted and can continue. */
-export function interruptedDownload(o: Pick<DownloadOptions, 'file' | 'poolId' | 'format' | 'statuses' | 'startedFrom' | 'startedTo' | 'excludeBanned' | 'columns'>): { rows: number; assignments: number } | undefined {
-  const cp = readCheckpoint(o.file);
-  const columns = o.format === 'tsv' ? (o.columns ?? defaultAssignmentColumns) : [];
-  if (!cp || cp.key !== checkpointKey(o as DownloadOptions, columns) || !fs.existsSync(o.file) || fs.statSync(o.file).size < cp.bytes) return undefined;
-  return { rows: cp.rows, assignments: cp.assignments };
+export function interruptedDownload(o: ResumeKeyOptions): { rows: number; assignments: number } | undefined {
+  const cp = resumableCheckpoint(o);
+  return cp && { rows: cp.rows, assignments: cp.assignments };
 }
 
 async function bannedWorkers(client: TolokaClient, poolId: string, signal?: AbortSignal): Promise<Set<string>> {
@@ -227,12 +239,12 @@ async function bannedWorkers(client: TolokaClient, poolId: string, signal?: Abor
  * Cancelling (the signal) stops after the page in hand and keeps the checkpoint.
  */
 export async function downloadResults(o: DownloadOptions): Promise<DownloadResult> {
-  const columns = o.format === 'tsv' ? (o.columns ?? defaultAssignmentColumns) : [];
-  const key = checkpointKey(o, columns);
+  const columns = columnsOf(o);
+  const key = checkpointKey(o);
   const checkpointFile = checkpointFileFor(o.file);
-  const previous = o.resume === false ? undefined : readCheckpoint(o.file);
-  const resuming = !!previous && previous.key === key && fs.existsSync(o.file) && fs.statSync(o.file).size >= previous.bytes;
-  let state: Checkpoint = resuming && previous ? previous : { key, bytes: 0, assignments: 0, rows: 0 };
+  const previous = o.resume === false ? undefined : resumableCheckpoint(o);
+  const resuming = previous !== undefined;
+  let state: Checkpoint = previous ?? { key, bytes: 0, assignments: 0, rows: 0 };
   const resumedRows = state.rows;
 
   await fs.promises.mkdir(path.dirname(o.file), { recursive: true });
