@@ -61,10 +61,13 @@ export class ResponseBuilder {
     return this.w.length;
   }
 
-  add(worker: string, task: string, label: string): void {
+  /** Adds a response; returns its task's code. */
+  add(worker: string, task: string, label: string): number {
+    const t = ResponseBuilder.code(this.taskIndex, task);
     this.w.push(ResponseBuilder.code(this.workerIndex, worker));
-    this.t.push(ResponseBuilder.code(this.taskIndex, task));
+    this.t.push(t);
     this.l.push(ResponseBuilder.code(this.labelIndex, label));
+    return t;
   }
 
   build(): Responses {

@@ -296,7 +296,6 @@ export async function readResponsesFromResults(file: string, field: string, opti
   let inputCols: number[] = [];
   let goldenCols: number[] = [];
   let skippedControl = 0;
-  const taskCodes = new Map<string, number>();
   for await (const r of readTsvRows(file, options.signal)) {
     if (r.error) throw new ResponsesFileError(file, r.line, r.error);
     const cells = r.value as string[];
@@ -322,12 +321,8 @@ export async function readResponsesFromResults(file: string, field: string, opti
     if (answer === '') continue;
     const inputValues = inputCols.map((i) => cells[i] ?? '');
     const taskKey = task !== -1 ? (cells[task] ?? '') : JSON.stringify(inputValues);
-    builder.add(cells[worker] ?? '', taskKey, answer);
-    if (!taskCodes.has(taskKey)) {
-      const code = taskCodes.size;
-      taskCodes.set(taskKey, code);
-      inputs.set(code, inputValues);
-    }
+    const code = builder.add(cells[worker] ?? '', taskKey, answer);
+    if (!inputs.has(code)) inputs.set(code, inputValues);
   }
   if (options.signal?.aborted) throw new Error('cancelled'); // the reader stopped early: never aggregate half a file
   if (!headers) throw new ResponsesFileError(file, 1, 'the file is empty');
