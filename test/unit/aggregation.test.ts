@@ -104,12 +104,12 @@ describe('Aggregation', () => {
       };
       for (const estimate of [true, false]) {
         const general = run(dsPass, estimate);
-        const unrolled = run(passFor(L).pass, estimate);
+        const unrolled = run(passFor(L), estimate);
         assert.deepEqual(unrolled, general, `L = ${L}, estimate = ${estimate}`);
       }
-      assert.notEqual(passFor(L).pass, dsPass, `L = ${L} is generated`);
+      assert.notEqual(passFor(L), dsPass, `L = ${L} is generated`);
     }
-    assert.equal(passFor(9).pass, dsPass, 'more labels take the general pass');
+    assert.equal(passFor(9), dsPass, 'more labels take the general pass');
   });
 
   const names = fs.existsSync(datasets) ? fs.readdirSync(datasets).filter((d) => fs.existsSync(path.join(datasets, d, 'crowdkit_pred.csv'))).sort() : [];
