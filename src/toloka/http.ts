@@ -111,6 +111,22 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/** A response body checked against its schema; a misfit is a 'bad-response' error naming the fields. */
+export function checkResponse<S extends z.ZodType>(schema: S, data: unknown, at: { method: string; path: string; status?: number | undefined }): z.infer<S> {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    throw new TolokaError({
+      kind: 'bad-response',
+      status: at.status,
+      code: 'UNEXPECTED_RESPONSE',
+      message: `the response does not fit the expected shape: ${describeIssues(parsed.error)}`,
+      method: at.method,
+      path: at.path,
+    });
+  }
+  return parsed.data as z.infer<S>;
+}
+
 export class HttpCore {
   readonly axios: AxiosInstance;
   private readonly logger: Logger;
@@ -154,18 +170,7 @@ export class HttpCore {
       if (spec.allowEmpty) return undefined;
       throw new TolokaError({ kind: 'bad-response', status: response.status, code: 'EMPTY_RESPONSE', message: 'the server sent no body', method: spec.method, path: spec.path });
     }
-    const parsed = spec.schema.safeParse(response.data);
-    if (!parsed.success) {
-      throw new TolokaError({
-        kind: 'bad-response',
-        status: response.status,
-        code: 'UNEXPECTED_RESPONSE',
-        message: `the response does not fit the expected shape: ${describeIssues(parsed.error)}`,
-        method: spec.method,
-        path: spec.path,
-      });
-    }
-    return parsed.data as z.infer<S>;
+    return checkResponse(spec.schema, response.data, { method: spec.method, path: spec.path, status: response.status });
   }
 
   /** A GET whose body is streamed (attachments, TSV). */

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { describeIssues, type CallOptions, type HttpCore, type RequestSpec } from './http';
-import { TolokaError } from './errors';
+import { checkResponse, type CallOptions, type HttpCore, type RequestSpec } from './http';
 import { contentPage, page } from './models/common';
 
 export type Params = NonNullable<RequestSpec<z.ZodType>['params']>;
@@ -34,17 +33,17 @@ function keyOf(item: unknown, key: string): string | undefined {
   return v === undefined || v === null ? undefined : String(v);
 }
 
-/** One page of a v1 listing (`items`/`has_more`), continued with `<sortKey>_gt=<last key>`. */
-export async function v1Page<S extends z.ZodType>(core: HttpCore, listing: V1Listing<S>, options: PageOptions = {}): Promise<Page<z.infer<S>>> {
+/** The sort key, and the query of the page after a given key. */
+function v1Query(listing: V1Listing<z.ZodType>, options: PageOptions): { sortKey: string; params: (after: string | undefined) => Params } {
   const sortKey = listing.sortKey ?? 'id';
   const limit = Math.min(options.limit ?? listing.defaultLimit ?? 50, listing.maxLimit);
-  const result = await core.request({
-    method: 'GET',
-    path: listing.path,
-    params: { ...listing.params, sort: sortKey, limit, ...(options.after ? { [`${sortKey}_gt`]: options.after } : {}) },
-    schema: page(listing.item),
-    signal: options.signal,
-  });
+  return { sortKey, params: (after) => ({ ...listing.params, sort: sortKey, limit, ...(after ? { [`${sortKey}_gt`]: after } : {}) }) };
+}
+
+/** One page of a v1 listing (`items`/`has_more`), continued with `<sortKey>_gt=<last key>`. */
+export async function v1Page<S extends z.ZodType>(core: HttpCore, listing: V1Listing<S>, options: PageOptions = {}): Promise<Page<z.infer<S>>> {
+  const { sortKey, params } = v1Query(listing, options);
+  const result = await core.request({ method: 'GET', path: listing.path, params: params(options.after), schema: page(listing.item), signal: options.signal });
   const items = result.items as Array<z.infer<S>>;
   const last = items[items.length - 1];
   return { items, hasMore: result.has_more, next: result.has_more && last !== undefined ? keyOf(last, sortKey) : undefined };
@@ -72,17 +71,10 @@ const RawPage = z.object({ items: z.array(z.unknown()), has_more: z.boolean() })
  * the same error a plain request would give.
  */
 export async function* v1PagesAhead<S extends z.ZodType>(core: HttpCore, listing: V1Listing<S>, options: PageOptions = {}): AsyncGenerator<Page<z.infer<S>>> {
-  const sortKey = listing.sortKey ?? 'id';
-  const limit = Math.min(options.limit ?? listing.defaultLimit ?? 50, listing.maxLimit);
+  const { sortKey, params } = v1Query(listing, options);
   const items = z.array(listing.item);
   const fetchRaw = (after: string | undefined): Promise<z.infer<typeof RawPage>> =>
-    core.request({
-      method: 'GET',
-      path: listing.path,
-      params: { ...listing.params, sort: sortKey, limit, ...(after ? { [`${sortKey}_gt`]: after } : {}) },
-      schema: RawPage,
-      signal: options.signal,
-    });
+    core.request({ method: 'GET', path: listing.path, params: params(after), schema: RawPage, signal: options.signal });
   let pending: Promise<z.infer<typeof RawPage>> | undefined = fetchRaw(options.after);
   try {
     while (pending) {
@@ -90,11 +82,8 @@ export async function* v1PagesAhead<S extends z.ZodType>(core: HttpCore, listing
       const next: string | undefined = raw.has_more ? keyOf(raw.items[raw.items.length - 1], sortKey) : undefined;
       pending = next !== undefined && !options.signal?.aborted ? fetchRaw(next) : undefined;
       pending?.catch(() => undefined); // awaited on the next turn; never unhandled meanwhile
-      const checked = items.safeParse(raw.items);
-      if (!checked.success) {
-        throw new TolokaError({ kind: 'bad-response', code: 'UNEXPECTED_RESPONSE', message: `the response does not fit the expected shape: ${describeIssues(checked.error)}`, method: 'GET', path: listing.path });
-      }
-      yield { items: checked.data as Array<z.infer<S>>, hasMore: raw.has_more, next };
+      const checked = checkResponse(items, raw.items, { method: 'GET', path: listing.path });
+      yield { items: checked as Array<z.infer<S>>, hasMore: raw.has_more, next };
     }
   } finally {
     pending?.catch(() => undefined);
