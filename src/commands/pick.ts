@@ -42,12 +42,21 @@ export function resolveInWorkspace(p: string): vscode.Uri {
   return vscode.Uri.joinPath(root, p);
 }
 
-/** A quick pick of the workspace's TSV files, or Browse…. */
-export async function pickResultsFile(title: string): Promise<vscode.Uri | undefined> {
-  const files = await vscode.workspace.findFiles('**/*.tsv', '**/{node_modules,.git}/**', 500);
+/**
+ * A quick pick of the workspace's files with the given extensions (minus those `skip`
+ * matches), or Browse… for any file.
+ */
+export async function pickWorkspaceFile(o: { extensions: readonly string[]; title: string; placeHolder: string; dialogLabel: string; skip?: RegExp }): Promise<vscode.Uri | undefined> {
+  const glob = o.extensions.length === 1 ? `**/*.${o.extensions[0]}` : `**/*.{${o.extensions.join(',')}}`;
+  const files = (await vscode.workspace.findFiles(glob, '**/{node_modules,.git}/**', 500)).filter((f) => !o.skip?.test(f.path));
   const browse = { label: '$(folder-opened) Browse…', uri: undefined };
-  const pick = await vscode.window.showQuickPick([...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), browse], { title, placeHolder: 'A results TSV' });
+  const pick = await vscode.window.showQuickPick([...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), browse], { title: o.title, placeHolder: o.placeHolder });
   if (!pick) return undefined;
   if (pick.uri) return pick.uri;
-  return (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Results TSV': ['tsv'] } }))?.[0];
+  return (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [o.dialogLabel]: [...o.extensions] } }))?.[0];
+}
+
+/** A quick pick of the workspace's TSV files, or Browse…. */
+export function pickResultsFile(title: string): Promise<vscode.Uri | undefined> {
+  return pickWorkspaceFile({ extensions: ['tsv'], title, placeHolder: 'A results TSV', dialogLabel: 'Results TSV' });
 }

@@ -6,7 +6,7 @@ import { resultsFileFor, uploadTasks, type UploadResult } from '../files/upload'
 import { describeError } from '../views/explorer';
 import type { ExplorerModel } from '../views/explorer/model';
 import { Commands } from './ids';
-import { pickPool, poolIdOf } from './pick';
+import { pickPool, pickWorkspaceFile, poolIdOf } from './pick';
 import { withCancellableProgress } from './progress';
 
 export interface UploadDeps {
@@ -32,15 +32,14 @@ function argsOf(arg: unknown): UploadArgs {
   return (arg ?? {}) as UploadArgs;
 }
 
-async function pickFile(): Promise<vscode.Uri | undefined> {
-  const files = await vscode.workspace.findFiles('**/*.{json,jsonl,tsv}', '**/{node_modules,.git}/**', 500);
-  const candidates = files.filter((f) => !/\.toloka-(upload|results|problems)\.jsonl$|\.(project|pool|training|qc|suite|app-items)\.json$|package(-lock)?\.json$/.test(f.path));
-  const browse = { label: '$(folder-opened) Browse…', uri: undefined };
-  const pick = await vscode.window.showQuickPick([...candidates.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), browse], { title: 'Upload tasks from which file?', placeHolder: 'A JSON array, JSON Lines or Toloka TSV file' });
-  if (!pick) return undefined;
-  if (pick.uri) return pick.uri;
-  const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Task files': ['json', 'jsonl', 'tsv'] } });
-  return chosen?.[0];
+function pickFile(): Promise<vscode.Uri | undefined> {
+  return pickWorkspaceFile({
+    extensions: ['json', 'jsonl', 'tsv'],
+    skip: /\.toloka-(upload|results|problems)\.jsonl$|\.(project|pool|training|qc|suite|app-items)\.json$|package(-lock)?\.json$/,
+    title: 'Upload tasks from which file?',
+    placeHolder: 'A JSON array, JSON Lines or Toloka TSV file',
+    dialogLabel: 'Task files',
+  });
 }
 
 export function registerUpload(context: vscode.ExtensionContext, deps: UploadDeps): void {
