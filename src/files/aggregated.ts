@@ -4,41 +4,16 @@
  * results TSV (our aggregation methods) or from Toloka's own aggregate-by-pool operation.
  * No `vscode` import.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { methodById, type MethodId } from '../aggregation';
 import type { TolokaClient } from '../toloka/client';
 import type { AggregatedSolution, Operation, Task, TaskSpec } from '../toloka/models';
 import { readResponsesFromResults } from './responses';
 import { formatValue, tsvCell } from './results';
+import { TextWriter } from './textWriter';
 
-/** Writes text to a file in large appends, so a million rows never become one string. */
-class LineWriter {
-  private buffer = '';
-  private constructor(private readonly fd: fs.promises.FileHandle) {}
-
-  static async open(file: string): Promise<LineWriter> {
-    await fs.promises.mkdir(path.dirname(file), { recursive: true });
-    return new LineWriter(await fs.promises.open(file, 'w'));
-  }
-
-  async row(cells: readonly string[]): Promise<void> {
-    this.buffer += cells.map(tsvCell).join('\t') + '\n';
-    if (this.buffer.length > 1 << 20) await this.flush();
-  }
-
-  private async flush(): Promise<void> {
-    if (this.buffer) await this.fd.write(this.buffer);
-    this.buffer = '';
-  }
-
-  async close(): Promise<void> {
-    try {
-      await this.flush();
-    } finally {
-      await this.fd.close();
-    }
-  }
+/** One TSV row. */
+function row(cells: readonly string[]): string {
+  return cells.map(tsvCell).join('\t') + '\n';
 }
 
 export interface LocalAggregation {
@@ -57,11 +32,11 @@ export async function aggregateResultsFile(o: { input: string; field: string; me
   const r = read.responses;
   if (r.tasks.length === 0) throw new Error(`${o.input}: no answers in OUTPUT:${o.field}${read.skippedControl > 0 ? ` outside control tasks (${read.skippedControl} control rows left out)` : ''}`);
   const result = method.run(r);
-  const out = await LineWriter.open(o.output);
+  const out = await TextWriter.open(o.output);
   try {
-    await out.row([...read.inputHeaders, `OUTPUT:${o.field}`, `CONFIDENCE:${o.field}`]);
+    await out.write(row([...read.inputHeaders, `OUTPUT:${o.field}`, `CONFIDENCE:${o.field}`]));
     for (let t = 0; t < r.taskNames.length; t++) {
-      await out.row([...(read.inputs.get(t) ?? []), r.labelNames[result.labels[t] as number] ?? '', confidenceText(result.confidence[t] as number)]);
+      await out.write(row([...(read.inputs.get(t) ?? []), r.labelNames[result.labels[t] as number] ?? '', confidenceText(result.confidence[t] as number)]));
     }
   } finally {
     await out.close();
@@ -103,16 +78,16 @@ export async function aggregateOnToloka(o: {
   const outputSpec = o.spec.output_spec[o.field];
   const taskIterator = o.client.tasks.all({ pool_id: o.poolId }, { limit: 10_000, signal: o.signal })[Symbol.asyncIterator]();
   let task: Task | undefined = (await taskIterator.next()).value as Task | undefined;
-  const out = await LineWriter.open(o.output);
+  const out = await TextWriter.open(o.output);
   let tasks = 0;
   try {
-    await out.row([...inputs.map(([name]) => `INPUT:${name}`), `OUTPUT:${o.field}`, `CONFIDENCE:${o.field}`]);
+    await out.write(row([...inputs.map(([name]) => `INPUT:${name}`), `OUTPUT:${o.field}`, `CONFIDENCE:${o.field}`]));
     for await (const s of o.client.aggregatedSolutions.all(op.id, { signal: o.signal }) as AsyncIterable<AggregatedSolution>) {
       // Both in id order: advance the tasks to this answer's.
       while (task && (task.id ?? '') < s.task_id) task = (await taskIterator.next()).value as Task | undefined;
       // Should the two orders ever differ, the task is fetched on its own rather than left blank.
       const values = task?.id === s.task_id ? task.input_values : (await o.client.tasks.get(s.task_id, { signal: o.signal })).input_values;
-      await out.row([...inputs.map(([name, spec]) => formatValue(values[name], spec)), formatValue(s.output_values[o.field], outputSpec), confidenceText(s.confidence)]);
+      await out.write(row([...inputs.map(([name, spec]) => formatValue(values[name], spec)), formatValue(s.output_values[o.field], outputSpec), confidenceText(s.confidence)]));
       tasks++;
     }
   } finally {

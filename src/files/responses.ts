@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { IntColumn, ResponseBuilder, type Aggregated, type Responses } from '../aggregation';
 import { readTsvRows } from './records';
+import { TextWriter } from './textWriter';
 
 export class ResponsesFileError extends Error {
   constructor(
@@ -335,20 +336,13 @@ function csvCell(v: string): string {
 
 /** Writes `task,label,confidence`, one line per task, streaming. */
 export async function writeAggregatedCsv(file: string, r: Responses, a: Aggregated): Promise<void> {
-  const out = fs.createWriteStream(file, { encoding: 'utf8' });
-  const done = new Promise<void>((resolve, reject) => {
-    out.on('finish', resolve);
-    out.on('error', reject);
-  });
-  out.write('task,label,confidence\n');
-  let buffer = '';
-  for (let t = 0; t < r.taskNames.length; t++) {
-    buffer += `${csvCell(r.taskNames[t] ?? '')},${csvCell(r.labelNames[a.labels[t] as number] ?? '')},${Number((a.confidence[t] as number).toPrecision(6))}\n`;
-    if (buffer.length > 1 << 16) {
-      if (!out.write(buffer)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-      buffer = '';
+  const out = await TextWriter.open(file);
+  try {
+    await out.write('task,label,confidence\n');
+    for (let t = 0; t < r.taskNames.length; t++) {
+      await out.write(`${csvCell(r.taskNames[t] ?? '')},${csvCell(r.labelNames[a.labels[t] as number] ?? '')},${Number((a.confidence[t] as number).toPrecision(6))}\n`);
     }
+  } finally {
+    await out.close();
   }
-  out.end(buffer);
-  await done;
 }
