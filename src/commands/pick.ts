@@ -60,3 +60,10 @@ export async function pickWorkspaceFile(o: { extensions: readonly string[]; titl
 export function pickResultsFile(title: string): Promise<vscode.Uri | undefined> {
   return pickWorkspaceFile({ extensions: ['tsv'], title, placeHolder: 'A results TSV', dialogLabel: 'Results TSV' });
 }
+
+/** An error on a whole line of a file (1-based), for the Problems panel. */
+export function lineDiagnostic(line: number, message: string, source: string): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(new vscode.Range(line - 1, 0, line - 1, 10_000), message, vscode.DiagnosticSeverity.Error);
+  d.source = source;
+  return d;
+}

@@ -4,7 +4,7 @@ import type { ClientProvider } from '../environment/clientProvider';
 import { applyReview, readReviewFile, type ReviewResult } from '../files/review';
 import { describeError } from '../views/explorer';
 import { Commands } from './ids';
-import { pickResultsFile } from './pick';
+import { lineDiagnostic, pickResultsFile } from './pick';
 import { withCancellableProgress } from './progress';
 
 export interface ReviewDeps {
@@ -37,11 +37,7 @@ export function registerReview(context: vscode.ExtensionContext, deps: ReviewDep
       }
       diagnostics.delete(uri);
       if (review.problems.length > 0) {
-        diagnostics.set(uri, review.problems.map((p) => {
-          const d = new vscode.Diagnostic(new vscode.Range(p.line - 1, 0, p.line - 1, 10_000), p.message, vscode.DiagnosticSeverity.Error);
-          d.source = 'Toloka review';
-          return d;
-        }));
+        diagnostics.set(uri, review.problems.map((p) => lineDiagnostic(p.line, p.message, 'Toloka review')));
         const first = review.problems[0];
         void vscode.window.showErrorMessage(`${where}: ${review.problems.length} row(s) cannot be applied (line ${first?.line}: ${first?.message}). Nothing was sent; see the Problems panel.`);
         return undefined;

@@ -6,7 +6,7 @@ import { resultsFileFor, uploadTasks, type UploadResult } from '../files/upload'
 import { describeError } from '../views/explorer';
 import type { ExplorerModel } from '../views/explorer/model';
 import { Commands } from './ids';
-import { pickPool, pickWorkspaceFile, poolIdOf } from './pick';
+import { lineDiagnostic, pickPool, pickWorkspaceFile, poolIdOf } from './pick';
 import { withCancellableProgress } from './progress';
 
 export interface UploadDeps {
@@ -115,11 +115,7 @@ export function registerUpload(context: vscode.ExtensionContext, deps: UploadDep
       if (!result.uploaded && result.invalid > 0) {
         const report = `${file.fsPath}.toloka-problems.jsonl`;
         fs.writeFileSync(report, result.problems.map((p) => JSON.stringify(p)).join('\n') + '\n');
-        problems.set(file, result.problems.map((p) => {
-          const d = new vscode.Diagnostic(new vscode.Range(p.line - 1, 0, p.line - 1, 10_000), p.problems.join('; '), vscode.DiagnosticSeverity.Error);
-          d.source = 'Toloka upload';
-          return d;
-        }));
+        problems.set(file, result.problems.map((p) => lineDiagnostic(p.line, p.problems.join('; '), 'Toloka upload')));
         const uploadValid = 'Upload the Valid Ones';
         if (!given.uploadValid) {
           // The command ends here; the answer, whenever it comes, starts the follow-up upload.
