@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../../test/runners/provision';
-import { figure } from './report';
+import { figure, round } from './report';
 
 const crowdKitSeconds: Record<string, number> = { mv: 1.4, wawa: 3.1, ds: 28.5, glad: 345 };
 const targetSeconds: Record<string, number> = { mv: 0.5, ds: 1.5, glad: 20 };
@@ -117,6 +117,3 @@ function runCli(cli: string, method: string, input: string, output: string): Sta
   return { ...stats, wallS };
 }
 
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
-}

@@ -12,7 +12,7 @@ import { downloadResults } from '../../src/files/results';
 import { TolokaClient } from '../../src/toloka/client';
 import type { TaskSpec } from '../../src/toloka/models';
 import { repoRoot } from '../../test/runners/provision';
-import { figure, peakRssMiB } from './report';
+import { figure, peakRssMiB, round } from './report';
 import { startSandboxProcess } from './sandboxProcess';
 
 const ASSIGNMENTS = Number(process.env['BENCH_ASSIGNMENTS'] ?? 200_000);
@@ -97,7 +97,7 @@ export async function benchDownload(): Promise<void> {
       }
       const baseline = (performance.now() - b0) / 1000;
       if (fetched !== rows) throw new Error(`the baseline saw ${fetched} rows`);
-      figure('download', 'baseline_fetch_parse_rows_per_s', rows / baseline, '1/s', { wall_s: Math.round(baseline * 1000) / 1000, ratio: Math.round((wall / baseline) * 100) / 100, note: 'fetch + JSON.parse only; ratio = our wall / baseline wall' });
+      figure('download', 'baseline_fetch_parse_rows_per_s', rows / baseline, '1/s', { wall_s: round(baseline), ratio: Math.round((wall / baseline) * 100) / 100, note: 'fetch + JSON.parse only; ratio = our wall / baseline wall' });
     } finally {
       sandbox.stop();
     }

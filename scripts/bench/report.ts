@@ -1,6 +1,11 @@
+/** A figure to three decimals, as every figure is printed. */
+export function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
 /** Benchmarks print one JSON line per figure. */
 export function figure(bench: string, metric: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ bench, metric, value: Math.round(value * 1000) / 1000, unit, ...extra }));
+  console.log(JSON.stringify({ bench, metric, value: round(value), unit, ...extra }));
 }
 
 /** Peak resident memory of a process, from /proc (Linux), in MiB. */
