@@ -116,4 +116,3 @@ function runCli(cli: string, method: string, input: string, output: string): Sta
   const stats = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Omit<Stats, 'wallS'>;
   return { ...stats, wallS };
 }
-
