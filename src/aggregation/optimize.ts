@@ -9,12 +9,6 @@
 /** Value at p, gradient written into `gradient`. */
 export type Objective = (p: Float64Array, gradient: Float64Array) => number;
 
-export interface CgResult {
-  readonly iterations: number;
-  readonly value: number;
-  readonly gradientMax: number;
-}
-
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let k = 0; k < a.length; k++) s += (a[k] as number) * (b[k] as number);
@@ -34,7 +28,7 @@ interface Point {
 type Line = (step: number) => Point;
 
 /** Minimises f in place from x; stops when no gradient component exceeds gtol or after maxIterations. */
-export function conjugateGradient(x: Float64Array, f: Objective, maxIterations: number, gtol: number): CgResult {
+export function conjugateGradient(x: Float64Array, f: Objective, maxIterations: number, gtol: number): void {
   const m = x.length;
   let g = new Float64Array(m);
   let fx = f(x, g);
@@ -85,7 +79,6 @@ export function conjugateGradient(x: Float64Array, f: Objective, maxIterations: 
     [d, nextD] = [nextD, d];
     iterations++;
   }
-  return { iterations, value: fx, gradientMax: maxAbs(g) };
 }
 
 interface Step {
