@@ -17,7 +17,7 @@ import { startSandboxProcess } from './sandboxProcess';
 
 const ASSIGNMENTS = Number(process.env['BENCH_ASSIGNMENTS'] ?? 200_000);
 const TASKS_PER_SUITE = 5;
-/** Assignments per request; the download's default (500) unless set. */
+/** Assignments per request; the download's default (1,000) unless set. */
 const PAGE_SIZE = Number(process.env['BENCH_PAGE_SIZE'] ?? 0);
 const POOL_ID = '1000001';
 const spec: TaskSpec = {

@@ -13,6 +13,7 @@ import type { TolokaClient } from '../toloka/client';
 import type { AssignmentFilter } from '../toloka/endpoints/assignments';
 import type { AssignmentResult, AssignmentStatus, FieldSpec, TaskSpec } from '../toloka/models';
 import { formatDateTime } from '../toloka/models/common';
+import { Utf8Buffer } from './utf8Buffer';
 
 export const assignmentColumns = ['link', 'assignment_id', 'task_id', 'task_suite_id', 'worker_id', 'status', 'started', 'submitted', 'accepted', 'rejected', 'skipped', 'expired', 'reward'] as const;
 export type AssignmentColumn = (typeof assignmentColumns)[number];
@@ -157,7 +158,7 @@ export interface DownloadOptions {
   readonly webOrigin?: string | undefined;
   /** Continue an interrupted download of the same file with the same options (default true). */
   readonly resume?: boolean;
-  /** Assignments per request (default 500: as fast as 1,000 here, and a third less memory). */
+  /** Assignments per request (default 1,000, the listing's own default; pages are parsed an item at a time, so their size barely changes memory). */
   readonly pageSize?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: DownloadProgress) => void;
@@ -251,8 +252,7 @@ export async function downloadResults(o: DownloadOptions): Promise<DownloadResul
   if (resuming) await fs.promises.truncate(o.file, state.bytes); // drop anything written after the checkpoint
   const fd = await fs.promises.open(o.file, resuming ? 'r+' : 'w');
   let position = state.bytes;
-  const write = async (text: string): Promise<void> => {
-    const bytes = Buffer.from(text, 'utf8');
+  const write = async (bytes: Buffer): Promise<void> => {
     let done = 0;
     while (done < bytes.length) done += (await fd.write(bytes, done, bytes.length - done, position + done)).bytesWritten;
     position += bytes.length;
@@ -269,7 +269,7 @@ export async function downloadResults(o: DownloadOptions): Promise<DownloadResul
   let cancelled = false;
   try {
     if (!resuming) {
-      if (o.format === 'tsv') await write(resultHeaders(o.spec, columns).map(tsvCell).join('\t') + '\n');
+      if (o.format === 'tsv') await write(Buffer.from(resultHeaders(o.spec, columns).map(tsvCell).join('\t') + '\n', 'utf8'));
       state = { ...state, bytes: position };
       await saveCheckpoint();
     }
@@ -283,24 +283,25 @@ export async function downloadResults(o: DownloadOptions): Promise<DownloadResul
     const ctx: RowContext = { spec: o.spec, columns, webOrigin: o.webOrigin };
     // TSV needs only part of each assignment (a lighter schema); JSONL keeps all of it.
     // Either way the next page is requested before this one is checked and written.
-    const options = { limit: o.pageSize ?? 500, after: state.lastAssignmentId, signal: o.signal };
+    const options = { limit: o.pageSize ?? 1000, after: state.lastAssignmentId, signal: o.signal };
     const pages = o.format === 'tsv' ? o.client.assignments.resultPages(filter, options) : o.client.assignments.pages(filter, options);
     try {
+      const text = new Utf8Buffer(1 << 20);
       for await (const page of pages) {
-        let text = '';
+        text.clear();
         let rows = 0;
-        for (const a of page.items) {
+        let lastId = state.lastAssignmentId;
+        for (const a of page.items()) {
+          lastId = a.id;
           if (banned?.has(a.user_id)) {
             skippedBanned++;
             continue;
           }
-          if (o.format === 'tsv') text += assignmentRows(a, ctx);
-          else text += JSON.stringify(a) + '\n';
+          text.append(o.format === 'tsv' ? assignmentRows(a, ctx) : JSON.stringify(a) + '\n');
           rows += o.format === 'tsv' ? a.tasks.length : 1;
         }
-        const last = page.items[page.items.length - 1];
-        await write(text);
-        state = { key, lastAssignmentId: last?.id ?? state.lastAssignmentId, bytes: position, assignments: state.assignments + page.items.length, rows: state.rows + rows };
+        await write(text.bytes());
+        state = { key, lastAssignmentId: lastId, bytes: position, assignments: state.assignments + page.size, rows: state.rows + rows };
         await saveCheckpoint();
         o.onProgress?.({ assignments: state.assignments, rows: state.rows, resumedRows });
         if (o.signal?.aborted && page.hasMore) {

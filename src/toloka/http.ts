@@ -59,6 +59,9 @@ export interface RequestSpec<S extends z.ZodType> extends CallOptions {
   readonly allowEmpty?: boolean | undefined;
 }
 
+/** How a response body is handed over: parsed JSON, a stream, or the bytes as they came. */
+type ResponseType = 'json' | 'stream' | 'arraybuffer';
+
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const RESET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
@@ -103,23 +106,30 @@ function cancelled(method?: string, path?: string): TolokaError {
   return new TolokaError({ kind: 'cancelled', code: 'CANCELLED', message: 'cancelled', method, path });
 }
 
-/** `items.3.status: Invalid option…` for the first few issues of a failed parse. */
-export function describeIssues(error: z.ZodError): string {
+/** `items.3.status: Invalid option…` for the first few issues of a failed parse, each path after `within`. */
+export function describeIssues(error: z.ZodError, within: ReadonlyArray<PropertyKey> = []): string {
   return error.issues
     .slice(0, 3)
-    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .map((i) => {
+      const at = [...within, ...i.path].map(String);
+      return `${at.length > 0 ? at.join('.') : '(root)'}: ${i.message}`;
+    })
     .join('; ');
 }
 
 /** A response body checked against its schema; a misfit is a 'bad-response' error naming the fields. */
-export function checkResponse<S extends z.ZodType>(schema: S, data: unknown, at: { method: string; path: string; status?: number | undefined }): z.infer<S> {
+export function checkResponse<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  at: { method: string; path: string; status?: number | undefined; within?: ReadonlyArray<PropertyKey> | undefined },
+): z.infer<S> {
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     throw new TolokaError({
       kind: 'bad-response',
       status: at.status,
       code: 'UNEXPECTED_RESPONSE',
-      message: `the response does not fit the expected shape: ${describeIssues(parsed.error)}`,
+      message: `the response does not fit the expected shape: ${describeIssues(parsed.error, at.within)}`,
       method: at.method,
       path: at.path,
     });
@@ -173,6 +183,17 @@ export class HttpCore {
     return checkResponse(spec.schema, response.data, { method: spec.method, path: spec.path, status: response.status });
   }
 
+  /**
+   * A GET whose body comes back as bytes, unparsed, for a caller that parses it in pieces
+   * (large listing pages). Errors, retries and cancellation are as for `request`.
+   */
+  async requestBytes(spec: Omit<RequestSpec<z.ZodType>, 'schema' | 'method' | 'data'>): Promise<Buffer> {
+    const response = await this.send({ ...spec, method: 'GET' }, 'arraybuffer');
+    const data: unknown = response.data;
+    if (Buffer.isBuffer(data)) return data;
+    return data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(String(data ?? ''), 'utf8');
+  }
+
   /** A GET whose body is streamed (attachments, TSV). */
   async stream(path: string, options: CallOptions & { params?: RequestSpec<z.ZodType>['params'] } = {}): Promise<{ stream: Readable; contentType: string | undefined }> {
     const response = await this.send({ method: 'GET', path, params: options.params, signal: options.signal, idempotent: true }, 'stream');
@@ -180,7 +201,7 @@ export class HttpCore {
     return { stream: response.data as Readable, contentType: typeof contentType === 'string' ? contentType : undefined };
   }
 
-  private async send(spec: Omit<RequestSpec<z.ZodType>, 'schema'>, responseType: 'json' | 'stream'): Promise<AxiosResponse> {
+  private async send(spec: Omit<RequestSpec<z.ZodType>, 'schema'>, responseType: ResponseType): Promise<AxiosResponse> {
     const method = spec.method.toUpperCase();
     const idempotent = spec.idempotent ?? method !== 'POST';
     const seq = ++this.sequence;
@@ -230,9 +251,10 @@ export class HttpCore {
     }
   }
 
-  private async errorFromResponse(response: AxiosResponse, method: string, path: string, responseType: 'json' | 'stream'): Promise<TolokaError> {
+  private async errorFromResponse(response: AxiosResponse, method: string, path: string, responseType: ResponseType): Promise<TolokaError> {
     let body: unknown = response.data;
     if (responseType === 'stream') body = await readJsonStream(response.data as Readable);
+    else if (responseType === 'arraybuffer') body = parseJsonBytes(Buffer.isBuffer(body) ? body : Buffer.alloc(0));
     const headerId: unknown = response.headers['x-request-id'];
     const b = body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined;
     const code = typeof b?.['code'] === 'string' ? b['code'] : `HTTP_${response.status}`;
@@ -264,8 +286,12 @@ function quotaInterval(payload: unknown): string | undefined {
 async function readJsonStream(stream: Readable): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return parseJsonBytes(Buffer.concat(chunks));
+}
+
+function parseJsonBytes(bytes: Buffer): unknown {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(bytes.toString('utf8'));
   } catch {
     return undefined;
   }

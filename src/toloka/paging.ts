@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { TolokaError } from './errors';
 import { checkResponse, type CallOptions, type HttpCore, type RequestSpec } from './http';
+import { splitListing } from './jsonListing';
 import { contentPage, page } from './models/common';
 
 export type Params = NonNullable<RequestSpec<z.ZodType>['params']>;
@@ -60,30 +62,91 @@ export async function* v1All<S extends z.ZodType>(core: HttpCore, listing: V1Lis
   }
 }
 
-/** A page as it arrives: the items are checked later, one page behind the requests. */
-const RawPage = z.object({ items: z.array(z.unknown()), has_more: z.boolean() });
+/** A page whose items are parsed and checked one at a time, as they are reached. */
+export interface StreamedPage<T> {
+  readonly size: number;
+  readonly hasMore: boolean;
+  /** Pass as `after` to get the next page. */
+  readonly next: string | undefined;
+  /**
+   * The items in order. Each is parsed and checked against the schema when the iteration
+   * reaches it; one that does not fit ends the iteration with the 'bad-response' error a
+   * plain request would give, naming the item and field (`items.3.status: …`).
+   */
+  items(): Generator<T, void, undefined>;
+}
+
+/** A listing page as it came: its item count and each raw item on demand. */
+interface RawPage {
+  readonly size: number;
+  readonly hasMore: boolean;
+  raw(index: number): unknown;
+}
+
+const ListingTail = z.object({ has_more: z.boolean() });
+const WholeListing = z.object({ items: z.array(z.unknown()), has_more: z.boolean() });
+
+/**
+ * A listing body split into items without parsing it whole (see jsonListing). A body the
+ * splitter cannot follow is parsed the ordinary way, which either reports what is wrong
+ * with it or, should it be a listing after all, serves its items from that parse.
+ */
+function rawPage(bytes: Buffer, at: { method: string; path: string }): RawPage {
+  const split = splitListing(bytes, 'items');
+  if (split) {
+    const { has_more } = checkResponse(ListingTail, split.fields, at);
+    const { bounds } = split;
+    return {
+      size: bounds.length / 2,
+      hasMore: has_more,
+      raw: (index) => {
+        try {
+          return JSON.parse(bytes.toString('utf8', bounds[2 * index], bounds[2 * index + 1])) as unknown;
+        } catch (err) {
+          throw badJson(at, `items.${index} is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+        }
+      },
+    };
+  }
+  let whole: unknown;
+  try {
+    whole = JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw badJson(at, `the response is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const listing = checkResponse(WholeListing, whole, at);
+  return { size: listing.items.length, hasMore: listing.has_more, raw: (index) => listing.items[index] };
+}
+
+function badJson(at: { method: string; path: string }, message: string): TolokaError {
+  return new TolokaError({ kind: 'bad-response', code: 'UNEXPECTED_RESPONSE', message, method: at.method, path: at.path });
+}
 
 /**
  * Every page of a v1 listing, one request ahead: as soon as a page arrives its last key
  * (the cursor) is read and the next page requested, and only then are this page's items
- * checked against the schema and handed over. The server prepares page N+1 while the caller
- * validates and uses page N. A page whose items do not fit the schema ends the listing with
- * the same error a plain request would give.
+ * parsed and checked, one at a time, as the caller reaches them. The server prepares page
+ * N+1 while the caller uses page N, and a page never exists as a whole parsed tree.
  */
-export async function* v1PagesAhead<S extends z.ZodType>(core: HttpCore, listing: V1Listing<S>, options: PageOptions = {}): AsyncGenerator<Page<z.infer<S>>> {
+export async function* v1PagesAhead<S extends z.ZodType>(core: HttpCore, listing: V1Listing<S>, options: PageOptions = {}): AsyncGenerator<StreamedPage<z.infer<S>>> {
   const { sortKey, params } = v1Query(listing, options);
-  const items = z.array(listing.item);
-  const fetchRaw = (after: string | undefined): Promise<z.infer<typeof RawPage>> =>
-    core.request({ method: 'GET', path: listing.path, params: params(after), schema: RawPage, signal: options.signal });
-  let pending: Promise<z.infer<typeof RawPage>> | undefined = fetchRaw(options.after);
+  const at = { method: 'GET', path: listing.path };
+  const fetchRaw = async (after: string | undefined): Promise<RawPage> => rawPage(await core.requestBytes({ path: listing.path, params: params(after), signal: options.signal }), at);
+  let pending: Promise<RawPage> | undefined = fetchRaw(options.after);
   try {
     while (pending) {
-      const raw: z.infer<typeof RawPage> = await pending;
-      const next: string | undefined = raw.has_more ? keyOf(raw.items[raw.items.length - 1], sortKey) : undefined;
+      const page: RawPage = await pending;
+      const next: string | undefined = page.hasMore && page.size > 0 ? keyOf(page.raw(page.size - 1), sortKey) : undefined;
       pending = next !== undefined && !options.signal?.aborted ? fetchRaw(next) : undefined;
       pending?.catch(() => undefined); // awaited on the next turn; never unhandled meanwhile
-      const checked = checkResponse(items, raw.items, { method: 'GET', path: listing.path });
-      yield { items: checked as Array<z.infer<S>>, hasMore: raw.has_more, next };
+      yield {
+        size: page.size,
+        hasMore: page.hasMore,
+        next,
+        *items() {
+          for (let i = 0; i < page.size; i++) yield checkResponse(listing.item, page.raw(i), { ...at, within: ['items', i] }) as z.infer<S>;
+        },
+      };
     }
   } finally {
     pending?.catch(() => undefined);
