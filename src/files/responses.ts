@@ -51,8 +51,8 @@ function csvCells(line: string): string[] {
 class ByteInterner {
   private table = new Int32Array(1 << 12);
   private hashes = new Int32Array(1 << 10);
-  private starts = new Int32Array(1 << 10);
-  private lengths = new Int32Array(1 << 10);
+  /** Where each key ends in the arena; it starts where the one before it ends. */
+  private ends = new Int32Array(1 << 10);
   private arena = new Uint8Array(1 << 16);
   private used = 0;
   readonly names: string[] = [];
@@ -65,7 +65,7 @@ class ByteInterner {
       const entry = this.table[slot] as number;
       if (entry === 0) return this.insert(slot, h, buf, start, end);
       const c = entry - 1;
-      if (this.hashes[c] === h && this.lengths[c] === end - start && this.same(c, buf, start, end)) return c;
+      if (this.hashes[c] === h && this.same(c, buf, start, end)) return c;
     }
   }
 
@@ -75,7 +75,8 @@ class ByteInterner {
   }
 
   private same(c: number, buf: Buffer, start: number, end: number): boolean {
-    const from = this.starts[c] as number;
+    const from = c === 0 ? 0 : (this.ends[c - 1] as number);
+    if ((this.ends[c] as number) - from !== end - start) return false;
     for (let i = 0; i < end - start; i++) if (this.arena[from + i] !== buf[start + i]) return false;
     return true;
   }
@@ -85,8 +86,7 @@ class ByteInterner {
     const len = end - start;
     if (c === this.hashes.length) {
       this.hashes = grow(this.hashes);
-      this.starts = grow(this.starts);
-      this.lengths = grow(this.lengths);
+      this.ends = grow(this.ends);
     }
     while (this.used + len > this.arena.length) {
       const bigger = new Uint8Array(this.arena.length * 2);
@@ -94,10 +94,9 @@ class ByteInterner {
       this.arena = bigger;
     }
     for (let i = 0; i < len; i++) this.arena[this.used + i] = buf[start + i] as number;
-    this.hashes[c] = h;
-    this.starts[c] = this.used;
-    this.lengths[c] = len;
     this.used += len;
+    this.hashes[c] = h;
+    this.ends[c] = this.used;
     this.names.push(buf.toString('utf8', start, end));
     this.table[slot] = c + 1;
     if ((c + 1) * 2 > this.table.length) this.rehash();
@@ -234,7 +233,7 @@ export async function readResponsesCsv(file: string, signal?: AbortSignal): Prom
   const fd = await fs.promises.open(file, 'r');
   try {
     // The unfinished last line of a chunk moves to the front, and the next read fills in after it.
-    let buf = Buffer.allocUnsafe(4 << 20);
+    let buf = Buffer.allocUnsafe(1 << 20);
     let carried = 0;
     for (;;) {
       if (signal?.aborted) throw new Error('cancelled');
