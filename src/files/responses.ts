@@ -138,7 +138,7 @@ interface CsvColumns {
 
 /**
  * Reads a CSV with `worker`, `task` and `label` columns in any order (a header row is
- * required), 4 MiB at a time. Rows without a label are skipped; a short row is an error
+ * required), 1 MiB at a time. Rows without a label are skipped; a short row is an error
  * naming its line. Quoted cells are understood (a line with a quote takes a slower path).
  */
 export async function readResponsesCsv(file: string, signal?: AbortSignal): Promise<Responses> {
