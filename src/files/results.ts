@@ -291,7 +291,12 @@ export async function downloadResults(o: DownloadOptions): Promise<DownloadResul
         text.clear();
         let rows = 0;
         let lastId = state.lastAssignmentId;
+        let n = 0;
         for (const a of page.items()) {
+          // Let the event loop in every 100 assignments (a few ms): the next page, already
+          // requested, is read off the socket meanwhile instead of waiting for this one to end,
+          // and the extension host never stalls for a whole page.
+          if (++n % 100 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
           lastId = a.id;
           if (banned?.has(a.user_id)) {
             skippedBanned++;
