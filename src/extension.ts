@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): TolokaExtensionApi {
   registerApps(context, { connections, log });
   registerResults(context, { connections, log });
   registerReview(context, { connections, log });
-  registerAggregate(context, { connections, log });
+  registerAggregate(context, { connections, log, aggregationWorker: context.asAbsolutePath('dist/aggregationWorker.js') });
 
   const activationMs = performance.now() - started;
   log.info(`Toloka for VS Code ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);

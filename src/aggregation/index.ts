@@ -4,3 +4,4 @@ export * from './wawa';
 export * from './dawidSkene';
 export * from './glad';
 export * from './methods';
+export * from './runInWorker';

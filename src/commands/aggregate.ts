@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import { methods, type MethodId } from '../aggregation';
+import { methods, runInWorker, type MethodId } from '../aggregation';
 import type { ClientProvider } from '../environment/clientProvider';
 import { aggregateOnToloka, aggregateResultsFile, type LocalAggregation } from '../files/aggregated';
 import { readTsvRows } from '../files/records';
@@ -15,6 +15,8 @@ import { withCancellableProgress } from './progress';
 export interface AggregateDeps {
   readonly connections: ClientProvider;
   readonly log: vscode.LogOutputChannel;
+  /** The bundled aggregation worker (`dist/aggregationWorker.js`). */
+  readonly aggregationWorker: string;
 }
 
 const AggregateArgs = z.object({
@@ -110,8 +112,19 @@ export function registerAggregate(context: vscode.ExtensionContext, deps: Aggreg
         }
         const output = resolveInWorkspace(given.output ?? path.join(path.dirname(vscode.workspace.asRelativePath(input)), `${path.basename(input, path.extname(input))}.${method}.tsv`));
         const chosen = methods.find((m) => m.id === method);
-        const result = await withCancellableProgress(`Aggregating ${where} (${chosen?.label ?? method})`, (signal) =>
-          aggregateResultsFile({ input, field, method: method as MethodId, output: output.fsPath, excludeControl: excludeControl ?? false, signal }),
+        const stages = { reading: `reading ${where}`, aggregating: 'aggregating', writing: `writing ${vscode.workspace.asRelativePath(output)}` };
+        const result = await withCancellableProgress(`Aggregating ${where} (${chosen?.label ?? method})`, (signal, progress) =>
+          aggregateResultsFile({
+            input,
+            field,
+            method: method as MethodId,
+            output: output.fsPath,
+            excludeControl: excludeControl ?? false,
+            signal,
+            // In a thread of its own: the extension host stays responsive, and Cancel stops it at once.
+            run: (m, responses, s) => runInWorker(deps.aggregationWorker, m, responses, s),
+            onStage: (stage) => progress.report({ message: stages[stage] }),
+          }),
         );
         const summary = `${chosen?.label ?? method}: ${result.tasks.toLocaleString()} task(s) from ${result.responses.toLocaleString()} answers of ${result.workers.toLocaleString()} Tolokers${result.skippedControl ? `, ${result.skippedControl.toLocaleString()} control rows left out` : ''} → ${vscode.workspace.asRelativePath(output)}`;
         deps.log.info(summary);

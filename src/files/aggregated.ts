@@ -4,7 +4,7 @@
  * results TSV (our aggregation methods) or from Toloka's own aggregate-by-pool operation.
  * No `vscode` import.
  */
-import { methodById, type MethodId } from '../aggregation';
+import { methodById, type Aggregated, type MethodId, type Responses } from '../aggregation';
 import type { TolokaClient } from '../toloka/client';
 import type { AggregatedSolution, Operation, Task, TaskSpec } from '../toloka/models';
 import { readResponsesFromResults } from './responses';
@@ -24,14 +24,32 @@ export interface LocalAggregation {
   readonly output: string;
 }
 
+/** Runs a method on responses: in this thread by default, or elsewhere (a worker) when given. */
+export type AggregationRunner = (method: MethodId, responses: Responses, signal?: AbortSignal) => Promise<Aggregated>;
+
+export type AggregationStage = 'reading' | 'aggregating' | 'writing';
+
 /** Aggregates one OUTPUT: field of a results TSV with one of our methods. */
-export async function aggregateResultsFile(o: { input: string; field: string; method: MethodId; output: string; excludeControl?: boolean; signal?: AbortSignal }): Promise<LocalAggregation> {
+export async function aggregateResultsFile(o: {
+  input: string;
+  field: string;
+  method: MethodId;
+  output: string;
+  excludeControl?: boolean;
+  signal?: AbortSignal;
+  run?: AggregationRunner;
+  onStage?: (stage: AggregationStage) => void;
+}): Promise<LocalAggregation> {
   const method = methodById(o.method);
   if (!method) throw new Error(`unknown aggregation method ${o.method}`);
+  o.onStage?.('reading');
   const read = await readResponsesFromResults(o.input, o.field, { excludeControl: o.excludeControl ?? false, ...(o.signal ? { signal: o.signal } : {}) });
   const r = read.responses;
   if (r.tasks.length === 0) throw new Error(`${o.input}: no answers in OUTPUT:${o.field}${read.skippedControl > 0 ? ` outside control tasks (${read.skippedControl} control rows left out)` : ''}`);
-  const result = method.run(r);
+  o.onStage?.('aggregating');
+  const result = o.run ? await o.run(o.method, r, o.signal) : method.run(r);
+  if (o.signal?.aborted) throw new Error('cancelled');
+  o.onStage?.('writing');
   const out = await TextWriter.open(o.output);
   try {
     await out.write(row([...read.inputHeaders, `OUTPUT:${o.field}`, `CONFIDENCE:${o.field}`]));

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { dawidSkene, glad, majorityVote, ResponseBuilder, wawa, type Aggregated, type Responses } from '../../src/aggregation';
+import { dawidSkene, glad, majorityVote, methods, ResponseBuilder, runInWorker, wawa, type Aggregated, type Responses } from '../../src/aggregation';
 import { dsPass, passFor } from '../../src/aggregation/dsPass';
 import { repoRoot } from '../runners/provision';
 
@@ -151,4 +151,39 @@ describe('Aggregation', () => {
       }
     });
   }
+});
+
+describe('Aggregation in a worker thread', () => {
+  const workerFile = path.join(repoRoot, 'dist', 'aggregationWorker.js');
+
+  it('is built beside the extension (npm run build)', () => {
+    assert.ok(fs.existsSync(workerFile), `${workerFile} is missing: run node esbuild.js`);
+  });
+
+  it('gives exactly what the same method gives in this thread', async () => {
+    const r = load('rte');
+    for (const m of methods) {
+      const here = m.run(r);
+      const there = await runInWorker(workerFile, m.id, r);
+      assert.deepEqual(Array.from(there.labels), Array.from(here.labels), m.id);
+      assert.deepEqual(Array.from(there.confidence), Array.from(here.confidence), m.id);
+    }
+    assert.equal(r.tasks.length, rows(path.join(datasets, 'rte', 'labels.csv')).length, 'the caller keeps its responses');
+  });
+
+  it('stops when cancelled, before or while it computes, and never answers', async () => {
+    // GLAD on 300,000 responses takes seconds: the abort lands long before it could finish.
+    const b = new ResponseBuilder();
+    for (let i = 0; i < 300_000; i++) b.add(`w${i % 997}`, `t${i % 60_000}`, String((i * 7919) % 3));
+    const big = b.build();
+    await assert.rejects(runInWorker(workerFile, 'glad', big, AbortSignal.abort()), /cancelled/);
+    const controller = new AbortController();
+    const running = runInWorker(workerFile, 'glad', big, controller.signal);
+    setImmediate(() => controller.abort());
+    await assert.rejects(running, /cancelled/);
+  });
+
+  it('says so when the worker cannot start', async () => {
+    await assert.rejects(runInWorker(path.join(repoRoot, 'dist', 'no-such-worker.js'), 'mv', load('rte')), /Cannot find module|no-such-worker/);
+  });
 });

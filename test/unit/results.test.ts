@@ -8,12 +8,14 @@ import { aggregateOnToloka, aggregateResultsFile } from '../../src/files/aggrega
 import { assignmentRows, checkpointFileFor, downloadResults, interruptedDownload, parseTimeRange, resultHeaders, tsvCell } from '../../src/files/results';
 import { readTsvRows } from '../../src/files/records';
 import { convertCell } from '../../src/files/tasks';
-import { majorityVote, ResponseBuilder } from '../../src/aggregation';
+import { majorityVote, ResponseBuilder, runInWorker, type Aggregated, type MethodId, type Responses } from '../../src/aggregation';
 import type { Assignment, TaskSpec } from '../../src/toloka/models';
 import { collect } from '../../src/toloka/paging';
+import { repoRoot } from '../runners/provision';
 import { classificationProject, harness, poolFor, tasks, until, type Harness } from './fixtures';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-results-'));
+const workerFile = path.join(repoRoot, 'dist', 'aggregationWorker.js');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const spec: TaskSpec = {
@@ -219,5 +221,26 @@ describe('Downloading results', () => {
     const serverRows = fs.readFileSync(server, 'utf8').trimEnd().split('\n').slice(1).map((row) => row.split('\t'));
     assert.deepEqual(new Set(serverRows.map((c) => c[0])), new Set(image.values()), 'every task with its input');
     assert.ok(serverRows.every((c) => ['cat', 'dog', 'other'].includes(c[1] ?? '') && Number(c[2]) > 0 && Number(c[2]) <= 1));
+  });
+
+  it('aggregates in the worker thread as the command does, and a cancel there writes nothing', async () => {
+    const results = path.join(dir, 'for-worker.tsv');
+    await downloadResults({ client: h.client, poolId, spec: projectSpec, file: results, format: 'tsv', statuses: ['ACCEPTED'], columns: ['task_id', 'worker_id'] });
+    const run = (m: MethodId, r: Responses, s?: AbortSignal): Promise<Aggregated> => runInWorker(workerFile, m, r, s);
+    const here = path.join(dir, 'ds-here.tsv');
+    const there = path.join(dir, 'ds-there.tsv');
+    const stages: string[] = [];
+    await aggregateResultsFile({ input: results, field: 'result', method: 'ds', output: here });
+    await aggregateResultsFile({ input: results, field: 'result', method: 'ds', output: there, run, onStage: (s) => stages.push(s) });
+    assert.equal(fs.readFileSync(there, 'utf8'), fs.readFileSync(here, 'utf8'));
+    assert.deepEqual(stages, ['reading', 'aggregating', 'writing']);
+
+    const cancelled = path.join(dir, 'ds-cancelled.tsv');
+    const controller = new AbortController();
+    await assert.rejects(
+      aggregateResultsFile({ input: results, field: 'result', method: 'glad', output: cancelled, run, signal: controller.signal, onStage: (s) => s === 'aggregating' && controller.abort() }),
+      /cancelled/,
+    );
+    assert.equal(fs.existsSync(cancelled), false);
   });
 });
