@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import type { TolokaClient } from '../toloka/client';
 import type { AssignmentFilter } from '../toloka/endpoints/assignments';
-import type { AssignmentResult, AssignmentStatus, FieldSpec, TaskSpec } from '../toloka/models';
+import { restrictionApplies, type AssignmentResult, type AssignmentStatus, type FieldSpec, type TaskSpec } from '../toloka/models';
 import { formatDateTime } from '../toloka/models/common';
 import { Utf8Buffer } from './utf8Buffer';
 
@@ -226,11 +226,8 @@ export function interruptedDownload(o: ResumeKeyOptions): { rows: number; assign
 async function bannedWorkers(client: TolokaClient, poolId: string, signal?: AbortSignal): Promise<Set<string>> {
   const pool = await client.pools.get(poolId, { signal });
   const banned = new Set<string>();
-  for await (const r of client.userRestrictions.all({}, { signal })) {
-    const applies = r.scope === 'ALL_PROJECTS' || r.scope === 'SYSTEM' || (r.scope === 'PROJECT' && r.project_id === pool.project_id) || (r.scope === 'POOL' && r.pool_id === poolId);
-    const expired = r.will_expire !== undefined && Date.parse(r.will_expire) <= Date.now();
-    if (applies && !expired) banned.add(r.user_id);
-  }
+  const now = Date.now();
+  for await (const r of client.userRestrictions.all({}, { signal })) if (restrictionApplies(r, { id: poolId, project_id: pool.project_id }, now)) banned.add(r.user_id);
   return banned;
 }
 

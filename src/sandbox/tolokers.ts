@@ -6,7 +6,7 @@
  * Answers depend only on the seed, the Toloker and the task, so runs are reproducible.
  */
 import { randomUUID } from 'node:crypto';
-import type { Assignment, FieldSpec, FieldSpecMap, Task } from '../toloka/models';
+import { restrictionApplies, type Assignment, type FieldSpec, type FieldSpecMap, type Task } from '../toloka/models';
 import { parseDateTime } from '../toloka/models/common';
 import { closePool } from './routes/pools';
 import { hash32, Rng } from './rng';
@@ -117,12 +117,21 @@ export class SimulatedTolokers {
     this.onAppTick(t);
   }
 
+  /** Tolokers whose bans (user restrictions) keep them out of this pool now. */
+  private banned(pool: PoolRec, t: number): Set<string> {
+    const out = new Set<string>();
+    const where = { id: pool.api.id, project_id: (pool.api as { project_id: string }).project_id };
+    for (const r of this.state.restrictions.values()) if (restrictionApplies(r, where, t)) out.add(r.user_id);
+    return out;
+  }
+
   private issue(pool: PoolRec, t: number): boolean {
     const n = this.workers.length;
+    const banned = this.state.restrictions.size > 0 ? this.banned(pool, t) : undefined;
     for (let k = 0; k < n; k++) {
       const worker = this.workers[(this.rotate + k) % n] as Toloker;
       const key = `${pool.api.id}/${worker.id}`;
-      if (this.busy.has(key)) continue;
+      if (this.busy.has(key) || banned?.has(worker.id)) continue;
       const recs = this.pickTasks(pool, worker);
       if (recs.length === 0) continue;
       this.rotate = (this.rotate + k + 1) % n;

@@ -9,7 +9,7 @@ import { assignmentRows, checkpointFileFor, downloadResults, interruptedDownload
 import { readTsvRows } from '../../src/files/records';
 import { convertCell } from '../../src/files/tasks';
 import { majorityVote, ResponseBuilder, runInWorker, type Aggregated, type MethodId, type Responses } from '../../src/aggregation';
-import type { Assignment, TaskSpec } from '../../src/toloka/models';
+import { restrictionApplies, type Assignment, type TaskSpec } from '../../src/toloka/models';
 import { collect } from '../../src/toloka/paging';
 import { repoRoot } from '../runners/provision';
 import { classificationProject, harness, poolFor, tasks, until, type Harness } from './fixtures';
@@ -93,6 +93,28 @@ describe('Start-time range', () => {
     assert.equal(parseTimeRange('2026-11-20..2026-11-01'), 'The range ends before it starts');
     assert.match(String(parseTimeRange('yesterday..')), /"yesterday" is not a date/);
     assert.match(String(parseTimeRange('2026-11-01')), /Write FROM\.\.TO/);
+  });
+});
+
+describe('Bans', () => {
+  it('keep a Toloker out of the pools their scope covers until will_expire, read as UTC wherever the machine is', () => {
+    const pool = { id: 'p1', project_id: 'j1' };
+    const now = Date.parse('2026-11-24T12:00:00Z');
+    const zone = process.env['TZ'];
+    process.env['TZ'] = 'Asia/Kolkata'; // UTC+5:30: a local-time reading would put every expiry hours off
+    try {
+      assert.equal(restrictionApplies({ scope: 'POOL', pool_id: 'p1' }, pool, now), true);
+      assert.equal(restrictionApplies({ scope: 'POOL', pool_id: 'p2' }, pool, now), false);
+      assert.equal(restrictionApplies({ scope: 'PROJECT', project_id: 'j1' }, pool, now), true);
+      assert.equal(restrictionApplies({ scope: 'PROJECT', project_id: 'j2' }, pool, now), false);
+      assert.equal(restrictionApplies({ scope: 'ALL_PROJECTS' }, pool, now), true);
+      assert.equal(restrictionApplies({ scope: 'SYSTEM' }, pool, now), true);
+      assert.equal(restrictionApplies({ scope: 'ALL_PROJECTS', will_expire: '2026-11-24T13:00:00' }, pool, now), true, 'an hour to go');
+      assert.equal(restrictionApplies({ scope: 'ALL_PROJECTS', will_expire: '2026-11-24T11:00:00' }, pool, now), false, 'expired an hour ago');
+    } finally {
+      if (zone === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = zone;
+    }
   });
 });
 

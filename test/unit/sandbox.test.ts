@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { startSandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
 import { isTolokaError } from '../../src/toloka/errors';
+import { formatDateTime } from '../../src/toloka/models/common';
 import { collect } from '../../src/toloka/paging';
 import { classificationProject, harness, poolFor, tasks, until } from './fixtures';
 
@@ -111,6 +112,27 @@ describe('Sandbox', () => {
       }
       const values = [...rates.values()].filter((r) => r.total >= 3).map((r) => r.right / r.total);
       assert.ok(Math.max(...values) - Math.min(...values) > 0.1, `Tolokers differ in accuracy: ${values.map((v) => v.toFixed(2)).join(', ')}`);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('simulated Tolokers banned from a pool or its project take none of its tasks; an expired ban keeps no one out', async () => {
+    const h = await harness({ seed: 11, tolokers: { count: 5, assignmentsPerSecond: 3000, thinkMs: [1, 2] } });
+    try {
+      const project = await h.client.projects.create(classificationProject);
+      const pool = await h.client.pools.create(poolFor(project.id ?? ''));
+      const poolId = pool.id ?? '';
+      const [first, second, third] = h.sandbox.tolokers.workers.map((w) => w.id);
+      const hourAgo = formatDateTime(new Date(Date.now() - 3_600_000));
+      await h.client.userRestrictions.put({ scope: 'POOL', pool_id: poolId, user_id: first ?? '', private_comment: 'spam' });
+      await h.client.userRestrictions.put({ scope: 'PROJECT', project_id: project.id ?? '', user_id: second ?? '', private_comment: 'slow' });
+      await h.client.userRestrictions.put({ scope: 'ALL_PROJECTS', user_id: third ?? '', private_comment: 'served its time', will_expire: hourAgo });
+      await h.client.tasks.createMany(tasks(poolId, 40), { openPool: true });
+      await until('the pool to complete', async () => (await h.client.pools.get(poolId)).status === 'CLOSED');
+      const workers = new Set((await collect(h.client.assignments.all({ pool_id: poolId }))).map((a) => a.user_id));
+      assert.ok(!workers.has(first ?? '') && !workers.has(second ?? ''), 'no assignment from a banned Toloker');
+      assert.ok(workers.has(third ?? ''), 'the expired ban let its Toloker back in');
     } finally {
       await h.stop();
     }

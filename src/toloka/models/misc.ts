@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateTime, LocalizedText, Owner } from './common';
+import { DateTime, LocalizedText, Owner, parseDateTime } from './common';
 import { OutputValues } from './task';
 
 export const Requester = z.looseObject({
@@ -56,6 +56,12 @@ export const UserRestriction = z
     if (r.scope === 'POOL' && !r.pool_id) ctx.addIssue({ code: 'custom', path: ['pool_id'], message: 'a POOL ban needs pool_id' });
   });
 export type UserRestriction = z.infer<typeof UserRestriction>;
+
+/** Whether a ban keeps its Toloker out of this pool at `nowMs`: its scope covers the pool, and it has not expired. */
+export function restrictionApplies(r: Pick<UserRestriction, 'scope' | 'project_id' | 'pool_id' | 'will_expire'>, pool: { readonly id: string; readonly project_id: string }, nowMs: number): boolean {
+  const covers = r.scope === 'ALL_PROJECTS' || r.scope === 'SYSTEM' || (r.scope === 'PROJECT' && r.project_id === pool.project_id) || (r.scope === 'POOL' && r.pool_id === pool.id);
+  return covers && (r.will_expire === undefined || parseDateTime(r.will_expire).getTime() > nowMs);
+}
 
 export const AggregatedSolution = z.looseObject({
   pool_id: z.string(),
