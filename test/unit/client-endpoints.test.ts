@@ -113,11 +113,19 @@ describe('Client against the sandbox', () => {
     const ops = await collect(client.operations.all({ type: 'POOL.OPEN' }));
     assert.ok(ops.length >= 1);
     assert.ok(ops.every((o) => o.type === 'POOL.OPEN'));
-    const pool = await client.pools.create(poolFor(projectId));
-    await client.tasks.createMany(tasks(pool.id ?? '', 1));
-    const first = await client.pools.open(pool.id ?? '');
-    await rejects(client.pools.clone(pool.id ?? ''), 'conflict', 'POOL_LOCKED_BY_ANOTHER_OPERATION');
-    await client.operations.wait(first ?? '', wait);
+    // Operations that wait a second before they start: the clone must meet the pool still
+    // locked however slowly this machine answers (with the usual 10 ms it once did not).
+    const slow = await harness({ tolokers: { assignmentsPerSecond: 0 }, operationDelayMs: 1000 });
+    try {
+      const project = await slow.client.projects.create(classificationProject);
+      const pool = await slow.client.pools.create(poolFor(project.id ?? ''));
+      await slow.client.tasks.createMany(tasks(pool.id ?? '', 1));
+      const first = await slow.client.pools.open(pool.id ?? '');
+      await rejects(slow.client.pools.clone(pool.id ?? ''), 'conflict', 'POOL_LOCKED_BY_ANOTHER_OPERATION');
+      await slow.client.operations.wait(first ?? '', wait);
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('trainings: create, get, list, open', async () => {
