@@ -54,7 +54,7 @@ export async function aggregateResultsFile(o: {
   try {
     await out.write(row([...read.inputHeaders, `OUTPUT:${o.field}`, `CONFIDENCE:${o.field}`]));
     for (let t = 0; t < r.taskNames.length; t++) {
-      await out.write(row([...(read.inputs.get(t) ?? []), r.labelNames[result.labels[t] as number] ?? '', confidenceText(result.confidence[t] as number)]));
+      await out.write(row([...(read.inputs[t] ?? []), r.labelNames[result.labels[t] as number] ?? '', confidenceText(result.confidence[t] as number)]));
     }
   } finally {
     await out.close();

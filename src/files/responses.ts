@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { IntColumn, ResponseBuilder, type Aggregated, type Responses } from '../aggregation';
-import { readTsvRows } from './records';
+import { readTsvBatches } from './records';
 import { TextWriter } from './textWriter';
 
 export class ResponsesFileError extends Error {
@@ -276,7 +276,7 @@ export async function readResponsesCsv(file: string, signal?: AbortSignal): Prom
 export interface ResultsResponses {
   readonly responses: Responses;
   /** Per task code, its INPUT: values (the first row seen), for writing the aggregate back. */
-  readonly inputs: ReadonlyMap<number, readonly string[]>;
+  readonly inputs: ReadonlyArray<readonly string[]>;
   readonly inputHeaders: readonly string[];
   /** Rows of control tasks (with a GOLDEN: value) that were left out. */
   readonly skippedControl: number;
@@ -288,7 +288,7 @@ export interface ResultsResponses {
  */
 export async function readResponsesFromResults(file: string, field: string, options: { excludeControl?: boolean; signal?: AbortSignal } = {}): Promise<ResultsResponses> {
   const builder = new ResponseBuilder();
-  const inputs = new Map<number, string[]>();
+  const inputs: string[][] = [];
   let headers: string[] | undefined;
   let worker = -1;
   let task = -1;
@@ -296,7 +296,7 @@ export async function readResponsesFromResults(file: string, field: string, opti
   let inputCols: number[] = [];
   let goldenCols: number[] = [];
   let skippedControl = 0;
-  for await (const r of readTsvRows(file, options.signal)) {
+  for await (const batch of readTsvBatches(file, options.signal)) for (const r of batch) {
     if (r.error) throw new ResponsesFileError(file, r.line, r.error);
     const cells = r.value as string[];
     if (!headers) {
@@ -319,10 +319,10 @@ export async function readResponsesFromResults(file: string, field: string, opti
     }
     const answer = cells[label] ?? '';
     if (answer === '') continue;
-    const inputValues = inputCols.map((i) => cells[i] ?? '');
-    const taskKey = task !== -1 ? (cells[task] ?? '') : JSON.stringify(inputValues);
-    const code = builder.add(cells[worker] ?? '', taskKey, answer);
-    if (!inputs.has(code)) inputs.set(code, inputValues);
+    const inputValues = task === -1 ? inputCols.map((i) => cells[i] ?? '') : undefined;
+    const code = builder.add(cells[worker] ?? '', inputValues ? JSON.stringify(inputValues) : (cells[task] ?? ''), answer);
+    // Task codes count up from 0 in order of first appearance: a new task's code is the next index.
+    if (code === inputs.length) inputs.push(inputValues ?? inputCols.map((i) => cells[i] ?? ''));
   }
   if (options.signal?.aborted) throw new Error('cancelled'); // the reader stopped early: never aggregate half a file
   if (!headers) throw new ResponsesFileError(file, 1, 'the file is empty');

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { readJsonArray, readJsonl, readTsvRows, type RawRecord } from '../../src/files/records';
+import { tsvCell } from '../../src/files/results';
 import { convertCell, readTasks, splitArrayCell } from '../../src/files/tasks';
 import type { TaskSpec } from '../../src/toloka/models';
 
@@ -47,6 +48,39 @@ describe('Task file readers', () => {
     const bad = await all(readTsvRows(file(Buffer.concat([Buffer.from('INPUT:text\nok\n'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('\n')]), 'tsv')));
     assert.deepEqual(bad.map((r) => r.error ?? 'ok'), ['ok', 'ok', 'the row is not valid UTF-8']);
     assert.equal(bad[2]?.line, 3);
+  });
+
+  it('TSV: values with tabs, quotes, newlines and any text read back as written, across the reader\'s 1 MiB chunks', async () => {
+    const pieces = ['plain', '\t', '"', '""', '\n', '\r\n', ' ', 'é', '日本語', '🐱', ',', '', 'x'.repeat(300)];
+    let seed = 12345;
+    const next = (k: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % k;
+    };
+    const rows: string[][] = [];
+    for (let r = 0; r < 20_000; r++) {
+      const value = (): string => Array.from({ length: next(6) }, () => pieces[next(pieces.length)]).join('');
+      rows.push([value(), value(), `row-${r}`]); // the last cell plain: a final \r is a line end's
+    }
+    const text = ['A\tB\tC', ...rows.map((cells) => cells.map(tsvCell).join('\t'))].join('\n') + '\n';
+    assert.ok(Buffer.byteLength(text) > 2 * 1024 * 1024, 'the file spans several chunks');
+    const read = await all(readTsvRows(file(text, 'tsv')));
+    assert.deepEqual(read.slice(1).map((r) => r.value), rows);
+    assert.equal(read.find((r) => r.error), undefined);
+  });
+
+  it('TSV: the cells it hands over are compact, not one string node per character', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    assert.ok(gc, 'the unit tests run with --expose-gc');
+    const text = Array.from({ length: 20_000 }, (_, r) => `${'a'.repeat(45)}${r}\t${'b'.repeat(45)}${r}\t"${'c'.repeat(20)}""${r}"`).join('\n');
+    const f = file(text, 'tsv');
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const kept = await all(readTsvRows(f)); // every cell kept, as an aggregation keeps its inputs
+    gc();
+    const grew = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+    assert.equal(kept.length, 20_000);
+    assert.ok(grew < 3 * (text.length / 1024 / 1024) + 5, `keeping ${(text.length / 1024 / 1024).toFixed(1)} MiB of cells took ${grew.toFixed(1)} MiB`);
   });
 
   it('TSV cells become the field types; arrays split on commas outside quotes', async () => {

@@ -64,7 +64,7 @@ describe('Responses for aggregation', () => {
     const all = await readResponsesFromResults(tsv, 'label');
     assert.deepEqual(triples(all.responses), ['w1|t1|cat', 'w2|t1|dog', 'w1|t2|dog']);
     assert.deepEqual(all.inputHeaders, ['INPUT:image']);
-    assert.deepEqual(all.inputs.get(1), ['http://x/2.png']);
+    assert.deepEqual(all.inputs[1], ['http://x/2.png']);
     const general = await readResponsesFromResults(tsv, 'label', { excludeControl: true });
     assert.deepEqual(triples(general.responses), ['w1|t1|cat', 'w2|t1|dog']);
     assert.equal(general.skippedControl, 1);
