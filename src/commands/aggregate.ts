@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import { methods, runInWorker, type MethodId } from '../aggregation';
+import { methods, type MethodId } from '../aggregation';
+import { runInWorker } from '../aggregation/runInWorker';
 import type { ClientProvider } from '../environment/clientProvider';
 import { aggregateOnToloka, aggregateResultsFile, type LocalAggregation } from '../files/aggregated';
 import { readTsvRows } from '../files/records';

@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { dawidSkene, glad, majorityVote, methods, ResponseBuilder, runInWorker, wawa, type Aggregated, type Responses } from '../../src/aggregation';
+import { dawidSkene, glad, majorityVote, methods, ResponseBuilder, wawa, type Aggregated, type Responses } from '../../src/aggregation';
+import { runInWorker } from '../../src/aggregation/runInWorker';
 import { dsPass, passFor } from '../../src/aggregation/dsPass';
 import { repoRoot } from '../runners/provision';
 

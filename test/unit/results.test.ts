@@ -8,7 +8,8 @@ import { aggregateOnToloka, aggregateResultsFile } from '../../src/files/aggrega
 import { assignmentRows, checkpointFileFor, downloadResults, interruptedDownload, parseTimeRange, resultHeaders, tsvCell } from '../../src/files/results';
 import { readTsvRows } from '../../src/files/records';
 import { convertCell } from '../../src/files/tasks';
-import { majorityVote, ResponseBuilder, runInWorker, type Aggregated, type MethodId, type Responses } from '../../src/aggregation';
+import { majorityVote, ResponseBuilder, type Aggregated, type MethodId, type Responses } from '../../src/aggregation';
+import { runInWorker } from '../../src/aggregation/runInWorker';
 import { restrictionApplies, type Assignment, type TaskSpec } from '../../src/toloka/models';
 import { collect } from '../../src/toloka/paging';
 import { repoRoot } from '../runners/provision';
