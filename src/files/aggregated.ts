@@ -8,13 +8,8 @@ import { methodById, type Aggregated, type MethodId, type Responses } from '../a
 import type { TolokaClient } from '../toloka/client';
 import type { AggregatedSolution, Operation, Task, TaskSpec } from '../toloka/models';
 import { readResponsesFromResults } from './responses';
-import { formatValue, tsvCell } from './results';
+import { formatValue, tsvRow } from './results';
 import { TextWriter } from './textWriter';
-
-/** One TSV row. */
-function row(cells: readonly string[]): string {
-  return cells.map(tsvCell).join('\t') + '\n';
-}
 
 export interface LocalAggregation {
   readonly tasks: number;
@@ -52,9 +47,9 @@ export async function aggregateResultsFile(o: {
   o.onStage?.('writing');
   const out = await TextWriter.open(o.output);
   try {
-    await out.write(row([...read.inputHeaders, `OUTPUT:${o.field}`, `CONFIDENCE:${o.field}`]));
+    await out.write(tsvRow([...read.inputHeaders, `OUTPUT:${o.field}`, `CONFIDENCE:${o.field}`]));
     for (let t = 0; t < r.taskNames.length; t++) {
-      await out.write(row([...(read.inputs[t] ?? []), r.labelNames[result.labels[t] as number] ?? '', confidenceText(result.confidence[t] as number)]));
+      await out.write(tsvRow([...(read.inputs[t] ?? []), r.labelNames[result.labels[t] as number] ?? '', confidenceText(result.confidence[t] as number)]));
     }
   } finally {
     await out.close();
@@ -99,13 +94,13 @@ export async function aggregateOnToloka(o: {
   const out = await TextWriter.open(o.output);
   let tasks = 0;
   try {
-    await out.write(row([...inputs.map(([name]) => `INPUT:${name}`), `OUTPUT:${o.field}`, `CONFIDENCE:${o.field}`]));
+    await out.write(tsvRow([...inputs.map(([name]) => `INPUT:${name}`), `OUTPUT:${o.field}`, `CONFIDENCE:${o.field}`]));
     for await (const s of o.client.aggregatedSolutions.all(op.id, { signal: o.signal }) as AsyncIterable<AggregatedSolution>) {
       // Both in id order: advance the tasks to this answer's.
       while (task && (task.id ?? '') < s.task_id) task = (await taskIterator.next()).value as Task | undefined;
       // Should the two orders ever differ, the task is fetched on its own rather than left blank.
       const values = task?.id === s.task_id ? task.input_values : (await o.client.tasks.get(s.task_id, { signal: o.signal })).input_values;
-      await out.write(row([...inputs.map(([name, spec]) => formatValue(values[name], spec)), formatValue(s.output_values[o.field], outputSpec), confidenceText(s.confidence)]));
+      await out.write(tsvRow([...inputs.map(([name, spec]) => formatValue(values[name], spec)), formatValue(s.output_values[o.field], outputSpec), confidenceText(s.confidence)]));
       tasks++;
     }
   } finally {

@@ -27,6 +27,11 @@ export function tsvCell(text: string): string {
   return /[\t\n\r"]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** A line of Toloka's TSV: the cells quoted as need be, tab-separated, ending in a newline. */
+export function tsvRow(cells: readonly string[]): string {
+  return cells.map(tsvCell).join('\t') + '\n';
+}
+
 /**
  * One value as Toloka's TSV writes it: strings as they are, numbers and booleans as text, JSON
  * values as JSON, arrays comma-separated (strings quoted, so that commas inside survive), a
@@ -266,7 +271,7 @@ export async function downloadResults(o: DownloadOptions): Promise<DownloadResul
   let cancelled = false;
   try {
     if (!resuming) {
-      if (o.format === 'tsv') await write(Buffer.from(resultHeaders(o.spec, columns).map(tsvCell).join('\t') + '\n', 'utf8'));
+      if (o.format === 'tsv') await write(Buffer.from(tsvRow(resultHeaders(o.spec, columns)), 'utf8'));
       state = { ...state, bytes: position };
       await saveCheckpoint();
     }

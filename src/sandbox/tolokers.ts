@@ -102,12 +102,14 @@ export class SimulatedTolokers {
         continue;
       }
     }
+    // Bans change only between ticks: worked out once per pool here, not once per assignment issued.
+    const banned = new Map(this.state.restrictions.size > 0 ? open.map((pool) => [pool, this.banned(pool, t)]) : []);
     let progress = true;
     while (this.budget >= 1 && progress) {
       progress = false;
       for (const pool of open) {
         if (this.budget < 1 || pool.api.status !== 'OPEN') continue;
-        if (this.issue(pool, t)) {
+        if (this.issue(pool, t, banned.get(pool))) {
           this.budget -= 1;
           progress = true;
         }
@@ -125,9 +127,8 @@ export class SimulatedTolokers {
     return out;
   }
 
-  private issue(pool: PoolRec, t: number): boolean {
+  private issue(pool: PoolRec, t: number, banned: ReadonlySet<string> | undefined): boolean {
     const n = this.workers.length;
-    const banned = this.state.restrictions.size > 0 ? this.banned(pool, t) : undefined;
     for (let k = 0; k < n; k++) {
       const worker = this.workers[(this.rotate + k) % n] as Toloker;
       const key = `${pool.api.id}/${worker.id}`;

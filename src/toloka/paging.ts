@@ -84,7 +84,6 @@ interface RawPage {
 }
 
 const ListingTail = z.object({ has_more: z.boolean() });
-const WholeListing = z.object({ items: z.array(z.unknown()), has_more: z.boolean() });
 
 /**
  * A listing body split into items without parsing it whole (see jsonListing). A body the
@@ -114,7 +113,7 @@ function rawPage(bytes: Buffer, at: { method: string; path: string }): RawPage {
   } catch (err) {
     throw badJson(at, `the response is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
-  const listing = checkResponse(WholeListing, whole, at);
+  const listing = checkResponse(page(z.unknown()), whole, at);
   return { size: listing.items.length, hasMore: listing.has_more, raw: (index) => listing.items[index] };
 }
 

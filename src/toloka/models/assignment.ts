@@ -34,13 +34,14 @@ export const Assignment = z.looseObject({
 });
 export type Assignment = z.infer<typeof Assignment>;
 
+/** Input or output values: any object (the same check as a record of unknowns, at a third of its cost). */
+const Values = z.looseObject({});
+
 /**
  * The part of an assignment a results file is made of. Downloading a large pool validates
  * hundreds of thousands of these: a plain object schema keeps only these fields instead of
  * copying every key of every task.
  */
-/** Input or output values: any object (the same check as a record of unknowns, at a third of its cost). */
-const Values = z.looseObject({});
 
 export const AssignmentResult = z.object({
   ...assignmentHead,
