@@ -75,8 +75,10 @@ async function main() {
     return;
   }
   const result = await esbuild.build(extension);
-  // The aggregation worker is a file of its own: a worker thread starts from a script.
+  // The aggregation worker and the sandbox process are files of their own: a thread and a
+  // child process start from a script.
   await esbuild.build({ ...extension, entryPoints: ['src/aggregation/worker.ts'], outfile: 'dist/aggregationWorker.js', metafile: false });
+  await esbuild.build({ ...extension, entryPoints: ['src/sandbox/processMain.ts'], outfile: 'dist/sandbox.js', metafile: false });
   await buildSchemas();
   const bytes = fs.statSync(extension.outfile).size;
   console.log(`[esbuild] ${extension.outfile} ${(bytes / 1024).toFixed(1)} KiB${production ? ' (production)' : ''}`);

@@ -4,65 +4,69 @@ import { registerApps } from './commands/apps';
 import { registerAuth } from './commands/auth';
 import { registerDemo } from './commands/demo';
 import { registerEnvironmentCommands } from './commands/environment';
+import { registerExplorerCommands } from './commands/explorer';
+import { registerOperationCommands } from './commands/operations';
 import { registerPayloadCommands } from './commands/payloads';
 import { registerPoolCommands } from './commands/pools';
+import { PrompterSlot, VsCodePrompter } from './commands/prompter';
 import { registerResults } from './commands/results';
 import { registerReview } from './commands/review';
-import { registerUpload } from './commands/upload';
 import { registerShowLogs } from './commands/showLogs';
+import { registerUpload } from './commands/upload';
+import { PayloadDiagnostics } from './editors/payloadDiagnostics';
+import { PoolFileSystem } from './editors/poolFileSystem';
+import { registerSchemaFileSystem } from './editors/schemaFileSystem';
 import { ClientProvider } from './environment/clientProvider';
 import { LocalSandboxService } from './environment/localSandbox';
-import { registerExplorer, type Explorer } from './views/explorer';
+import { extensionExports, type ExtensionRunMode } from './exportsPolicy';
+import { buildTestSeam, type TolokaTestApi } from './testSeam';
+import { registerExplorer } from './views/explorer';
 import { registerOperationsView } from './views/operations';
-import type { OperationsModel } from './views/operations/model';
 import { registerStatusBar } from './views/statusBar';
 
-/** What tests and other extensions can reach after activation. */
-export interface TolokaExtensionApi {
-  readonly log: vscode.LogOutputChannel;
-  /** Folder of this extension's log files (the "Toloka" channel is written there). */
-  readonly logUri: vscode.Uri;
-  /** The client for the chosen environment. */
-  readonly connections: ClientProvider;
-  /** The built-in sandbox, started on demand. */
-  readonly localSandbox: LocalSandboxService;
-  readonly explorer: Explorer;
-  readonly operations: OperationsModel;
-  /** Milliseconds spent inside `activate()`. */
-  readonly activationMs: number;
+function runMode(mode: vscode.ExtensionMode): ExtensionRunMode {
+  return mode === vscode.ExtensionMode.Test ? 'test' : mode === vscode.ExtensionMode.Development ? 'development' : 'production';
 }
 
 /**
  * Composition root: builds the shared services once and hands them to one register…()
- * function per feature. Features never reach for globals.
+ * function per feature. Features never reach for globals. In production it exports nothing.
  */
-export function activate(context: vscode.ExtensionContext): TolokaExtensionApi {
+export function activate(context: vscode.ExtensionContext): TolokaTestApi | undefined {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Toloka', { log: true });
   context.subscriptions.push(log);
 
-  const localSandbox = new LocalSandboxService(context.globalStorageUri, log);
+  const prompts = new PrompterSlot(new VsCodePrompter());
+  const localSandbox = new LocalSandboxService(context.asAbsolutePath('dist/sandbox.js'), context.globalStorageUri, log);
   const connections = new ClientProvider(context.secrets, localSandbox, log);
   context.subscriptions.push(localSandbox, connections);
+  const services = { log, prompts };
 
-  registerShowLogs(context, { log });
-  registerEnvironmentCommands(context, { connections, localSandbox, log });
-  registerAuth(context, { connections, secrets: context.secrets, log });
+  registerShowLogs(context, services);
+  registerEnvironmentCommands(context, { ...services, connections, localSandbox });
+  registerAuth(context, { ...services, connections, secrets: context.secrets });
   registerStatusBar(context, connections);
   const explorer = registerExplorer(context, { connections, log });
+  registerExplorerCommands(context, { ...services, connections, explorer });
   const operations = registerOperationsView(context, connections);
-  registerPoolCommands(context, { connections, model: explorer.model, log });
-  registerPayloadCommands(context);
-  registerDemo(context, { connections, model: explorer.model, log });
-  registerUpload(context, { connections, model: explorer.model, log });
-  registerApps(context, { connections, log });
-  registerResults(context, { connections, log });
-  registerReview(context, { connections, log });
-  registerAggregate(context, { connections, log, aggregationWorker: context.asAbsolutePath('dist/aggregationWorker.js') });
+  registerOperationCommands(context, { ...services, connections, operations });
+  new PoolFileSystem({ ...services, connections, model: explorer.model }).register(context);
+  registerPoolCommands(context, { ...services, connections, model: explorer.model });
+  registerSchemaFileSystem(context);
+  const diagnostics = new PayloadDiagnostics();
+  diagnostics.register(context);
+  registerPayloadCommands(context, { ...services, diagnostics });
+  registerDemo(context, { ...services, connections, model: explorer.model });
+  registerUpload(context, { ...services, connections, model: explorer.model });
+  registerApps(context, { ...services, connections });
+  registerResults(context, { ...services, connections });
+  registerReview(context, { ...services, connections });
+  registerAggregate(context, { ...services, connections, aggregationWorker: context.asAbsolutePath('dist/aggregationWorker.js') });
 
   const activationMs = performance.now() - started;
   log.info(`Toloka for VS Code ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
-  return { log, logUri: context.logUri, connections, localSandbox, explorer, operations, activationMs };
+  return extensionExports(runMode(context.extensionMode), () => buildTestSeam({ log, logUri: context.logUri, activationMs, connections, explorer, operations, localSandbox, prompts }));
 }
 
 export function deactivate(): void {

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../environment/clientProvider';
 import type { LocalSandboxService } from '../environment/localSandbox';
-import { EnvironmentName } from '../environment/settings';
-import { Commands } from './ids';
+import { EnvironmentName } from '../environment/settingsSchema';
+import { Commands } from '../ids';
+import type { Prompter } from './prompter';
+import { registerCommand, type CommandServices } from './registerCommand';
 
-export interface EnvironmentDeps {
+export interface EnvironmentDeps extends CommandServices {
   readonly connections: ClientProvider;
   readonly localSandbox: LocalSandboxService;
-  readonly log: vscode.LogOutputChannel;
 }
 
 const descriptions: Record<EnvironmentName, string> = {
@@ -17,34 +18,49 @@ const descriptions: Record<EnvironmentName, string> = {
   custom: 'Another Toloka-compatible server (toloka.customUrl)',
 };
 
+/**
+ * Sets `toloka.environment` where it takes effect: a value in the workspace (or folder)
+ * settings wins over the user's, so writing only the user setting would change nothing.
+ */
+async function setEnvironment(env: EnvironmentName, prompter: Prompter, log: vscode.LogOutputChannel): Promise<void> {
+  const config = vscode.workspace.getConfiguration('toloka');
+  const seen = config.inspect<string>('environment');
+  const target =
+    seen?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder : seen?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update('environment', env, target);
+  const where = target === vscode.ConfigurationTarget.Global ? 'user settings' : target === vscode.ConfigurationTarget.Workspace ? 'workspace settings' : 'folder settings';
+  log.info(`Environment set to ${env} in the ${where}`);
+  if (target !== vscode.ConfigurationTarget.Global) {
+    void prompter.message('info', `Toloka environment set to ${env} in this workspace's settings, where it was already set (they win over your user settings).`);
+  }
+}
+
 export function registerEnvironmentCommands(context: vscode.ExtensionContext, deps: EnvironmentDeps): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.selectEnvironment, async (picked?: string) => {
-      const current = deps.connections.settings().environment;
-      const choice = picked ?? (await vscode.window.showQuickPick(
-        EnvironmentName.options.map((name) => ({ label: name, description: name === current ? '(current)' : '', detail: descriptions[name] })),
-        { title: 'Toloka environment', placeHolder: `Now: ${current}` },
-      ))?.label;
-      if (!choice) return;
-      const env = EnvironmentName.safeParse(choice);
-      if (!env.success) throw new Error(`Unknown Toloka environment "${choice}"; choose one of ${EnvironmentName.options.join(', ')}`);
-      await vscode.workspace.getConfiguration('toloka').update('environment', env.data, vscode.ConfigurationTarget.Global);
-      deps.log.info(`Environment set to ${env.data}`);
-    }),
-    vscode.commands.registerCommand(Commands.startLocalSandbox, async () => {
-      const sandbox = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Starting the local Toloka sandbox…' },
-        () => deps.localSandbox.ensureStarted(),
-      );
+  registerCommand(context, deps, Commands.selectEnvironment, async ({ prompter, log }) => {
+    const current = deps.connections.settings().environment;
+    const env = await prompter.pick(
+      EnvironmentName.options.map((name) => ({ label: name, value: name, description: name === current ? '(current)' : '', detail: descriptions[name] })),
+      { title: 'Toloka environment', placeHolder: `Now: ${current}` },
+    );
+    await setEnvironment(env, prompter, log);
+  });
+  registerCommand(context, deps, Commands.useLocalSandbox, ({ prompter, log }) => setEnvironment('local', prompter, log));
+  registerCommand(
+    context,
+    deps,
+    Commands.startLocalSandbox,
+    async ({ prompter }) => {
+      const sandbox = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Starting the local Toloka sandbox…' }, () => deps.localSandbox.ensureStarted());
       const copy = 'Copy API URL';
-      void vscode.window.showInformationMessage(`The local Toloka sandbox is running at ${sandbox.apiRoot}`, copy).then(async (a) => {
+      void prompter.message('info', `The local Toloka sandbox is running at ${sandbox.apiRoot}`, copy).then(async (a) => {
         if (a === copy) await vscode.env.clipboard.writeText(sandbox.apiRoot);
       });
       return sandbox.apiRoot;
-    }),
-    vscode.commands.registerCommand(Commands.stopLocalSandbox, async () => {
-      await deps.localSandbox.stop();
-      deps.connections.reset();
-    }),
+    },
+    { failure: 'The local sandbox did not start', retry: true },
   );
+  registerCommand(context, deps, Commands.stopLocalSandbox, async () => {
+    await deps.localSandbox.stop();
+    deps.connections.reset();
+  });
 }

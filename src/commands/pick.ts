@@ -2,28 +2,50 @@ import * as vscode from 'vscode';
 import type { ClientProvider } from '../environment/clientProvider';
 import { collect } from '../toloka/paging';
 import type { Node } from '../views/explorer/model';
+import type { Choice, Prompter } from './prompter';
+
+export type PoolNode = Extract<Node, { kind: 'pool' }>;
+export type AppProjectNode = Extract<Node, { kind: 'appProject' }>;
+
+function nodeOfKind<K extends Node['kind']>(arg: unknown, kind: K): Extract<Node, { kind: K }> | undefined {
+  return arg && typeof arg === 'object' && (arg as Node).kind === kind ? (arg as Extract<Node, { kind: K }>) : undefined;
+}
+
+/** The Explorer pool row a command was run on, if any. */
+export function poolNodeOf(arg: unknown): PoolNode | undefined {
+  return nodeOfKind(arg, 'pool');
+}
 
 /** The pool id of an Explorer pool row, if that is what a command was handed. */
 export function poolIdOf(arg: unknown): string | undefined {
-  return arg && typeof arg === 'object' && (arg as Node).kind === 'pool' ? (arg as Extract<Node, { kind: 'pool' }>).pool.id : undefined;
+  return poolNodeOf(arg)?.pool.id;
+}
+
+export function appProjectIdOf(arg: unknown): string | undefined {
+  return nodeOfKind(arg, 'appProject')?.appProject.id;
+}
+
+/** The file a command was run on from the Explorer's context menu, if any. */
+export function uriOf(arg: unknown): vscode.Uri | undefined {
+  return arg instanceof vscode.Uri ? arg : undefined;
 }
 
 /** A quick pick of the pools of active projects (archived pools left out). */
-export async function pickPool(connections: ClientProvider, title: string): Promise<string | undefined> {
+export async function pickPool(prompter: Prompter, connections: ClientProvider, title: string): Promise<string> {
   const { client } = await connections.connection();
   const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading pools…' }, async () => {
-    const rows: Array<vscode.QuickPickItem & { id: string }> = [];
+    const rows: Array<Choice<string>> = [];
     for (const project of await collect(client.projects.all({ status: 'ACTIVE' }, { limit: 300 }))) {
       for await (const pool of client.pools.all({ project_id: project.id ?? '' }, { limit: 300 })) {
-        if (pool.status === 'ARCHIVED') continue;
-        rows.push({ id: pool.id ?? '', label: pool.private_name, description: `${(pool.status ?? '').toLowerCase()} · ${pool.id ?? ''}`, detail: project.public_name });
+        if (pool.status === 'ARCHIVED' || !pool.id) continue;
+        rows.push({ value: pool.id, label: pool.private_name, description: `${(pool.status ?? '').toLowerCase()} · ${pool.id}`, detail: project.public_name });
         if (rows.length >= 2000) return rows;
       }
     }
     return rows;
   });
-  const pick = await vscode.window.showQuickPick(items, { title, matchOnDescription: true, matchOnDetail: true });
-  return pick?.id;
+  if (items.length === 0) throw new Error('there are no pools in this environment yet');
+  return await prompter.pick(items, { title, matchOnDescription: true, matchOnDetail: true });
 }
 
 /** The first workspace folder, where results files go by default. */
@@ -38,7 +60,7 @@ export function workspaceRoot(): vscode.Uri | undefined {
 export function resolveInWorkspace(p: string): vscode.Uri {
   const root = workspaceRoot();
   if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) return vscode.Uri.file(p);
-  if (!root) throw new Error(`Open a folder first, or give an absolute path: "${p}" is relative to the workspace`);
+  if (!root) throw new Error(`open a folder first, or give an absolute path: "${p}" is relative to the workspace`);
   return vscode.Uri.joinPath(root, p);
 }
 
@@ -46,19 +68,19 @@ export function resolveInWorkspace(p: string): vscode.Uri {
  * A quick pick of the workspace's files with the given extensions (minus those `skip`
  * matches), or Browse… for any file.
  */
-export async function pickWorkspaceFile(o: { extensions: readonly string[]; title: string; placeHolder: string; dialogLabel: string; skip?: RegExp }): Promise<vscode.Uri | undefined> {
+export async function pickWorkspaceFile(prompter: Prompter, o: { extensions: readonly string[]; title: string; placeHolder: string; dialogLabel: string; skip?: RegExp }): Promise<vscode.Uri> {
   const glob = o.extensions.length === 1 ? `**/*.${o.extensions[0]}` : `**/*.{${o.extensions.join(',')}}`;
   const files = (await vscode.workspace.findFiles(glob, '**/{node_modules,.git}/**', 500)).filter((f) => !o.skip?.test(f.path));
-  const browse = { label: '$(folder-opened) Browse…', uri: undefined };
-  const pick = await vscode.window.showQuickPick([...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), browse], { title: o.title, placeHolder: o.placeHolder });
-  if (!pick) return undefined;
-  if (pick.uri) return pick.uri;
-  return (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [o.dialogLabel]: [...o.extensions] } }))?.[0];
+  const picked = await prompter.pick<vscode.Uri | undefined>([...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), value: uri })), { label: '$(folder-opened) Browse…', value: undefined }], {
+    title: o.title,
+    placeHolder: o.placeHolder,
+  });
+  return picked ?? (await prompter.openFile({ title: o.title, filters: { [o.dialogLabel]: o.extensions } }));
 }
 
 /** A quick pick of the workspace's TSV files, or Browse…. */
-export function pickResultsFile(title: string): Promise<vscode.Uri | undefined> {
-  return pickWorkspaceFile({ extensions: ['tsv'], title, placeHolder: 'A results TSV', dialogLabel: 'Results TSV' });
+export function pickResultsFile(prompter: Prompter, title: string): Promise<vscode.Uri> {
+  return pickWorkspaceFile(prompter, { extensions: ['tsv'], title, placeHolder: 'A results TSV', dialogLabel: 'Results TSV' });
 }
 
 /** An error on a whole line of a file (1-based), for the Problems panel. */

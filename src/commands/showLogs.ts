@@ -1,15 +1,8 @@
-import * as vscode from 'vscode';
-import { Commands } from './ids';
-
-export interface ShowLogsDeps {
-  readonly log: vscode.LogOutputChannel;
-}
+import type * as vscode from 'vscode';
+import { Commands } from '../ids';
+import { registerCommand, type CommandServices } from './registerCommand';
 
 /** `Toloka: Show Logs` reveals the "Toloka" output channel without stealing focus from the editor. */
-export function registerShowLogs(context: vscode.ExtensionContext, deps: ShowLogsDeps): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.showLogs, () => {
-      deps.log.show(true);
-    }),
-  );
+export function registerShowLogs(context: vscode.ExtensionContext, deps: CommandServices): void {
+  registerCommand(context, deps, Commands.showLogs, () => deps.log.show(true), { quiet: true });
 }

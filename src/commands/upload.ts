@@ -1,144 +1,113 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../environment/clientProvider';
-import { formatOf } from '../files/records';
+import { formatOf, type Format } from '../files/records';
 import { resultsFileFor, uploadTasks, type UploadResult } from '../files/upload';
-import { describeError } from '../views/explorer';
+import { Commands } from '../ids';
+import { loadPoolWithSpec, type PoolWithSpec } from '../toloka/poolSpec';
 import type { ExplorerModel } from '../views/explorer/model';
-import { Commands } from './ids';
-import { lineDiagnostic, pickPool, pickWorkspaceFile, poolIdOf } from './pick';
-import { withCancellableProgress } from './progress';
+import { lineDiagnostic, pickPool, pickWorkspaceFile, poolIdOf, uriOf } from './pick';
+import { registerCommand, type CommandContext, type CommandServices } from './registerCommand';
 
-export interface UploadDeps {
+export interface UploadDeps extends CommandServices {
   readonly connections: ClientProvider;
   readonly model: ExplorerModel;
-  readonly log: vscode.LogOutputChannel;
 }
 
-/** What the command can be handed instead of asking (tests, other commands, menus). */
-interface UploadArgs {
-  readonly file?: vscode.Uri;
-  readonly poolId?: string;
-  readonly openPool?: boolean;
-  readonly allowDefaults?: boolean;
-  /** When some tasks are invalid: upload the valid ones without asking. */
-  readonly uploadValid?: boolean;
-}
+const SKIP = /\.toloka-(upload|results|problems)\.jsonl$|\.(project|pool|training|qc|suite|app-items)\.json$|package(-lock)?\.json$/;
 
-function argsOf(arg: unknown): UploadArgs {
-  if (arg instanceof vscode.Uri) return { file: arg };
-  const poolId = poolIdOf(arg);
-  if (poolId) return { poolId };
-  return (arg ?? {}) as UploadArgs;
-}
-
-function pickFile(): Promise<vscode.Uri | undefined> {
-  return pickWorkspaceFile({
+function pickFile(ctx: CommandContext): Promise<vscode.Uri> {
+  return pickWorkspaceFile(ctx.prompter, {
     extensions: ['json', 'jsonl', 'tsv'],
-    skip: /\.toloka-(upload|results|problems)\.jsonl$|\.(project|pool|training|qc|suite|app-items)\.json$|package(-lock)?\.json$/,
+    skip: SKIP,
     title: 'Upload tasks from which file?',
     placeHolder: 'A JSON array, JSON Lines or Toloka TSV file',
     dialogLabel: 'Task files',
   });
 }
 
+interface Plan {
+  readonly file: vscode.Uri;
+  readonly format: Format;
+  readonly target: PoolWithSpec;
+  readonly openPool: boolean;
+  readonly allowDefaults: boolean;
+}
+
+/** The questions: which file, which pool, and the two options. */
+async function plan(ctx: CommandContext, deps: UploadDeps, arg: unknown): Promise<Plan> {
+  const file = uriOf(arg) ?? (await pickFile(ctx));
+  const format = formatOf(file.fsPath);
+  if (!format) throw new Error(`${vscode.workspace.asRelativePath(file)}: upload a .json (array), .jsonl or .tsv file`);
+  const poolId = poolIdOf(arg) ?? (await pickPool(ctx.prompter, deps.connections, 'Upload tasks into which pool?'));
+  const { client } = await deps.connections.connection();
+  const target = await loadPoolWithSpec(client, poolId);
+  const options = await ctx.prompter.pickMany(
+    [
+      { label: 'Open the pool when the tasks are in', value: 'open', picked: false },
+      { label: "Take the overlap from the pool's defaults when a task has none", value: 'defaults', picked: target.pool.defaults.default_overlap_for_new_tasks !== undefined },
+    ],
+    { title: `Upload ${vscode.workspace.asRelativePath(file)} to pool ${target.title}`, placeHolder: 'Options (Enter to go on)' },
+  );
+  return { file, format, target, openPool: options.includes('open'), allowDefaults: options.includes('defaults') };
+}
+
+function summary(result: UploadResult, poolTitle: string): string {
+  return `Uploaded ${result.created.toLocaleString()} task(s) to pool ${poolTitle}${result.resumed ? `, ${result.resumed.toLocaleString()} more were already in from an earlier run` : ''}${result.failed ? `, ${result.failed.toLocaleString()} refused by Toloka` : ''}${result.invalid ? `, ${result.invalid.toLocaleString()} invalid skipped` : ''}.`;
+}
+
 export function registerUpload(context: vscode.ExtensionContext, deps: UploadDeps): void {
   const problems = vscode.languages.createDiagnosticCollection('toloka-upload');
-  context.subscriptions.push(
-    problems,
-    vscode.commands.registerCommand(Commands.uploadTasks, async (arg?: unknown): Promise<UploadResult | undefined> => {
-      const given = argsOf(arg);
-      const file = given.file ?? (await pickFile());
-      if (!file) return undefined;
-      const format = formatOf(file.fsPath);
-      if (!format) {
-        void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(file)}: upload a .json (array), .jsonl or .tsv file.`);
-        return undefined;
-      }
-      const poolId = given.poolId ?? (await pickPool(deps.connections, 'Upload tasks into which pool?'));
-      if (!poolId) return undefined;
-      const { client } = await deps.connections.connection();
-      let spec;
-      let poolName = poolId;
-      let hasDefault = false;
-      try {
-        const pool = await client.pools.get(poolId);
-        poolName = `"${pool.private_name}" (${poolId})`;
-        hasDefault = pool.defaults.default_overlap_for_new_tasks !== undefined;
-        spec = (await client.projects.get(pool.project_id)).task_spec;
-      } catch (err) {
-        void vscode.window.showErrorMessage(`Could not read pool ${poolId}: ${describeError(err)}`);
-        return undefined;
-      }
-      let openPool = given.openPool;
-      let allowDefaults = given.allowDefaults ?? hasDefault;
-      if (openPool === undefined) {
-        const options = await vscode.window.showQuickPick(
-          [
-            { label: 'Open the pool when the tasks are in', key: 'open', picked: false },
-            { label: 'Take the overlap from the pool\'s defaults when a task has none', key: 'defaults', picked: allowDefaults },
-          ],
-          { title: `Upload ${vscode.workspace.asRelativePath(file)} to pool ${poolName}`, canPickMany: true, placeHolder: 'Options (Enter to go on)' },
-        );
-        if (!options) return undefined;
-        openPool = options.some((o) => o.key === 'open');
-        allowDefaults = options.some((o) => o.key === 'defaults');
-      }
+  context.subscriptions.push(problems);
 
-      const run = (skipInvalid: boolean): Thenable<UploadResult | undefined> =>
-        withCancellableProgress(`Uploading tasks to pool ${poolName}`, async (signal, progress) => {
+  registerCommand(
+    context,
+    deps,
+    Commands.uploadTasks,
+    async (ctx, arg): Promise<UploadResult | undefined> => {
+      const p = await plan(ctx, deps, arg);
+      const { client } = await deps.connections.connection();
+      const where = vscode.workspace.asRelativePath(p.file);
+      ctx.onCancel('Upload paused. Run Upload Tasks again on the same file and pool to go on: nothing will be created twice.');
+      const run = (skipInvalid: boolean): Promise<UploadResult> =>
+        ctx.withProgress(`Uploading tasks to pool ${p.target.title}`, async (signal, progress) => {
           let reported = 0;
           progress.report({ message: 'checking every task…' });
-          try {
-            return await uploadTasks({
-              client, file: file.fsPath, format, poolId, spec, openPool, allowDefaults, skipInvalid, signal, logger: deps.log,
-              onProgress: (p) => {
-                const share = p.total > 0 ? (p.confirmed / p.total) * 100 : 0;
-                progress.report({ increment: share - reported, message: `${p.confirmed.toLocaleString()} of ${p.total.toLocaleString()} confirmed · ${p.sent.toLocaleString()} in flight · ${Math.round(p.rate).toLocaleString()}/s` });
-                reported = share;
-              },
-            });
-          } catch (err) {
-            if (signal.aborted) {
-              void vscode.window.showInformationMessage('Upload paused. Run Upload Tasks again on the same file and pool to go on: nothing will be created twice.');
-            } else {
-              deps.log.error(`Upload of ${file.fsPath} failed: ${describeError(err)}`);
-              void vscode.window.showErrorMessage(`Upload stopped: ${describeError(err)}. Run it again to resume; confirmed tasks are not sent twice.`);
-            }
-            return undefined;
-          }
+          return await uploadTasks({
+            client, file: p.file.fsPath, format: p.format, poolId: p.target.pool.id, spec: p.target.spec, openPool: p.openPool, allowDefaults: p.allowDefaults, skipInvalid, signal, logger: ctx.log,
+            onProgress: (u) => {
+              const share = u.total > 0 ? (u.confirmed / u.total) * 100 : 0;
+              progress.report({ increment: share - reported, message: `${u.confirmed.toLocaleString()} of ${u.total.toLocaleString()} confirmed · ${u.sent.toLocaleString()} in flight · ${Math.round(u.rate).toLocaleString()}/s` });
+              reported = share;
+            },
+          });
         });
 
       let result = await run(false);
-      if (!result) return undefined;
-      problems.delete(file);
+      problems.delete(p.file);
       if (!result.uploaded && result.invalid > 0) {
-        const report = `${file.fsPath}.toloka-problems.jsonl`;
-        fs.writeFileSync(report, result.problems.map((p) => JSON.stringify(p)).join('\n') + '\n');
-        problems.set(file, result.problems.map((p) => lineDiagnostic(p.line, p.problems.join('; '), 'Toloka upload')));
+        const report = `${p.file.fsPath}.toloka-problems.jsonl`;
+        fs.writeFileSync(report, result.problems.map((x) => JSON.stringify(x)).join('\n') + '\n');
+        problems.set(p.file, result.problems.map((x) => lineDiagnostic(x.line, x.problems.join('; '), 'Toloka upload')));
         const uploadValid = 'Upload the Valid Ones';
-        if (!given.uploadValid) {
-          // The command ends here; the answer, whenever it comes, starts the follow-up upload.
-          void vscode.window.showWarningMessage(
-            `${result.invalid.toLocaleString()} task(s) in ${vscode.workspace.asRelativePath(file)} are invalid; nothing was uploaded. They are listed in the Problems panel and in ${vscode.workspace.asRelativePath(report)}.`,
-            ...(result.total > 0 ? [uploadValid] : []),
-            'Show Problems',
-          ).then((answer) => {
-            if (answer === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
-            if (answer === uploadValid) void vscode.commands.executeCommand(Commands.uploadTasks, { file, poolId, openPool, allowDefaults, uploadValid: true });
-          });
-          return result;
-        }
+        const answer = await ctx.prompter.message(
+          'warning',
+          `${result.invalid.toLocaleString()} task(s) in ${where} are invalid; nothing was uploaded. They are listed in the Problems panel and in ${vscode.workspace.asRelativePath(report)}.`,
+          ...(result.total > 0 ? [uploadValid] : []),
+          'Show Problems',
+        );
+        if (answer === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+        if (answer !== uploadValid) return result;
         result = await run(true);
-        if (!result) return undefined;
       }
-      deps.model.refresh(`project/${(await client.pools.get(poolId)).project_id}`);
-      const summary = `Uploaded ${result.created.toLocaleString()} task(s) to pool ${poolName}${result.resumed ? `, ${result.resumed.toLocaleString()} more were already in from an earlier run` : ''}${result.failed ? `, ${result.failed.toLocaleString()} refused by Toloka` : ''}${result.invalid ? `, ${result.invalid.toLocaleString()} invalid skipped` : ''}.`;
-      deps.log.info(summary);
-      void vscode.window.showInformationMessage(summary, 'Open Results').then((a) => {
-        if (a) void vscode.window.showTextDocument(vscode.Uri.file(resultsFileFor(file.fsPath)));
+      deps.model.refresh(`project/${p.target.pool.project_id}`);
+      const text = summary(result, p.target.title);
+      ctx.log.info(text);
+      void ctx.prompter.message('info', text, 'Open Results').then((a) => {
+        if (a) void vscode.window.showTextDocument(vscode.Uri.file(resultsFileFor(p.file.fsPath)));
       });
       return result;
-    }),
+    },
+    { failure: 'Upload stopped (run it again to resume: confirmed tasks are not sent twice)' },
   );
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { hostedApiRoots, TolokaClient } from '../toloka/client';
+import { apiRootOf, hostedApiRoots, TolokaClient } from '../toloka/client';
 import type { AuthScheme } from '../toloka/http';
 import { Disposable } from '../util/disposable';
 import type { LocalSandboxService } from './localSandbox';
@@ -24,55 +24,78 @@ export interface Connection {
   readonly client: TolokaClient;
 }
 
+/** The API root of the environment in the settings, without needing a credential. */
+export function apiRootFor(s: Settings): string | undefined {
+  if (s.environment === 'custom') return s.customUrl.trim() ? apiRootOf(s.customUrl) : undefined;
+  if (s.environment === 'local') return s.localUrl.trim() ? apiRootOf(s.localUrl) : undefined;
+  return hostedApiRoots[s.environment];
+}
+
 /**
  * Builds the client for the chosen environment, once per change of settings or sign-in.
- * Tokens come from SecretStorage, one per environment; nothing else stores them.
+ * Tokens come from SecretStorage, one per environment; nothing else stores them, and nothing
+ * here keeps them in a property another extension could read.
  */
 export class ClientProvider extends Disposable {
-  private readonly changed = this.own(new vscode.EventEmitter<void>());
+  readonly #changed = this.own(new vscode.EventEmitter<void>());
   /** Fires when the environment or its credential changes. */
-  readonly onDidChange = this.changed.event;
-  private current: Promise<Connection> | undefined;
+  readonly onDidChange = this.#changed.event;
+  #current: Promise<Connection> | undefined;
+  readonly #secrets: vscode.SecretStorage;
+  readonly #local: LocalSandboxService;
+  readonly #log: vscode.LogOutputChannel;
 
-  constructor(
-    private readonly secrets: vscode.SecretStorage,
-    private readonly local: LocalSandboxService,
-    private readonly log: vscode.LogOutputChannel,
-  ) {
+  constructor(secrets: vscode.SecretStorage, local: LocalSandboxService, log: vscode.LogOutputChannel) {
     super();
-    this.own(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('toloka')) this.reset();
-    }));
-    this.own(secrets.onDidChange((e) => {
-      if (e.key.startsWith('toloka.token.')) this.reset();
-    }));
+    this.#secrets = secrets;
+    this.#local = local;
+    this.#log = log;
+    this.own(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('toloka')) this.reset();
+      }),
+    );
+    this.own(
+      secrets.onDidChange((e) => {
+        if (e.key.startsWith('toloka.token.')) this.reset();
+      }),
+    );
   }
 
   settings(): Settings {
-    return readSettings(this.log);
+    return readSettings(this.#log);
   }
 
   reset(): void {
-    this.current = undefined;
-    this.changed.fire();
+    this.#current = undefined;
+    this.#changed.fire();
   }
 
+  /**
+   * The connection for the current settings. Concurrent callers share one; a failed attempt
+   * is forgotten (the next call tries again) unless a newer attempt has replaced it already.
+   */
   connection(): Promise<Connection> {
-    this.current ??= this.connect();
-    this.current.catch(() => (this.current = undefined));
-    return this.current;
+    if (!this.#current) {
+      const attempt = this.connect();
+      this.#current = attempt;
+      attempt.catch(() => {
+        if (this.#current === attempt) this.#current = undefined;
+      });
+    }
+    return this.#current;
   }
 
   private async connect(): Promise<Connection> {
     const s = this.settings();
-    const common = { timeoutMs: s.requestTimeoutSeconds * 1000, logger: this.log, userAgent: 'toloka-vscode' };
+    const common = { timeoutMs: s.requestTimeoutSeconds * 1000, logger: this.#log, userAgent: 'toloka-vscode' };
     if (s.environment === 'local') {
-      const apiRoot = s.localUrl ? `${s.localUrl.replace(/\/+$/, '').replace(/\/api$/, '')}/api` : (await this.local.ensureStarted()).apiRoot;
+      const apiRoot = apiRootFor(s) ?? (await this.#local.ensureStarted()).apiRoot;
       return { environment: 'local', apiRoot, client: new TolokaClient({ ...common, baseUrl: apiRoot, credential: LOCAL_CREDENTIAL }) };
     }
-    const apiRoot = s.environment === 'custom' ? `${s.customUrl.replace(/\/+$/, '').replace(/\/api$/, '')}/api` : hostedApiRoots[s.environment];
-    if (s.environment === 'custom' && !s.customUrl) throw new Error('Set toloka.customUrl to the address of your Toloka-compatible server');
-    const raw = await this.secrets.get(storedCredentialKey(s.environment));
+    const apiRoot = apiRootFor(s);
+    if (!apiRoot) throw new Error('Set toloka.customUrl to the address of your Toloka-compatible server');
+    const raw = await this.#secrets.get(storedCredentialKey(s.environment));
     if (!raw) throw new Error(`Not signed in to Toloka ${s.environment}: run "Toloka: Sign In"`);
     let stored: StoredCredential;
     try {

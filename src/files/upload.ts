@@ -8,11 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { TolokaClient } from '../toloka/client';
-import { isTolokaError } from '../toloka/errors';
+import { CancelledError, isTolokaError } from '../toloka/errors';
 import type { Logger } from '../toloka/logger';
 import type { Operation, TaskSpec } from '../toloka/models';
+import { Limiter } from './limiter';
 import type { Format } from './records';
 import { readTasks, type TaskRecord } from './tasks';
+import { Journal, journalFileFor, readJournal, type JournalState } from './uploadJournal';
+
+export { journalFileFor } from './uploadJournal';
 
 export interface UploadProgress {
   /** Valid tasks in the file. */
@@ -64,95 +68,10 @@ export interface UploadResult {
   readonly uploaded: boolean;
 }
 
-export const journalFileFor = (file: string): string => `${file}.toloka-upload.jsonl`;
 export const resultsFileFor = (file: string): string => `${file}.toloka-results.jsonl`;
 
-type JournalEntry =
-  | { t: 'start'; file: string; size: number; mtimeMs: number; poolId: string; batchSize: number; skipInvalid: boolean }
-  | { t: 'sent'; batch: number; operationId: string; count: number }
-  | { t: 'done'; batch: number; operationId: string; created: number; failed: number; resultsBytes: number };
-
-interface JournalState {
-  readonly done: Map<number, { created: number; failed: number }>;
-  readonly sent: Map<number, string>;
-  readonly resultsBytes: number;
-}
-
-function readJournal(journalFile: string, fingerprint: Extract<JournalEntry, { t: 'start' }>): JournalState | undefined {
-  if (!fs.existsSync(journalFile)) return undefined;
-  const lines = fs.readFileSync(journalFile, 'utf8').split('\n').filter(Boolean);
-  const entries: JournalEntry[] = [];
-  for (const l of lines) {
-    try {
-      entries.push(JSON.parse(l) as JournalEntry);
-    } catch {
-      // A line cut by a crash is the last one; what it would have said is found out again.
-    }
-  }
-  const start = entries[0];
-  if (!start || start.t !== 'start') return undefined;
-  const same = start.size === fingerprint.size && start.mtimeMs === fingerprint.mtimeMs && start.poolId === fingerprint.poolId && start.batchSize === fingerprint.batchSize && start.skipInvalid === fingerprint.skipInvalid;
-  if (!same) {
-    throw new Error(`${journalFile} belongs to an earlier upload of a different file, pool or batch size. Delete it to start over; tasks that upload created stay in their pool.`);
-  }
-  const done = new Map<number, { created: number; failed: number }>();
-  const sent = new Map<number, string>();
-  let resultsBytes = 0;
-  for (const e of entries) {
-    if (e.t === 'sent') sent.set(e.batch, e.operationId);
-    else if (e.t === 'done') {
-      done.set(e.batch, { created: e.created, failed: e.failed });
-      sent.delete(e.batch);
-      resultsBytes = Math.max(resultsBytes, e.resultsBytes);
-    }
-  }
-  return { done, sent, resultsBytes };
-}
-
-/** Spends tokens at the quota's pace: 200,000 tasks a minute by default. */
-class Limiter {
-  private tokens: number;
-  private last = Date.now();
-
-  constructor(private readonly perMinute: number) {
-    this.tokens = perMinute;
-  }
-
-  async take(n: number, signal: AbortSignal | undefined): Promise<void> {
-    if (this.perMinute <= 0) return;
-    for (;;) {
-      const now = Date.now();
-      this.tokens = Math.min(this.perMinute, this.tokens + ((now - this.last) * this.perMinute) / 60_000);
-      this.last = now;
-      if (this.tokens >= n) {
-        this.tokens -= n;
-        return;
-      }
-      if (signal?.aborted) throw new Error('cancelled');
-      const wait = Math.ceil(((n - this.tokens) * 60_000) / this.perMinute);
-      await new Promise((r) => setTimeout(r, Math.min(wait, 1000)));
-    }
-  }
-}
-
-interface Batch {
-  readonly number: number;
-  /** Line of each task, for the results file; kept after the tasks themselves are sent. */
-  readonly lines: Int32Array;
-  /** The tasks, until they are sent: a batch waits on its operation without them. */
-  items: unknown[] | undefined;
-}
-
-export async function uploadTasks(o: UploadOptions): Promise<UploadResult> {
-  // 5,000 per batch: half the in-flight buffers of 10,000 at the same throughput (npm run bench -- upload).
-  const batchSize = o.batchSize ?? 5000;
-  const inFlight = o.inFlight ?? 4;
-  const skipInvalid = o.skipInvalid ?? false;
-  const journalFile = o.journalFile ?? journalFileFor(o.file);
-  const resultsFile = o.resultsFile ?? resultsFileFor(o.file);
-  const log = o.logger;
-
-  // Pass 1: read and check every task before anything is sent.
+/** Pass 1: every task read and checked before anything is sent. */
+async function checkFile(o: UploadOptions): Promise<{ total: number; invalid: number; problems: InvalidTask[]; skip: Set<number> }> {
   let total = 0;
   let invalid = 0;
   const problems: InvalidTask[] = [];
@@ -165,139 +84,192 @@ export async function uploadTasks(o: UploadOptions): Promise<UploadResult> {
       if (problems.length < 1000) problems.push({ line: r.line, problems: r.problems });
     } else total++;
   }
-  if (o.signal?.aborted) return { total, created: 0, resumed: 0, failed: 0, invalid, problems, uploaded: false };
-  if ((invalid > 0 && !skipInvalid) || total === 0) return { total, created: 0, resumed: 0, failed: 0, invalid, problems, uploaded: false };
+  return { total, invalid, problems, skip };
+}
 
-  // The journal: resume what an earlier run of this same upload began.
-  const stat = fs.statSync(o.file);
-  const fingerprint = { t: 'start' as const, file: o.file, size: stat.size, mtimeMs: stat.mtimeMs, poolId: o.poolId, batchSize, skipInvalid };
-  const previous = readJournal(journalFile, fingerprint);
-  if (!previous) {
-    fs.writeFileSync(journalFile, `${JSON.stringify(fingerprint)}\n`);
-    fs.writeFileSync(resultsFile, '');
-  } else {
-    // Results written after the last confirmed batch are rewritten when their batch is resolved.
-    if (fs.existsSync(resultsFile)) fs.truncateSync(resultsFile, previous.resultsBytes);
-    log?.info(`Resuming the upload of ${o.file}: ${previous.done.size} batch(es) confirmed, ${previous.sent.size} to check`);
+interface Batch {
+  readonly number: number;
+  /** Line of each task, for the results file; kept after the tasks themselves are sent. */
+  readonly lines: Int32Array;
+  /** The tasks, until they are sent: a batch waits on its operation without them. */
+  items: unknown[] | undefined;
+}
+
+/** Counts of one run, reported as progress. */
+interface Tally {
+  resumed: number;
+  created: number;
+  failed: number;
+  sent: number;
+}
+
+/** Per-line outcomes of a finished batch operation, from its log. */
+async function outcomesOf(client: TolokaClient, op: Operation, count: number, signal: AbortSignal | undefined): Promise<{ byIndex: Map<number, { taskId?: string; error?: string }>; ok: number; bad: number }> {
+  const byIndex = new Map<number, { taskId?: string; error?: string }>();
+  let ok = 0;
+  let bad = 0;
+  const entries = await client.operations.outcomes(op.id, { signal }).catch(() => []);
+  // Log entries come in request order.
+  entries.forEach((e, i) => {
+    if (e.success && typeof e.output?.['task_id'] === 'string') {
+      byIndex.set(i, { taskId: e.output['task_id'] });
+      ok++;
+    } else {
+      byIndex.set(i, { error: JSON.stringify(e.output ?? {}) });
+      bad++;
+    }
+  });
+  if (entries.length === 0 && op.status === 'SUCCESS') ok = Number(op.details?.['success_count'] ?? count);
+  if (entries.length === 0 && op.status === 'FAIL') bad = count;
+  return { byIndex, ok, bad };
+}
+
+/**
+ * Sends one batch (or finds it already sent), waits for its operation, records the outcome
+ * in the journal and the results file.
+ */
+class BatchSender {
+  private readonly limiter: Limiter;
+
+  constructor(
+    private readonly o: UploadOptions,
+    private readonly journal: Journal,
+    private readonly previous: JournalState | undefined,
+    private readonly resultsFile: string,
+    private readonly tally: Tally,
+    private readonly report: () => void,
+  ) {
+    this.limiter = new Limiter(o.tasksPerMinute ?? 200_000);
   }
-  const journal = fs.openSync(journalFile, 'a');
-  const note = (e: JournalEntry): void => {
-    fs.writeSync(journal, `${JSON.stringify(e)}\n`);
-    fs.fsyncSync(journal);
-  };
 
-  const limiter = new Limiter(o.tasksPerMinute ?? 200_000);
-  const started = Date.now();
-  let resumed = 0;
-  let created = 0;
-  let failed = 0;
-  let sent = 0;
-  const report = (): void => {
-    o.onProgress?.({ total, sent, confirmed: resumed + created, failed, rate: created / Math.max(0.001, (Date.now() - started) / 1000) });
-  };
-  for (const d of previous?.done.values() ?? []) {
-    resumed += d.created;
-    failed += d.failed;
-  }
-  report();
-
-  const writeResults = (batch: Batch, byIndex: Map<number, { taskId?: string; error?: string }>): number => {
+  private writeResults(batch: Batch, byIndex: Map<number, { taskId?: string; error?: string }>): number {
     const out: string[] = [];
     batch.lines.forEach((line, i) => out.push(JSON.stringify({ line, ...(byIndex.get(i) ?? { error: 'no outcome reported by Toloka' }) })));
-    fs.appendFileSync(resultsFile, `${out.join('\n')}\n`);
-    return fs.statSync(resultsFile).size;
-  };
+    fs.appendFileSync(this.resultsFile, `${out.join('\n')}\n`);
+    return fs.statSync(this.resultsFile).size;
+  }
 
-  /** Sends one batch (or finds it already sent), waits for its operation, records the outcome. */
-  const runBatch = async (batch: Batch): Promise<void> => {
+  /** The operation of a batch an earlier run sent, or undefined when it never reached Toloka. */
+  private async lookUp(batch: Batch, operationId: string): Promise<Operation | undefined> {
+    const op = await this.o.client.operations.get(operationId, { signal: this.o.signal }).catch((err: unknown) => {
+      if (isTolokaError(err, 'not-found')) return undefined;
+      throw err;
+    });
+    this.o.logger?.info(`Batch ${batch.number}: operation ${operationId} ${op ? `found (${op.status})` : 'never reached Toloka; sending it again'}`);
+    return op;
+  }
+
+  private async send(batch: Batch, known: string | undefined): Promise<Operation> {
+    const { o, tally } = this;
     const count = batch.lines.length;
-    let operationId = previous?.sent.get(batch.number);
-    let op: Operation | undefined;
-    if (operationId) {
-      // Sent before, outcome unknown: ask Toloka before sending anything again.
-      op = await o.client.operations.get(operationId, { signal: o.signal }).catch((err: unknown) => {
-        if (isTolokaError(err, 'not-found')) return undefined;
-        throw err;
-      });
-      log?.info(`Batch ${batch.number}: operation ${operationId} ${op ? `found (${op.status})` : 'never reached Toloka; sending it again'}`);
+    await this.limiter.take(count, o.signal);
+    const operationId = known ?? randomUUID();
+    this.journal.note({ t: 'sent', batch: batch.number, operationId, count });
+    tally.sent += count;
+    this.report();
+    const items = batch.items ?? [];
+    batch.items = undefined;
+    let op: Operation;
+    try {
+      op = await o.client.tasks.createAsync(items, { operationId, allowDefaults: o.allowDefaults, openPool: o.openPool, skipInvalidItems: o.skipInvalid ?? false, signal: o.signal });
+    } catch (err) {
+      if (!isTolokaError(err, 'conflict') || err.code !== 'OPERATION_ALREADY_EXISTS') throw err;
+      // A retry of a request that did arrive: the operation is there.
+      op = await o.client.operations.get(operationId, { signal: o.signal });
     }
-    if (!op) {
-      await limiter.take(count, o.signal);
-      operationId ??= randomUUID();
-      note({ t: 'sent', batch: batch.number, operationId, count });
-      sent += count;
-      report();
-      const items = batch.items ?? [];
-      batch.items = undefined;
-      try {
-        op = await o.client.tasks.createAsync(items, { operationId, allowDefaults: o.allowDefaults, openPool: o.openPool, skipInvalidItems: skipInvalid, signal: o.signal });
-      } catch (err) {
-        if (!isTolokaError(err, 'conflict') || err.code !== 'OPERATION_ALREADY_EXISTS') throw err;
-        // A retry of a request that did arrive: the operation is there.
-        op = await o.client.operations.get(operationId, { signal: o.signal });
-      }
-      log?.info(`Batch ${batch.number} (${count} tasks, lines ${batch.lines[0] ?? '?'}–${batch.lines[count - 1] ?? '?'}): operation ${operationId}`);
-    } else {
-      sent += count;
-    }
-    const final = await o.client.operations.wait(op, { signal: o.signal, firstDelayMs: 200, intervalMs: 500 });
-    const byIndex = new Map<number, { taskId?: string; error?: string }>();
-    let ok = 0;
-    let bad = 0;
-    if (final.status === 'SUCCESS' || final.status === 'FAIL') {
-      const entries = await o.client.operations.outcomes(final.id, { signal: o.signal }).catch(() => []);
-      // Log entries come in request order; their input echoes what was sent.
-      entries.forEach((e, i) => {
-        if (e.success && typeof e.output?.['task_id'] === 'string') {
-          byIndex.set(i, { taskId: e.output['task_id'] });
-          ok++;
-        } else {
-          byIndex.set(i, { error: JSON.stringify(e.output ?? {}) });
-          bad++;
-        }
-      });
-      if (entries.length === 0 && final.status === 'SUCCESS') ok = Number(final.details?.['success_count'] ?? count);
-      if (final.status === 'FAIL' && entries.length === 0) bad = count;
-    }
-    sent -= count;
-    created += ok;
-    failed += bad;
-    note({ t: 'done', batch: batch.number, operationId: final.id, created: ok, failed: bad, resultsBytes: writeResults(batch, byIndex) });
-    report();
-  };
+    o.logger?.info(`Batch ${batch.number} (${count} tasks, lines ${batch.lines[0] ?? '?'}–${batch.lines[count - 1] ?? '?'}): operation ${operationId}`);
+    return op;
+  }
 
-  // Pass 2: batches of valid tasks, a bounded number in flight.
+  async run(batch: Batch): Promise<void> {
+    const { o, tally } = this;
+    const count = batch.lines.length;
+    const known = this.previous?.sent.get(batch.number);
+    // Sent before, outcome unknown: ask Toloka before sending anything again.
+    let op = known ? await this.lookUp(batch, known) : undefined;
+    if (op) tally.sent += count;
+    else op = await this.send(batch, known);
+    const final = await o.client.operations.wait(op, { signal: o.signal, firstDelayMs: 200, intervalMs: 500 });
+    const { byIndex, ok, bad } = await outcomesOf(o.client, final, count, o.signal);
+    tally.sent -= count;
+    tally.created += ok;
+    tally.failed += bad;
+    this.journal.note({ t: 'done', batch: batch.number, operationId: final.id, created: ok, failed: bad, resultsBytes: this.writeResults(batch, byIndex) });
+    this.report();
+  }
+}
+
+/** Pass 2: batches of the valid tasks, a bounded number in flight; the first failure stops the rest. */
+async function sendBatches(o: UploadOptions, skip: ReadonlySet<number>, previous: JournalState | undefined, sender: BatchSender): Promise<void> {
+  const batchSize = o.batchSize ?? DEFAULT_BATCH;
+  const inFlight = o.inFlight ?? 4;
   const running = new Set<Promise<void>>();
-  let firstError: unknown;
+  let failure: { error: unknown } | undefined;
   let number = 0;
   let current: TaskRecord[] = [];
   const launch = async (records: TaskRecord[]): Promise<void> => {
     const batch: Batch = { number: number++, lines: Int32Array.from(records, (r) => r.line), items: records.map((r) => r.task) };
     if (previous?.done.has(batch.number)) return;
     while (running.size >= inFlight) await Promise.race(running);
-    if (firstError) return;
-    const p = runBatch(batch).catch((err: unknown) => {
-      firstError ??= err;
-    });
-    const tracked = p.finally(() => running.delete(tracked));
+    if (failure) return;
+    const tracked: Promise<void> = sender
+      .run(batch)
+      .catch((error: unknown) => {
+        failure ??= { error };
+      })
+      .finally(() => running.delete(tracked));
     running.add(tracked);
   };
-  try {
-    for await (const r of readTasks(o.file, o.format, o.poolId, o.spec, o.signal, false)) {
-      if (firstError || o.signal?.aborted) break;
-      if (skip.has(r.index) || !r.task) continue;
-      current.push(r);
-      if (current.length === batchSize) {
-        await launch(current);
-        current = [];
-      }
+  for await (const r of readTasks(o.file, o.format, o.poolId, o.spec, o.signal, false)) {
+    if (failure || o.signal?.aborted) break;
+    if (skip.has(r.index) || !r.task) continue;
+    current.push(r);
+    if (current.length === batchSize) {
+      await launch(current);
+      current = [];
     }
-    if (current.length > 0 && !firstError && !o.signal?.aborted) await launch(current);
-    await Promise.all(running);
-  } finally {
-    fs.closeSync(journal);
   }
-  if (firstError) throw firstError;
-  if (o.signal?.aborted) throw new Error('cancelled');
-  return { total, created, resumed, failed, invalid, problems: [], uploaded: true };
+  if (current.length > 0 && !failure && !o.signal?.aborted) await launch(current);
+  await Promise.all(running);
+  if (failure) throw failure.error instanceof Error ? failure.error : new Error(String(failure.error));
+}
+
+// 5,000 per batch: half the in-flight buffers of 10,000 at the same throughput (npm run bench -- upload).
+const DEFAULT_BATCH = 5000;
+
+export async function uploadTasks(o: UploadOptions): Promise<UploadResult> {
+  const skipInvalid = o.skipInvalid ?? false;
+  const journalFile = o.journalFile ?? journalFileFor(o.file);
+  const resultsFile = o.resultsFile ?? resultsFileFor(o.file);
+
+  const { total, invalid, problems, skip } = await checkFile(o);
+  if (o.signal?.aborted || (invalid > 0 && !skipInvalid) || total === 0) return { total, created: 0, resumed: 0, failed: 0, invalid, problems, uploaded: false };
+
+  // The journal: resume what an earlier run of this same upload began.
+  const stat = fs.statSync(o.file);
+  const start = { t: 'start' as const, file: o.file, size: stat.size, mtimeMs: stat.mtimeMs, poolId: o.poolId, batchSize: o.batchSize ?? DEFAULT_BATCH, skipInvalid };
+  const previous = readJournal(journalFile, start);
+  if (!previous) fs.writeFileSync(resultsFile, '');
+  else {
+    // Results written after the last confirmed batch are rewritten when their batch is resolved.
+    if (fs.existsSync(resultsFile)) fs.truncateSync(resultsFile, previous.resultsBytes);
+    o.logger?.info(`Resuming the upload of ${o.file}: ${previous.done.size} batch(es) confirmed, ${previous.sent.size} to check`);
+  }
+  const journal = Journal.open(journalFile, start, !previous);
+
+  const started = Date.now();
+  const tally: Tally = { resumed: 0, created: 0, failed: 0, sent: 0 };
+  for (const d of previous?.done.values() ?? []) {
+    tally.resumed += d.created;
+    tally.failed += d.failed;
+  }
+  const report = (): void => o.onProgress?.({ total, sent: tally.sent, confirmed: tally.resumed + tally.created, failed: tally.failed, rate: tally.created / Math.max(0.001, (Date.now() - started) / 1000) });
+  report();
+  try {
+    await sendBatches(o, skip, previous, new BatchSender(o, journal, previous, resultsFile, tally, report));
+  } finally {
+    journal.close();
+  }
+  if (o.signal?.aborted) throw new CancelledError();
+  return { total, created: tally.created, resumed: tally.resumed, failed: tally.failed, invalid, problems: [], uploaded: true };
 }

@@ -96,6 +96,8 @@ export interface ServeOptions {
   readonly seed: number;
   /** Extra check per request (quotas); throws ApiError to refuse. */
   readonly admit?: (req: Request) => void;
+  /** Called after a request that may have changed something (any method but GET) reached its handler. */
+  readonly afterChange?: () => void;
 }
 
 export function makeRequestListener(options: ServeOptions): http.RequestListener {
@@ -171,7 +173,12 @@ export function makeRequestListener(options: ServeOptions): http.RequestListener
         }
         const request: Request = { method, path: url.pathname, query: url.searchParams, body, params: matched.params };
         options.admit?.(request);
-        const reply = await matched.handler(request);
+        let reply: Reply;
+        try {
+          reply = await matched.handler(request);
+        } finally {
+          if (method !== 'GET' && method !== 'HEAD') options.afterChange?.();
+        }
         if (faults.resetAfterRate > 0 && rng.next() < faults.resetAfterRate) {
           req.socket.destroy();
           return;

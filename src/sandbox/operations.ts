@@ -24,6 +24,8 @@ export class OperationEngine {
     private readonly state: SandboxState,
     /** Delay before an operation starts running, like a queue on the real service. */
     private readonly startDelayMs: number,
+    /** Called when an operation ends (its work may have opened a pool or added tasks). */
+    private readonly onFinished?: () => void,
   ) {}
 
   start(type: string, parameters: Record<string, unknown>, work: OperationWork, options: { id?: string; lock?: PoolRec; log?: OperationLogItem[] } = {}): OperationRec {
@@ -46,6 +48,7 @@ export class OperationEngine {
   private async run(rec: OperationRec, work: OperationWork, lock: PoolRec | undefined): Promise<void> {
     if (this.stopped) return;
     rec.api = { ...rec.api, status: 'RUNNING', started: now() };
+    this.state.touch();
     const ctx: OperationContext = {
       op: rec,
       progress: (p) => {
@@ -60,6 +63,8 @@ export class OperationEngine {
       rec.api = { ...rec.api, status: 'FAIL', finished: now(), details: { ...rec.api.details, error: err instanceof Error ? err.message : String(err) } };
     } finally {
       if (lock && lock.lockedBy === rec.api.id) lock.lockedBy = undefined;
+      this.state.touch();
+      this.onFinished?.();
     }
   }
 

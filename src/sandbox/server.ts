@@ -32,9 +32,12 @@ export interface SandboxOptions {
   readonly faults?: Partial<Faults>;
   /** Enforce Toloka's task creation quotas (200,000 a minute, 4,000,000 a day). Default true. */
   readonly quotas?: boolean;
-  /** Persist the state to this JSON-lines file: loaded at start, saved periodically and at stop. */
+  /** Persist the state to this JSON-lines file: loaded at start, saved after changes and at stop. */
   readonly dataFile?: string;
+  /** How long after a change the state is written (at most once per this interval). Default 10 s. */
   readonly saveIntervalMs?: number;
+  /** Where the sandbox reports what it does (saves, failures); silent when omitted. */
+  readonly onLog?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
   /** Delay before an operation starts running. */
   readonly operationDelayMs?: number;
 }
@@ -62,10 +65,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const seed = options.seed ?? 1;
   const state = options.dataFile && fs.existsSync(options.dataFile) ? await loadState(options.dataFile) : new SandboxState();
   const router = new Router();
-  const ops = new OperationEngine(state, options.operationDelayMs ?? 10);
+  const ops = new OperationEngine(state, options.operationDelayMs ?? 10, () => tolokers.start());
   const tolokerOptions: TolokerOptions = { ...defaultTolokerOptions, seed, ...options.tolokers };
   const tolokers = new SimulatedTolokers(state, tolokerOptions, (t) => processAppItems(state, t, tolokers.options.appItemMs, seed));
   const ctx = { router, state, ops, onPoolOpened: () => tolokers.start() };
+  const log = options.onLog ?? ((): void => undefined);
   registerProjectRoutes(ctx);
   registerPoolRoutes(ctx);
   registerTaskRoutes(ctx);
@@ -86,6 +90,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tokens: options.tokens,
     faults: () => sandbox.faults,
     seed,
+    afterChange: () => {
+      state.touch();
+      tolokers.start();
+    },
     admit: (req) => {
       if (!sandbox.quotas || req.method !== 'POST' || (req.path !== '/api/v1/tasks' && req.path !== '/api/v1/task-suites')) return;
       const count = Array.isArray(req.body) ? req.body.length : 1;
@@ -105,18 +113,35 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const port = (server.address() as AddressInfo).port;
   const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
-  if ([...state.pools.values()].some((p) => p.api.status === 'OPEN') || state.appItems.size > 0) tolokers.start();
+  tolokers.start();
 
-  const save = async (): Promise<void> => {
-    if (options.dataFile) await saveState(state, options.dataFile);
-  };
+  // Written only after a change, at most once per interval, atomically (see saveState).
+  const interval = options.saveIntervalMs ?? 10_000;
+  let savedRevision = state.revision;
+  let saveTimer: NodeJS.Timeout | undefined;
   let saving: Promise<void> | undefined;
-  const saveTimer = options.dataFile
-    ? setInterval(() => {
-        saving ??= save().finally(() => (saving = undefined));
-      }, options.saveIntervalMs ?? 10_000)
-    : undefined;
-  saveTimer?.unref();
+  const save = async (): Promise<void> => {
+    if (!options.dataFile) return;
+    const revision = state.revision;
+    const started = Date.now();
+    await saveState(state, options.dataFile);
+    savedRevision = revision;
+    log('debug', `state saved to ${options.dataFile} in ${Date.now() - started} ms`);
+  };
+  const scheduleSave = (): void => {
+    if (!options.dataFile || saveTimer || saving) return;
+    saveTimer = setTimeout(() => {
+      saveTimer = undefined;
+      saving = save()
+        .catch((err: unknown) => log('error', `could not save the sandbox state to ${options.dataFile}: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => {
+          saving = undefined;
+          if (state.revision !== savedRevision) scheduleSave();
+        });
+    }, interval);
+    saveTimer.unref();
+  };
+  state.onChange = scheduleSave;
 
   return Object.assign(sandbox, {
     origin,
@@ -126,11 +151,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tolokers,
     save,
     async stop() {
-      if (saveTimer) clearInterval(saveTimer);
+      state.onChange = undefined;
+      if (saveTimer) clearTimeout(saveTimer);
       tolokers.stop();
       ops.stop();
       await saving;
-      await save();
+      if (state.revision !== savedRevision) await save();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -82,6 +82,10 @@ function findById<T>(items: readonly T[] | undefined, key: (t: T) => string, id:
 }
 
 export class SandboxState {
+  /** Grows with every change, so the state is written only when something changed. */
+  revision = 0;
+  /** Called on every change (the server schedules a save). */
+  onChange: (() => void) | undefined;
   counters = { project: 0, pool: 0, item: 0, skill: 0, apps: 0, restriction: 0 };
   readonly projects = new Map<string, Project & { id: string }>();
   readonly pools = new Map<string, PoolRec>();
@@ -102,6 +106,12 @@ export class SandboxState {
     public_name: { EN: 'Local sandbox requester' },
     company: { id: '1', superintendent_id: 'a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3' },
   };
+
+  /** Marks the state changed. */
+  touch(): void {
+    this.revision++;
+    this.onChange?.();
+  }
 
   nextProjectId(): string {
     return String(100_000 + ++this.counters.project);

@@ -76,11 +76,33 @@ export class SimulatedTolokers {
     }));
   }
 
+  /**
+   * Starts the crowd if there is anything for it to do (an open pool, an assignment in
+   * progress, an app item to process). Called after every change; with nothing to do it
+   * does nothing, and a running crowd stops itself when its work runs out, so an idle
+   * sandbox has no timer at all.
+   */
   start(): void {
-    if (this.timer) return;
+    if (this.timer || !this.hasWork()) return;
     this.last = Date.now();
-    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.timer = setInterval(() => {
+      this.tick();
+      this.state.touch();
+      if (!this.hasWork()) this.stop();
+    }, TICK_MS);
     this.timer.unref();
+  }
+
+  /** Whether the crowd is ticking now. */
+  get running(): boolean {
+    return this.timer !== undefined;
+  }
+
+  private hasWork(): boolean {
+    if (this.pending.length > 0) return true;
+    for (const p of this.state.pools.values()) if (p.kind === 'pool' && p.api.status === 'OPEN') return true;
+    for (const items of this.state.appItems.values()) for (const i of items) if (i.api.status === 'NEW' || i.api.status === 'PROCESSING') return true;
+    return false;
   }
 
   stop(): void {

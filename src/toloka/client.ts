@@ -17,6 +17,14 @@ export const hostedApiRoots = {
   sandbox: 'https://sandbox.toloka.dev/api',
 } as const;
 
+/**
+ * The API root (`<origin>/api`) of a server given by its site root or its API root:
+ * `http://127.0.0.1:8800`, `http://127.0.0.1:8800/` and `http://127.0.0.1:8800/api` alike.
+ */
+export function apiRootOf(url: string): string {
+  return `${url.trim().replace(/\/+$/, '').replace(/\/api$/, '')}/api`;
+}
+
 /** Web UI origins, for "Open in Toloka" links. */
 export const webOrigins = {
   production: 'https://platform.toloka.ai',

@@ -103,3 +103,56 @@ export function kindOfStatus(status: number, code: string): TolokaErrorKind {
   if (status >= 500) return 'server';
   return 'http';
 }
+
+/**
+ * The work was stopped on purpose: the user pressed Cancel, dismissed a question, or the
+ * caller's AbortSignal fired. Never reported as a failure. Its name is the DOM's, so aborts
+ * from fetch, timers or streams are recognised the same way.
+ */
+export class CancelledError extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'AbortError';
+  }
+}
+
+/** Whether `err` means "stopped on purpose" rather than "went wrong". */
+export function isCancellation(err: unknown): boolean {
+  if (isTolokaError(err, 'cancelled')) return true;
+  return err instanceof Error && (err.name === 'AbortError' || err.name === 'CanceledError' || err.name === 'Canceled');
+}
+
+/** Throws a CancelledError when the signal has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+/**
+ * What went wrong, in one line a person can act on: never `{}` or `[object Object]`.
+ */
+export function describeError(err: unknown): string {
+  if (isTolokaError(err)) {
+    if (err.kind === 'unauthorized') return `Toloka refused the credential (${err.status ?? err.code}): sign in again`;
+    if (err.kind === 'network') return `Toloka did not answer (${err.code}${err.method && err.path ? `, ${err.method} ${err.path}` : ''})`;
+    return err.message;
+  }
+  if (err instanceof Error) {
+    if (err.message) return err.message;
+    return err.name && err.name !== 'Error' ? err.name : 'an error with no message';
+  }
+  if (typeof err === 'string') return err || 'an error with no message';
+  if (err && typeof err === 'object') {
+    const message = (err as { message?: unknown }).message;
+    if (typeof message === 'string' && message) return message;
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(err);
+    } catch {
+      json = undefined;
+    }
+    if (json && json !== '{}' && json !== '[]') return json.length > 300 ? `${json.slice(0, 300)}…` : json;
+    const name = (err as { constructor?: { name?: unknown } }).constructor?.name;
+    return `an unexpected ${typeof name === 'string' && name !== 'Object' ? name : 'object'} with no message`;
+  }
+  return String(err);
+}

@@ -10,6 +10,7 @@ import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axio
 import type { z } from 'zod';
 import { TolokaError, kindOfStatus } from './errors';
 import { silentLogger, type Logger } from './logger';
+import { sleep } from './sleep';
 
 export type AuthScheme = 'OAuth' | 'ApiKey';
 
@@ -84,24 +85,6 @@ function retryAfterMs(response: AxiosResponse | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(cancelled());
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(cancelled());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 function cancelled(method?: string, path?: string): TolokaError {
   return new TolokaError({ kind: 'cancelled', code: 'CANCELLED', message: 'cancelled', method, path });
 }
@@ -138,26 +121,31 @@ export function checkResponse<S extends z.ZodType>(
 }
 
 export class HttpCore {
-  readonly axios: AxiosInstance;
-  private readonly logger: Logger;
-  private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
-  private sequence = 0;
+  readonly #axios: AxiosInstance;
+  /** `<scheme> <credential>`: private, read only here, never in the axios defaults or a log. */
+  readonly #authorization: string | undefined;
+  readonly #logger: Logger;
+  readonly #maxAttempts: number;
+  readonly #baseDelayMs: number;
+  readonly #maxDelayMs: number;
+  #sequence = 0;
+  /** Where requests go: `<origin>/api`. */
+  readonly baseUrl: string;
 
-  constructor(readonly options: HttpOptions) {
-    this.logger = options.logger ?? silentLogger;
-    this.maxAttempts = options.maxAttempts ?? 5;
-    this.baseDelayMs = options.baseDelayMs ?? 500;
-    this.maxDelayMs = options.maxDelayMs ?? 60_000;
+  constructor(options: HttpOptions) {
+    this.#logger = options.logger ?? silentLogger;
+    this.#maxAttempts = options.maxAttempts ?? 5;
+    this.#baseDelayMs = options.baseDelayMs ?? 500;
+    this.#maxDelayMs = options.maxDelayMs ?? 60_000;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.credential) {
       const scheme = options.authScheme ?? guessAuthScheme(options.credential);
-      headers['Authorization'] = `${scheme} ${options.credential}`;
+      this.#authorization = `${scheme} ${options.credential}`;
     }
     if (options.userAgent) headers['User-Agent'] = options.userAgent;
-    this.axios = axios.create({
-      baseURL: options.baseUrl.replace(/\/+$/, ''),
+    this.#axios = axios.create({
+      baseURL: this.baseUrl,
       timeout: options.timeoutMs ?? 60_000,
       headers,
       proxy: false,
@@ -204,21 +192,24 @@ export class HttpCore {
   private async send(spec: Omit<RequestSpec<z.ZodType>, 'schema'>, responseType: ResponseType): Promise<AxiosResponse> {
     const method = spec.method.toUpperCase();
     const idempotent = spec.idempotent ?? method !== 'POST';
-    const seq = ++this.sequence;
+    const seq = ++this.#sequence;
     for (let attempt = 1; ; attempt++) {
       if (spec.signal?.aborted) throw cancelled(method, spec.path);
       let response: AxiosResponse | undefined;
       let networkError: unknown;
       const started = Date.now();
       try {
-        response = await this.axios.request({
+        const headers: Record<string, string> = {};
+        if (spec.data !== undefined) headers['Content-Type'] = 'application/json; charset=UTF-8';
+        if (this.#authorization) headers['Authorization'] = this.#authorization;
+        response = await this.#axios.request({
           method,
           url: spec.path,
           params: spec.params,
           data: spec.data,
           ...(spec.signal ? { signal: spec.signal } : {}),
           responseType,
-          headers: spec.data === undefined ? {} : { 'Content-Type': 'application/json; charset=UTF-8' },
+          headers,
         });
       } catch (err) {
         if (spec.signal?.aborted || axios.isCancel(err)) throw cancelled(method, spec.path);
@@ -227,7 +218,7 @@ export class HttpCore {
       const elapsed = Date.now() - started;
 
       if (response && response.status < 400) {
-        this.logger.trace(`#${seq} ${method} ${spec.path} → ${response.status} in ${elapsed} ms`);
+        this.#logger.trace(`#${seq} ${method} ${spec.path} → ${response.status} in ${elapsed} ms`);
         return response;
       }
 
@@ -236,16 +227,16 @@ export class HttpCore {
         ? RETRYABLE_STATUSES.has(response.status) && (idempotent || response.status === 429)
         : isReset(networkError) && idempotent;
       const quota = quotaInterval(error.payload);
-      if (!retryable || attempt >= this.maxAttempts || quota === 'HOUR' || quota === 'DAY') {
-        this.logger.debug(`#${seq} ${method} ${spec.path} failed after ${attempt} attempt(s): ${error.message}`);
+      if (!retryable || attempt >= this.#maxAttempts || quota === 'HOUR' || quota === 'DAY') {
+        this.#logger.debug(`#${seq} ${method} ${spec.path} failed after ${attempt} attempt(s): ${error.message}`);
         throw error;
       }
       const hinted = retryAfterMs(response) ?? (quota === 'MIN' ? 60_000 : undefined);
-      if (hinted !== undefined && hinted > this.maxDelayMs) throw error;
-      const backoff = Math.random() * Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+      if (hinted !== undefined && hinted > this.#maxDelayMs) throw error;
+      const backoff = Math.random() * Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** (attempt - 1));
       const delay = hinted ?? backoff;
-      this.logger.warn(
-        `#${seq} ${method} ${spec.path}: ${error.status ?? error.code}${error.requestId ? ` (request ${error.requestId})` : ''}; retry ${attempt}/${this.maxAttempts - 1} in ${(delay / 1000).toFixed(2)} s`,
+      this.#logger.warn(
+        `#${seq} ${method} ${spec.path}: ${error.status ?? error.code}${error.requestId ? ` (request ${error.requestId})` : ''}; retry ${attempt}/${this.#maxAttempts - 1} in ${(delay / 1000).toFixed(2)} s`,
       );
       await sleep(delay, spec.signal);
     }

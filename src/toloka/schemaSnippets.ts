@@ -88,3 +88,15 @@ export const snippets: Record<string, Snippet[]> = {
 export const nestedSnippets: Record<string, Record<string, Snippet[]>> = {
   QualityControl: { configs: [goldenSetRule, recompletionRule] },
 };
+
+/** A snippet body as a plain document: placeholders become their defaults, `^${n:5}` the number 5. */
+export function materialize(body: unknown): unknown {
+  if (typeof body === 'string') {
+    const m = /^(\^?)\$\{\d+:(.*)\}$/.exec(body);
+    if (!m) return body.replace(/\$\{\d+:([^}]*)\}/g, '$1');
+    return m[1] === '^' ? Number(m[2]) : m[2];
+  }
+  if (Array.isArray(body)) return body.map(materialize);
+  if (body && typeof body === 'object') return Object.fromEntries(Object.entries(body).map(([k, v]) => [String(materialize(k)), materialize(v)]));
+  return body;
+}

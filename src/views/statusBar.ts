@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Commands } from '../commands/ids';
+import { Commands } from '../ids';
 import type { ClientProvider } from '../environment/clientProvider';
 
 /** Shows the current environment; a click switches it. */

@@ -2,11 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TolokaExtensionApi } from '../../src/extension';
+import type { TolokaTestApi } from '../../src/testSeam';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
 import type { Node } from '../../src/views/explorer/model';
 import { activateExtension, eventually } from './extension';
+import { answering } from './prompter';
 
 const project = (name: string) => ({
   public_name: name,
@@ -30,7 +31,7 @@ describe('Explorer: projects, pools and operations against the sandbox', functio
   this.timeout(60_000);
   let sandbox: Sandbox;
   let client: TolokaClient;
-  let api: TolokaExtensionApi;
+  let api: TolokaTestApi;
   let bigProjectId = '';
   const open: string[] = [];
 
@@ -51,7 +52,7 @@ describe('Explorer: projects, pools and operations against the sandbox', functio
     }
     api = await activateExtension();
     await setConfig({ environment: 'local', 'local.url': sandbox.origin, 'explorer.pageSize': 50 });
-    await eventually('the explorer to use the test sandbox', async () => (await api.connections.connection()).apiRoot === sandbox.apiRoot);
+    await eventually('the explorer to use the test sandbox', async () => (await api.connection()).apiRoot === sandbox.apiRoot);
   });
 
   after(async () => {
@@ -97,10 +98,10 @@ describe('Explorer: projects, pools and operations against the sandbox', functio
 
   it('filters pools by status and by name', async () => {
     try {
-      await vscode.commands.executeCommand('toloka.filter', { statuses: ['OPEN'] });
+      await answering(api, [{ title: /statuses/, answer: { pickMany: ['OPEN'] } }, { title: /name or id/, answer: { input: '' } }], () => vscode.commands.executeCommand('toloka.filter'));
       assert.deepEqual((await pools()).map((p) => p.pool.id).sort(), [...open].sort());
       // Matches lie beyond the first pages of the listing: the filter reads on until it has them.
-      await vscode.commands.executeCommand('toloka.filter', { text: 'pool 24' });
+      await answering(api, [{ title: /statuses/, answer: { pickMany: [] } }, { title: /name or id/, answer: { input: 'pool 24' } }], () => vscode.commands.executeCommand('toloka.filter'));
       assert.deepEqual((await pools()).map((p) => p.pool.private_name), ['Pool 240', 'Pool 241', 'Pool 242', 'Pool 243', 'Pool 244', 'Pool 245', 'Pool 246', 'Pool 247', 'Pool 248', 'Pool 249']);
     } finally {
       await vscode.commands.executeCommand('toloka.clearFilter');
@@ -134,7 +135,11 @@ describe('Explorer: projects, pools and operations against the sandbox', functio
     const before = (await client.pools.page({ project_id: bigProjectId }, { limit: 300 })).items.length;
     await vscode.commands.executeCommand('toloka.pool.clone', await find());
     assert.equal((await client.pools.page({ project_id: bigProjectId }, { limit: 300 })).items.length, before + 1);
-    await vscode.commands.executeCommand('toloka.pool.archive', await find(), { confirmed: true });
+    // Archiving always asks: a declined confirmation leaves the pool as it was.
+    const row = await find();
+    await answering(api, [{ title: /^Archive pool/, answer: { confirm: false } }], () => vscode.commands.executeCommand('toloka.pool.archive', row));
+    assert.equal((await client.pools.get(id)).status, 'CLOSED');
+    await answering(api, [{ title: /^Archive pool/, answer: { confirm: true } }], () => vscode.commands.executeCommand('toloka.pool.archive', row));
     assert.equal((await client.pools.get(id)).status, 'ARCHIVED');
     assert.equal((await find())?.pool.status, 'ARCHIVED');
   });
@@ -143,7 +148,7 @@ describe('Explorer: projects, pools and operations against the sandbox', functio
     api.explorer.model.refresh();
     const last = (await client.pools.page({ project_id: bigProjectId }, { limit: 300 })).items.at(-1);
     assert.ok(last?.id);
-    await vscode.commands.executeCommand('toloka.findPool', last.id);
+    await answering(api, [{ title: /Find pool/, answer: { input: last.id } }], () => vscode.commands.executeCommand('toloka.findPool'));
     const editor = await eventually('the pool document', () => vscode.window.activeTextEditor?.document.uri.path.endsWith(`/${last.id}.pool.json`) ? vscode.window.activeTextEditor : undefined);
     const shown = JSON.parse(editor.document.getText()) as { id: string; private_name: string };
     assert.equal(shown.id, last.id);
@@ -163,11 +168,11 @@ describe('Explorer: projects, pools and operations against the sandbox', functio
 
   it('shows an error state, not a spinner or {}, when Toloka cannot be reached', async () => {
     await setConfig({ 'local.url': 'http://127.0.0.1:9' });
-    await eventually('the connection to change', async () => (await api.connections.connection()).apiRoot === 'http://127.0.0.1:9/api');
+    await eventually('the connection to change', async () => (await api.connection()).apiRoot === 'http://127.0.0.1:9/api');
     const rows = await roots();
     assert.deepEqual(rows, []);
     assert.equal(api.explorer.model.rootState(), 'error');
-    assert.match(api.explorer.model.rootError() ?? '', /Toloka did not answer \(ECONNREFUSED\)/);
+    assert.match(api.explorer.model.rootError() ?? '', /Toloka did not answer \(ECONNREFUSED, GET \/v1\/projects\)/);
     await setConfig({ 'local.url': sandbox.origin });
   });
 });
@@ -176,7 +181,7 @@ describe('Sign-in', function () {
   this.timeout(60_000);
   const token = 'good-secret-token-7f3a9c';
   let sandbox: Sandbox;
-  let api: TolokaExtensionApi;
+  let api: TolokaTestApi;
 
   before(async () => {
     sandbox = await startSandbox({ tokens: [token] });
@@ -190,12 +195,20 @@ describe('Sign-in', function () {
     await sandbox.stop();
   });
 
-  it('refuses a bad token and stores nothing, accepts a good one, and never writes the token anywhere', async () => {
-    assert.equal(await vscode.commands.executeCommand('toloka.signIn', { credential: 'not-the-token', scheme: 'OAuth' }), false);
-    await assert.rejects(api.connections.connection(), /Not signed in to Toloka custom/);
+  const signIn = (credential: string, scheme: 'ApiKey' | 'OAuth') =>
+    answering(api, [{ title: /Sign in to Toloka custom/, answer: { input: credential } }, { title: /kind of credential/, answer: { pick: scheme } }], async (p) => ({
+      result: await vscode.commands.executeCommand<boolean | undefined>('toloka.signIn'),
+      errors: p.errors(),
+    }));
 
-    assert.equal(await vscode.commands.executeCommand('toloka.signIn', { credential: token, scheme: 'ApiKey' }), true);
-    const { client } = await eventually('a signed-in connection', () => api.connections.connection());
+  it('refuses a bad token and stores nothing, accepts a good one, and never writes the token anywhere', async () => {
+    const refused = await signIn('not-the-token', 'OAuth');
+    assert.equal(refused.result, undefined);
+    assert.match(refused.errors.join('\n'), /refused this token\. Nothing was stored/);
+    await assert.rejects(api.connection(), /Not signed in to Toloka custom/);
+
+    assert.equal((await signIn(token, 'ApiKey')).result, true);
+    const { client } = await eventually('a signed-in connection', () => api.connection());
     assert.equal((await client.requester.get()).id, sandbox.state.requester.id);
     api.explorer.model.refresh();
     await api.explorer.provider.getChildren();
@@ -218,7 +231,7 @@ describe('Sign-in', function () {
     assert.match(fs.readFileSync(logFile, 'utf8'), /Signed in to Toloka custom as/);
 
     await vscode.commands.executeCommand('toloka.signOut');
-    await assert.rejects(api.connections.connection(), /Not signed in/);
+    await assert.rejects(api.connection(), /Not signed in/);
     api.explorer.model.refresh();
     await api.explorer.provider.getChildren();
     assert.match(api.explorer.model.rootError() ?? '', /^Not signed in/);

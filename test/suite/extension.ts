@@ -3,12 +3,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TolokaExtensionApi } from '../../src/extension';
+import type { TolokaTestApi } from '../../src/testSeam';
 
 export const EXTENSION_ID = 'toloka-community.toloka-vscode';
 
-export async function activateExtension(): Promise<TolokaExtensionApi> {
-  const ext = vscode.extensions.getExtension<TolokaExtensionApi>(EXTENSION_ID);
+export async function activateExtension(): Promise<TolokaTestApi> {
+  const ext = vscode.extensions.getExtension<TolokaTestApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this VS Code`);
   return await ext.activate();
 }
@@ -32,11 +32,11 @@ export async function eventually<T>(what: string, check: () => T | undefined | f
 }
 
 /** Points the extension at a sandbox (the `local` environment at its address) and waits until it uses it. */
-export async function useSandbox(api: TolokaExtensionApi, origin: string): Promise<void> {
+export async function useSandbox(api: TolokaTestApi, origin: string): Promise<void> {
   const c = vscode.workspace.getConfiguration('toloka');
   await c.update('environment', 'local', vscode.ConfigurationTarget.Global);
   await c.update('local.url', origin, vscode.ConfigurationTarget.Global);
-  await eventually('the extension to use the test sandbox', async () => (await api.connections.connection()).apiRoot === `${origin}/api`);
+  await eventually('the extension to use the test sandbox', async () => (await api.connection()).apiRoot === `${origin}/api`);
 }
 
 /** Puts the environment settings back to their defaults. */
@@ -51,4 +51,19 @@ export function workspaceFile(name: string, text: string): vscode.Uri {
   assert.ok(root, 'the tests run in a workspace');
   fs.writeFileSync(path.join(root, name), text);
   return vscode.Uri.file(path.join(root, name));
+}
+
+/** An Explorer pool row, as the context menu hands it to a command. */
+export function poolRow(pool: { id?: string | undefined; [k: string]: unknown }): unknown {
+  return { kind: 'pool', key: `pool/${pool.id ?? ''}`, pool, busy: false };
+}
+
+/** An Explorer app-project row, as the context menu hands it to a command. */
+export function appProjectRow(appProject: { id?: string | undefined; [k: string]: unknown }): unknown {
+  return { kind: 'appProject', key: `appProject/${appProject.id ?? ''}`, appProject };
+}
+
+/** A regular expression matching `text` literally. */
+export function literally(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 }

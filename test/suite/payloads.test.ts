@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, eventually, workspaceFile } from './extension';
+import { answering } from './prompter';
 
 async function open(uri: vscode.Uri): Promise<vscode.TextDocument> {
   const doc = await vscode.workspace.openTextDocument(uri);
@@ -115,10 +116,13 @@ describe('Payload files with IntelliSense', function () {
   });
 
   it('creates a pool file from a template that passes validation', async () => {
-    const uri = await vscode.commands.executeCommand<vscode.Uri>('toloka.newPoolFile', { name: 'fresh' });
+    const api = await activateExtension();
+    const uri = await answering(api, [{ title: /New pool file/, answer: { input: 'fresh' } }], () => vscode.commands.executeCommand<vscode.Uri>('toloka.newPoolFile'));
     assert.ok(uri?.path.endsWith('/fresh.pool.json'));
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString());
     assert.equal(await vscode.commands.executeCommand<number>('toloka.validatePayload'), 0);
-    assert.equal(await vscode.commands.executeCommand('toloka.newPoolFile', { name: 'fresh' }), undefined, 'an existing file is never overwritten');
+    const again = await answering(api, [{ title: /New pool file/, answer: { input: 'fresh' } }], async (p) => ({ result: await vscode.commands.executeCommand('toloka.newPoolFile'), errors: p.errors() }));
+    assert.equal(again.result, undefined, 'an existing file is never overwritten');
+    assert.match(again.errors.join('\n'), /fresh\.pool\.json already exists; nothing was overwritten/);
   });
 });

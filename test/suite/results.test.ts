@@ -10,7 +10,9 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
 import type { Assignment, TaskSpec } from '../../src/toloka/models';
 import { collect } from '../../src/toloka/paging';
-import { activateExtension, eventually, resetEnvironment, useSandbox, workspaceFile } from './extension';
+import type { TolokaTestApi } from '../../src/testSeam';
+import { activateExtension, eventually, poolRow, resetEnvironment, useSandbox, workspaceFile } from './extension';
+import { answering, type Step } from './prompter';
 
 const spec: TaskSpec = {
   input_spec: { image: { type: 'url' } },
@@ -30,6 +32,20 @@ describe('Results, attachments, review and aggregation', function () {
   let accepted = ''; // a finished pool, answers accepted
   let submitted = ''; // a finished pool waiting for review
   const statuses = ['SUBMITTED', 'ACCEPTED'] as const;
+  let api: TolokaTestApi;
+  const row = async (id: string) => poolRow(await client.pools.get(id));
+
+  /** Download Results on a pool's row, answering its four questions (and the resume question when given). */
+  async function download(poolId: string, o: { statuses: string[]; columns?: string[]; file: string; resume?: 'Continue' | 'Start over' }): Promise<DownloadResult> {
+    const steps: Step[] = [
+      { title: /which assignments/, answer: { pickMany: o.statuses } },
+      { title: /start time/, answer: { input: '' } },
+      { title: /options and columns/, answer: { pickMany: o.columns ? o.columns.map((c) => `ASSIGNMENT:${c}`) : 'defaults' } },
+      { title: /where\?/, answer: { input: o.file } },
+      ...(o.resume ? [{ title: /interrupted/, answer: { pick: o.resume } }] : []),
+    ];
+    return await answering(api, steps, async () => vscode.commands.executeCommand<DownloadResult>('toloka.downloadResults', await row(poolId)));
+  }
 
   async function finishedPool(name: string, autoAccept: boolean, projectId: string): Promise<string> {
     const pool = await client.pools.create({
@@ -49,7 +65,8 @@ describe('Results, attachments, review and aggregation', function () {
     const project = await client.projects.create({ public_name: 'Animals', task_spec: spec });
     accepted = await finishedPool('done', true, project.id ?? '');
     submitted = await finishedPool('to-review', false, project.id ?? '');
-    await useSandbox(await activateExtension(), sandbox.origin);
+    api = await activateExtension();
+    await useSandbox(api, sandbox.origin);
   });
 
   after(async () => {
@@ -59,7 +76,7 @@ describe('Results, attachments, review and aggregation', function () {
 
   it('downloads results as Toloka TSV, the rows the API lists, and opens the file', async () => {
     const file = `results/${accepted}.tsv`;
-    const r = await vscode.commands.executeCommand<DownloadResult>('toloka.downloadResults', { poolId: accepted, statuses: [...statuses], columns: ['assignment_id', 'task_id', 'worker_id', 'status'], file });
+    const r = await download(accepted, { statuses: ['Submitted', 'Accepted'], columns: ['assignment_id', 'task_id', 'worker_id', 'status'], file });
     const listed = await collect(client.assignments.all({ pool_id: accepted, status: [...statuses] }));
     assert.equal(r.rows, 120); // 40 tasks × overlap 3
     const lines = fs.readFileSync(path.join(root(), file), 'utf8').trimEnd().split('\n');
@@ -71,7 +88,7 @@ describe('Results, attachments, review and aggregation', function () {
 
   it('downloads JSON Lines on request: one assignment per line, as listed', async () => {
     const file = `results/${accepted}.jsonl`;
-    const r = await vscode.commands.executeCommand<DownloadResult>('toloka.downloadResults', { poolId: accepted, statuses: [...statuses], file, open: false });
+    const r = await download(accepted, { statuses: ['Submitted', 'Accepted'], file });
     const listed = await collect(client.assignments.all({ pool_id: accepted, status: [...statuses] }));
     assert.equal(r.rows, listed.length);
     assert.deepEqual(fs.readFileSync(path.join(root(), file), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Assignment), listed);
@@ -84,7 +101,7 @@ describe('Results, attachments, review and aggregation', function () {
     const controller = new AbortController();
     const partial = await downloadResults({ client, poolId: accepted, spec, file: path.join(root(), file), format: 'tsv', statuses: [...statuses], pageSize: 5, signal: controller.signal, onProgress: (p) => p.assignments >= 10 && controller.abort() });
     assert.ok(partial.cancelled && partial.rows > 0 && partial.rows < 120);
-    const r = await vscode.commands.executeCommand<DownloadResult>('toloka.downloadResults', { poolId: accepted, statuses: [...statuses], file, resume: true, open: false });
+    const r = await download(accepted, { statuses: ['Submitted', 'Accepted'], file, resume: 'Continue' });
     assert.equal(r.resumed, true);
     assert.equal(r.resumedRows, partial.rows);
     assert.equal(fs.readFileSync(path.join(root(), file), 'utf8'), fs.readFileSync(full, 'utf8'));
@@ -94,33 +111,41 @@ describe('Results, attachments, review and aggregation', function () {
     const folder = `attachments/${accepted}`;
     const listed = await collect(client.attachments.all({ pool_id: accepted }));
     assert.ok(listed.length > 0, 'the simulated Tolokers uploaded files');
-    const first = await vscode.commands.executeCommand<AttachmentsResult>('toloka.downloadAttachments', { poolId: accepted, folder });
+    const attachments = async () =>
+      answering(api, [{ title: /Download attachments/, answer: { input: folder } }], async () => vscode.commands.executeCommand<AttachmentsResult>('toloka.downloadAttachments', await row(accepted)));
+    const first = await attachments();
     assert.equal(first.downloaded, listed.length);
     const names = fs.readdirSync(path.join(root(), folder));
     assert.deepEqual(names.sort(), listed.map((a) => `${a.id}-${a.name}`).sort());
     const content = fs.readFileSync(path.join(root(), folder, `${listed[0]?.id}-${listed[0]?.name}`), 'utf8');
     assert.match(content, /^file uploaded by /);
-    const second = await vscode.commands.executeCommand<AttachmentsResult>('toloka.downloadAttachments', { poolId: accepted, folder });
+    const second = await attachments();
     assert.deepEqual([second.downloaded, second.skipped], [0, listed.length]);
   });
 
   it('applies a review file: bad rows go to the Problems panel and nothing is sent; good verdicts accept and reject', async () => {
     const results = `results/${submitted}.tsv`;
-    await vscode.commands.executeCommand('toloka.downloadResults', { poolId: submitted, statuses: ['SUBMITTED'], columns: ['assignment_id'], file: results, open: false });
+    await download(submitted, { statuses: ['Submitted'], columns: ['assignment_id'], file: results });
     const [header, ...rows] = fs.readFileSync(path.join(root(), results), 'utf8').trimEnd().split('\n');
     const ids = [...new Set(rows.map((r) => r.split('\t').pop() ?? ''))];
     assert.equal(ids.length, 30); // 120 task answers in suites of 4
 
     const bad = workspaceFile('review-bad.tsv', [`${header}\tACCEPT:verdict\tACCEPT:comment`, `${rows[0]}\t-\t`, `${rows[1]}\tok\t`].join('\n'));
-    const none = await vscode.commands.executeCommand<ReviewResult | undefined>('toloka.applyReview', { file: bad.fsPath, confirmed: true });
-    assert.equal(none, undefined);
+    const shown = await answering(api, [], async (p) => {
+      assert.equal(await vscode.commands.executeCommand<ReviewResult | undefined>('toloka.applyReview', bad), undefined);
+      return p.errors();
+    });
+    assert.match(shown.join('\n'), /2 row\(s\) cannot be applied.*Nothing was sent/);
     const problems = vscode.languages.getDiagnostics(bad).filter((d) => d.source === 'Toloka review');
     assert.deepEqual(problems.map((d) => d.range.start.line), [1, 2]);
     assert.ok((await collect(client.assignments.all({ pool_id: submitted, status: ['SUBMITTED'] }))).length === 30, 'nothing was sent');
 
     // Reject the first assignment with a comment, accept the others.
     const review = workspaceFile('review.tsv', [`${header}\tACCEPT:verdict\tACCEPT:comment`, ...rows.map((r) => (r.endsWith(ids[0] ?? '?') ? `${r}\t-\tThe picture is a dog` : `${r}\t+\t`))].join('\n'));
-    const done = await vscode.commands.executeCommand<ReviewResult>('toloka.applyReview', { file: review.fsPath, confirmed: true });
+    // Declined: nothing changes.
+    await answering(api, [{ title: /^Accept 29 and reject 1 assignment/, answer: { confirm: false } }], () => vscode.commands.executeCommand('toloka.applyReview', review));
+    assert.equal((await collect(client.assignments.all({ pool_id: submitted, status: ['SUBMITTED'] }))).length, 30, 'a declined review sends nothing');
+    const done = await answering(api, [{ title: /^Accept 29 and reject 1 assignment/, answer: { confirm: true } }], () => vscode.commands.executeCommand<ReviewResult>('toloka.applyReview', review));
     assert.deepEqual(done.counts, { accepted: 29, rejected: 1, unchanged: 0, refused: 0, failed: 0 });
     const rejected = await client.assignments.get(ids[0] ?? '');
     assert.deepEqual([rejected.status, rejected.public_comment], ['REJECTED', 'The picture is a dog']);
@@ -128,9 +153,17 @@ describe('Results, attachments, review and aggregation', function () {
 
   it('aggregates a results file with Dawid-Skene into INPUT/OUTPUT/CONFIDENCE rows and opens them', async () => {
     const results = `results/${accepted}-for-ds.tsv`;
-    await vscode.commands.executeCommand('toloka.downloadResults', { poolId: accepted, statuses: ['ACCEPTED'], columns: ['task_id', 'worker_id'], file: results, open: false });
-    const output = `results/${accepted}.ds.tsv`;
-    const r = await vscode.commands.executeCommand<LocalAggregation>('toloka.aggregateResults', { file: path.join(root(), results), field: 'result', method: 'ds', excludeControl: false, output });
+    await download(accepted, { statuses: ['Accepted'], columns: ['task_id', 'worker_id'], file: results });
+    const output = `results/${accepted}-for-ds.ds.tsv`;
+    const r = await answering(
+      api,
+      [
+        { title: /Aggregate which output field/, answer: { pick: 'result' } },
+        { title: /with which method/, answer: { pick: 'Dawid-Skene' } },
+        { title: /Control tasks/, answer: { pick: 'Aggregate every task' } },
+      ],
+      () => vscode.commands.executeCommand<LocalAggregation>('toloka.aggregateResults', vscode.Uri.file(path.join(root(), results))),
+    );
     assert.equal(r.tasks, 40);
     assert.equal(r.responses, 120);
     const [header, ...rows] = fs.readFileSync(path.join(root(), output), 'utf8').trimEnd().split('\n');
@@ -141,8 +174,8 @@ describe('Results, attachments, review and aggregation', function () {
   });
 
   it("aggregates a pool with Toloka's own Dawid-Skene", async () => {
-    const output = `results/${accepted}.toloka.tsv`;
-    const r = await vscode.commands.executeCommand<{ tasks: number }>('toloka.aggregateOnToloka', { poolId: accepted, field: 'result', type: 'DAWID_SKENE', output, open: false });
+    const output = `results/${accepted}.toloka-ds.tsv`;
+    const r = await answering(api, [{ title: /on Toloka/, answer: { pick: 'Dawid-Skene' } }], async () => vscode.commands.executeCommand<{ tasks: number }>('toloka.aggregateOnToloka', await row(accepted)));
     assert.equal(r.tasks, 40);
     const rows = fs.readFileSync(path.join(root(), output), 'utf8').trimEnd().split('\n').slice(1);
     const images = new Set((await collect(client.tasks.all({ pool_id: accepted }))).map((t) => t.input_values['image']));

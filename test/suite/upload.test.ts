@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import type { UploadResult } from '../../src/files/upload';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
-import { activateExtension, resetEnvironment, useSandbox, workspaceFile } from './extension';
+import type { TolokaTestApi } from '../../src/testSeam';
+import { activateExtension, literally, resetEnvironment, useSandbox, workspaceFile } from './extension';
+import { answering, type Shown } from './prompter';
 
 const spec = { input_spec: { text: { type: 'string' as const }, n: { type: 'integer' as const, required: false } }, output_spec: { label: { type: 'string' as const, allowed_values: ['a', 'b'] } } };
 
@@ -12,6 +14,18 @@ describe('Upload Tasks', function () {
   this.timeout(60_000);
   let sandbox: Sandbox;
   let poolId = '';
+  let api: TolokaTestApi;
+  /** Upload Tasks on a file, answering its questions: the pool, then the options. */
+  const upload = (file: vscode.Uri, pool: string, options: RegExp[], onMessage?: (m: Shown) => string | undefined) =>
+    answering(
+      api,
+      [
+        { title: /into which pool/, answer: { pick: literally(`· ${pool}`) } },
+        { title: /^Upload .* to pool/, answer: { pickMany: options } },
+      ],
+      () => vscode.commands.executeCommand<UploadResult>('toloka.uploadTasks', file),
+      onMessage,
+    );
   const texts = (): string[] => (sandbox.state.pools.get(poolId)?.data.tasks ?? []).map((t) => String(t.api.input_values['text']));
 
   before(async () => {
@@ -19,7 +33,8 @@ describe('Upload Tasks', function () {
     const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
     const project = await client.projects.create({ public_name: 'Uploads', task_spec: spec });
     poolId = (await client.pools.create({ project_id: project.id ?? '', private_name: 'Target', will_expire: '2099-01-01T00:00:00', reward_per_assignment: 0.01, assignment_max_duration_seconds: 60, defaults: { default_overlap_for_new_task_suites: 2, default_overlap_for_new_tasks: 2 } })).id ?? '';
-    await useSandbox(await activateExtension(), sandbox.origin);
+    api = await activateExtension();
+    await useSandbox(api, sandbox.origin);
   });
 
   after(async () => {
@@ -32,7 +47,7 @@ describe('Upload Tasks', function () {
     const json = workspaceFile('b.json', JSON.stringify(Array.from({ length: 5 }, (_, i) => ({ input_values: { text: `json ${i}` }, overlap: 1 })), null, 2));
     const tsv = workspaceFile('c.tsv', `INPUT:text\tINPUT:n\tTASK:overlap\n${Array.from({ length: 5 }, (_, i) => `"tsv\t${i}"\t${i}\t3`).join('\n')}\n`);
     for (const file of [jsonl, json, tsv]) {
-      const r = await vscode.commands.executeCommand<UploadResult>('toloka.uploadTasks', { file, poolId, openPool: false, allowDefaults: true });
+      const r = await upload(file, poolId, [/overlap from the pool's defaults/]);
       assert.equal(r.created, 5, file.path);
     }
     assert.equal(texts().length, 15);
@@ -49,7 +64,7 @@ describe('Upload Tasks', function () {
     const file = workspaceFile('faults.jsonl', Array.from({ length: 100_000 }, (_, i) => JSON.stringify({ input_values: { text: `f ${i}` }, overlap: 1 })).join('\n'));
     sandbox.faults = { ...sandbox.faults, errorRate: 0.05, resetRate: 0.03, resetAfterRate: 0.03, requestsPerSecond: 40, retryAfterSeconds: 0 };
     try {
-      const r = await vscode.commands.executeCommand<UploadResult>('toloka.uploadTasks', { file, poolId: pool.id, openPool: false, allowDefaults: false });
+      const r = await upload(file, pool.id ?? '', []);
       assert.equal(r.created, 100_000);
     } finally {
       sandbox.faults = { ...sandbox.faults, errorRate: 0, resetRate: 0, resetAfterRate: 0, requestsPerSecond: 0 };
@@ -67,7 +82,7 @@ describe('Upload Tasks', function () {
       JSON.stringify({ input_values: { text: 12 }, overlap: 1 }),
       '{not json',
     ].join('\n'));
-    const r = await vscode.commands.executeCommand<UploadResult>('toloka.uploadTasks', { file, poolId, openPool: false, allowDefaults: false });
+    const r = await upload(file, poolId, []);
     assert.equal(r.uploaded, false);
     assert.equal(r.invalid, 2);
     assert.equal(texts().length, before, 'nothing was sent');
@@ -77,7 +92,7 @@ describe('Upload Tasks', function () {
     assert.match(diagnostics[1]?.message ?? '', /not valid JSON/);
     assert.ok(fs.existsSync(`${file.fsPath}.toloka-problems.jsonl`));
 
-    const again = await vscode.commands.executeCommand<UploadResult>('toloka.uploadTasks', { file, poolId, openPool: false, allowDefaults: false, uploadValid: true });
+    const again = await upload(file, poolId, [], (m) => (/are invalid; nothing was uploaded/.test(m.text) ? 'Upload the Valid Ones' : undefined));
     assert.equal(again.created, 2);
     assert.equal(texts().length, before + 2);
   });

@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import type { Node } from '../../src/views/explorer/model';
+import { contextValueOf, copyableId } from '../../src/views/explorer/nodes';
 import { repoRoot } from '../runners/provision';
 
 interface Manifest {
@@ -21,6 +23,7 @@ interface Manifest {
     views: Record<string, Array<{ id: string; name: string }>>;
     viewsContainers: { activitybar: Array<{ id: string; icon: string }> };
     viewsWelcome: Array<{ view: string; contents: string }>;
+    menus: Record<string, Array<{ command: string; when?: string }>>;
   };
 }
 
@@ -51,11 +54,11 @@ describe('package.json manifest', () => {
   });
 
   it('gives every command a title and the Toloka category, and an implementation', () => {
-    const source = fs.readFileSync(path.join(repoRoot, 'src', 'commands', 'ids.ts'), 'utf8');
+    const source = fs.readFileSync(path.join(repoRoot, 'src', 'ids.ts'), 'utf8');
     for (const c of manifest.contributes.commands) {
       assert.ok(c.title, `${c.command} has a title`);
       assert.equal(c.category, 'Toloka', `${c.command} is in the Toloka category`);
-      assert.ok(source.includes(`'${c.command}'`), `${c.command} is declared in src/commands/ids.ts`);
+      assert.ok(source.includes(`'${c.command}'`), `${c.command} is declared in src/ids.ts`);
     }
   });
 
@@ -73,6 +76,33 @@ describe('package.json manifest', () => {
     const commands = new Set(manifest.contributes.commands.map((c) => c.command));
     for (const w of manifest.contributes.viewsWelcome) {
       for (const m of w.contents.matchAll(/\(command:([\w.]+)/g)) assert.ok(commands.has(m[1] ?? ''), `${m[1]} is contributed`);
+    }
+  });
+
+  it("offers Copy ID and Open in Toloka on exactly the rows they can handle", () => {
+    const rows: Node[] = [
+      { kind: 'project', key: 'project/1', project: { id: '1', public_name: 'p', task_spec: { input_spec: {}, output_spec: {} } } as never },
+      ...(['OPEN', 'CLOSED', 'ARCHIVED', 'LOCKED'] as const).map((status): Node => ({ kind: 'pool', key: `pool/${status}`, pool: { id: '2', status } as never, busy: false })),
+      ...(['OPEN', 'CLOSED'] as const).map((status): Node => ({ kind: 'training', key: `training/${status}`, pool: { id: '3', status } as never })),
+      { kind: 'trainings', key: 'trainings/1', projectId: '1' },
+      { kind: 'appProjects', key: 'appProjects' },
+      { kind: 'appProject', key: 'appProject/4', appProject: { id: '4', name: 'a', app_id: 'x' } as never },
+      { kind: 'detail', key: 'detail/1', label: 'Status', value: 'OPEN' },
+      { kind: 'loadMore', key: 'more/1', parentKey: 'root' },
+      { kind: 'error', key: 'error/1', parentKey: 'root', message: 'x' },
+    ];
+    const clause = (command: string): RegExp => {
+      const when = manifest.contributes.menus['view/item/context']?.find((m) => m.command === command)?.when ?? '';
+      const m = /viewItem =~ \/(.+)\/$/.exec(when);
+      assert.ok(m?.[1], `${command} has a viewItem clause: ${when}`);
+      return new RegExp(m[1]);
+    };
+    const copy = clause('toloka.copyId');
+    const openInToloka = clause('toloka.openInToloka');
+    for (const row of rows) {
+      const value = contextValueOf(row);
+      assert.equal(copy.test(value), copyableId(row) !== undefined, `Copy ID on ${value}`);
+      assert.equal(openInToloka.test(value), row.kind === 'project' || row.kind === 'pool', `Open in Toloka on ${value}`);
     }
   });
 });

@@ -8,16 +8,16 @@ import { packagedEntries } from '../runners/install';
 import { repoRoot } from '../runners/provision';
 
 describe('.vsix contents', () => {
-  it('holds the bundle, the JSON Schemas, manifest, README, CHANGELOG, LICENSE and media only', () => {
+  it('holds the bundle, the worker and sandbox scripts, the JSON Schemas, manifest, README, CHANGELOG, LICENSE and media only', () => {
     const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
     const listed = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8' })
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
-    const allowed = (f: string): boolean => f === 'dist/extension.js' || f === 'dist/aggregationWorker.js' || /^dist\/schemas\/[\w-]+\.schema\.json$/.test(f) || f.startsWith('media/') || ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f);
+    const allowed = (f: string): boolean => ['dist/extension.js', 'dist/aggregationWorker.js', 'dist/sandbox.js'].includes(f) || /^dist\/schemas\/[\w-]+\.schema\.json$/.test(f) || f.startsWith('media/') || ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f);
     const unexpected = listed.filter((f) => !allowed(f));
     assert.deepEqual(unexpected, [], `files that should not ship: ${unexpected.join(', ')}`);
-    for (const must of ['package.json', 'README.md', 'LICENSE', 'dist/extension.js', 'dist/aggregationWorker.js', 'dist/schemas/pool.schema.json', 'media/icon.png']) {
+    for (const must of ['package.json', 'README.md', 'LICENSE', 'dist/extension.js', 'dist/aggregationWorker.js', 'dist/sandbox.js', 'dist/schemas/pool.schema.json', 'media/icon.png']) {
       assert.ok(listed.includes(must), `${must} ships`);
     }
     // The UI tests install the same set, so they test what users get.

@@ -3,9 +3,10 @@ import { TolokaError } from '../errors';
 import type { CallOptions, HttpCore } from '../http';
 import { Operation, OperationLogItem } from '../models';
 import { page } from '../models/common';
+import { v1All, v1Page, type PageOptions } from '../paging';
+import { sleep } from '../sleep';
 
 const OperationOutcome = z.object({ success: z.boolean(), output: z.record(z.string(), z.unknown()).optional() });
-import { v1All, v1Page, type PageOptions } from '../paging';
 
 export interface OperationFilter {
   readonly type?: string | undefined;
@@ -18,16 +19,6 @@ export interface WaitOptions extends CallOptions {
   readonly intervalMs?: number | undefined;
   readonly timeoutMs?: number | undefined;
   readonly onProgress?: ((op: Operation) => void) | undefined;
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new TolokaError({ kind: 'cancelled', code: 'CANCELLED', message: 'cancelled' }));
-    }, { once: true });
-  });
 }
 
 export function isFinished(op: Operation): boolean {
@@ -81,7 +72,7 @@ export class OperationsApi {
       if (Date.now() > deadline) {
         throw new TolokaError({ kind: 'http', code: 'OPERATION_TIMEOUT', message: `operation ${op.id} is still ${op.status} after ${options.timeoutMs ?? 3_600_000} ms` });
       }
-      await delay(wait, options.signal);
+      await sleep(wait, options.signal);
       wait = options.intervalMs ?? 1000;
       op = await this.get(op.id, options);
       options.onProgress?.(op);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { Commands } from '../../commands/ids';
+import { Commands } from '../../ids';
 import type { ExplorerModel, Node } from './model';
+import { contextValueOf } from './nodes';
 
 const statusIcon: Record<string, vscode.ThemeIcon> = {
   OPEN: new vscode.ThemeIcon('play-circle', new vscode.ThemeColor('testing.iconPassed')),
@@ -41,6 +42,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<Node> {
     const item = (label: string, state: vscode.TreeItemCollapsibleState): vscode.TreeItem => {
       const t = new vscode.TreeItem(label, state);
       t.id = `${this.environment()}/${node.key}`;
+      t.contextValue = contextValueOf(node);
       return t;
     };
     switch (node.kind) {
@@ -48,7 +50,6 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<Node> {
         const t = item(node.project.public_name, C.Collapsed);
         t.description = node.project.id;
         t.iconPath = new vscode.ThemeIcon('project');
-        t.contextValue = 'toloka.project';
         t.tooltip = new vscode.MarkdownString(`**${node.project.public_name}**\n\nProject ${node.project.id}${node.project.public_description ? `\n\n${node.project.public_description}` : ''}`);
         return t;
       }
@@ -58,14 +59,12 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<Node> {
         const status = p.status ?? 'CLOSED';
         t.description = `${status.toLowerCase()}${p.last_close_reason && status === 'CLOSED' ? ` (${p.last_close_reason.toLowerCase().replace(/_/g, ' ')})` : ''} · ${p.id}`;
         t.iconPath = node.busy ? new vscode.ThemeIcon('loading~spin') : (statusIcon[status] ?? new vscode.ThemeIcon('circle-outline'));
-        t.contextValue = `toloka.pool.${status.toLowerCase()}`;
         t.tooltip = new vscode.MarkdownString(`**${p.private_name}**\n\nPool ${p.id} · ${status}\n\n$${p.reward_per_assignment} per task suite, overlap ${p.defaults.default_overlap_for_new_tasks ?? p.defaults.default_overlap_for_new_task_suites}`);
         return t;
       }
       case 'trainings': {
         const t = item('Training pools', C.Collapsed);
         t.iconPath = new vscode.ThemeIcon('mortar-board');
-        t.contextValue = 'toloka.trainings';
         return t;
       }
       case 'training': {
@@ -73,32 +72,27 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<Node> {
         const status = node.pool.status ?? 'CLOSED';
         t.description = `${status.toLowerCase()} · ${node.pool.id}`;
         t.iconPath = statusIcon[status] ?? new vscode.ThemeIcon('circle-outline');
-        t.contextValue = `toloka.training.${status.toLowerCase()}`;
         return t;
       }
       case 'appProjects': {
         const t = item('App projects', C.Collapsed);
         t.iconPath = new vscode.ThemeIcon('extensions');
-        t.contextValue = 'toloka.appProjects';
         return t;
       }
       case 'appProject': {
         const t = item(node.appProject.name, C.Collapsed);
         t.description = `${(node.appProject.status ?? '').toLowerCase()} · ${node.appProject.app_id}`;
         t.iconPath = new vscode.ThemeIcon('symbol-event');
-        t.contextValue = 'toloka.appProject';
         return t;
       }
       case 'detail': {
         const t = item(node.label, C.None);
         t.description = node.value;
-        t.contextValue = 'toloka.detail';
         return t;
       }
       case 'loadMore': {
         const t = item('Load more…', C.None);
         t.iconPath = new vscode.ThemeIcon('ellipsis');
-        t.contextValue = 'toloka.loadMore';
         t.command = { command: Commands.loadMore, title: 'Load more', arguments: [node] };
         return t;
       }
@@ -106,7 +100,6 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<Node> {
         const t = item(`Could not load: ${node.message}`, C.None);
         t.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
         t.tooltip = node.message;
-        t.contextValue = 'toloka.error';
         t.command = { command: Commands.refreshNode, title: 'Retry', arguments: [node] };
         return t;
       }

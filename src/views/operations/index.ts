@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { Commands, Views } from '../../commands/ids';
+import { Commands, Views } from '../../ids';
+import { describeError } from '../../toloka/errors';
 import type { ClientProvider } from '../../environment/clientProvider';
 import type { Operation } from '../../toloka/models';
-import { describeError } from '../explorer';
 import { OperationsModel } from './model';
 
 const icons: Record<string, vscode.ThemeIcon> = {
@@ -63,16 +63,6 @@ export function registerOperationsView(context: vscode.ExtensionContext, connect
     connections.onDidChange(() => {
       model.items = [];
       void model.refresh();
-    }),
-    vscode.commands.registerCommand(Commands.refreshOperations, () => model.refresh()),
-    vscode.commands.registerCommand(Commands.showOperation, async (op?: Operation) => {
-      if (!op) return;
-      const { client } = await connections.connection();
-      const fresh = await client.operations.get(op.id);
-      const hasLog = ['TASK.BATCH_CREATE', 'TASK_SUITE.BATCH_CREATE', 'USER_BONUS.BATCH_CREATE'].includes(fresh.type);
-      const log = hasLog ? await client.operations.log(op.id).catch((err: unknown) => `log not available: ${describeError(err)}`) : undefined;
-      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(log === undefined ? fresh : { operation: fresh, log }, null, 2)}\n` });
-      await vscode.window.showTextDocument(doc, { preview: true });
     }),
   );
   return model;

@@ -2,6 +2,7 @@
 export const Commands = {
   showLogs: 'toloka.showLogs',
   selectEnvironment: 'toloka.selectEnvironment',
+  useLocalSandbox: 'toloka.useLocalSandbox',
   startLocalSandbox: 'toloka.startLocalSandbox',
   stopLocalSandbox: 'toloka.stopLocalSandbox',
   signIn: 'toloka.signIn',
