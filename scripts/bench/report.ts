@@ -1,4 +1,5 @@
 /** A figure to three decimals, as every figure is printed. */
+import * as fs from 'node:fs';
 export function round(v: number): number {
   return Math.round(v * 1000) / 1000;
 }
@@ -11,7 +12,7 @@ export function figure(bench: string, metric: string, value: number, unit: strin
 /** Peak resident memory of a process, from /proc (Linux), in MiB. */
 export function peakRssMiB(pid: number = process.pid): number | undefined {
   try {
-    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const m = /VmHWM:\s+(\d+) kB/.exec(status);
     return m ? Number(m[1]) / 1024 : undefined;
   } catch {

@@ -56,7 +56,7 @@ export function dawidSkene(r: Responses, options: DawidSkeneOptions = {}): Aggre
     massByLabel: new Float64Array(L),
     counts: new Float64Array(cells),
   };
-  const { start, cell, post, priors, logPriors, massByLabel, counts, logErrors } = a;
+  const { cell, post, priors, logPriors, massByLabel, counts, logErrors } = a;
   /** Per response in task order: where its worker's row for the label given starts in the error arrays. */
   const used = new Uint8Array(nWorkers * L); // labels each worker gave
   for (let k = 0; k < n; k++) {

@@ -15,9 +15,9 @@ export interface CommandContext {
    * A notification with a Cancel button that aborts `signal`; the listener is released
    * however the work ends.
    */
-  withProgress<T>(title: string, work: (signal: AbortSignal, report: Report) => Promise<T>): Promise<T>;
+  readonly withProgress: <T>(title: string, work: (signal: AbortSignal, report: Report) => Promise<T>) => Promise<T>;
   /** What to tell the user if this run ends by cancellation (by default nothing is said). */
-  onCancel(message: string): void;
+  readonly onCancel: (message: string) => void;
 }
 
 /** What the wrapper needs from the composition root. */

@@ -19,7 +19,7 @@ export function sanitizeFileName(original: string): string {
   let name = original.split(/[/\\]/).pop() ?? '';
   name = name
     .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '') // control characters
+    .replace(/\p{Cc}/gu, '') // control characters (U+0000–U+001F, U+007F–U+009F)
     .replace(/[<>:"|?*]/g, '_') // not allowed on Windows
     .replace(/^[\s.]+|[\s.]+$/g, ''); // no leading dots (hidden, "..") nor trailing dots or spaces
   while (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) {

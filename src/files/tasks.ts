@@ -3,6 +3,7 @@
  * pool, with TSV cells converted to the project's field types, each checked against the task
  * model and the project's specs. Problems name the line and the field.
  */
+import { plainText } from '../toloka/text';
 import type { FieldSpec, FieldSpecMap, TaskSpec } from '../toloka/models';
 import { validatePayload, formatPath } from '../toloka/schemas';
 import { checkValues } from '../toloka/specCheck';
@@ -122,7 +123,7 @@ function checkHeaders(headers: readonly string[], spec: TaskSpec): string[] {
 /** The problems of one task for this pool and project, as `field: message` texts. */
 export function checkTask(task: Record<string, unknown>, poolId: string, spec: TaskSpec): string[] {
   const problems: string[] = [];
-  if (task['pool_id'] !== undefined && String(task['pool_id']) !== poolId) problems.push(`pool_id: the task names pool ${String(task['pool_id'])}, not ${poolId}`);
+  if (task['pool_id'] !== undefined && plainText(task['pool_id']) !== poolId) problems.push(`pool_id: the task names pool ${plainText(task['pool_id'])}, not ${poolId}`);
   const named = task['pool_id'];
   if (named === undefined) task['pool_id'] = poolId;
   for (const p of validatePayload('task', task)) problems.push(`${formatPath(p.path)}: ${p.message}`);
@@ -152,17 +153,16 @@ export async function* readTasks(file: string, format: Format, poolId: string, s
   let index = 0;
   if (format === 'tsv') {
     let headers: string[] | undefined;
-    let headerProblems: string[] = [];
     for await (const r of readTsvRows(file, signal)) {
       if (!headers) {
         if (r.error || !Array.isArray(r.value)) {
-          yield { index: index++, line: r.line, problems: [r.error ?? 'no header row'] };
+          yield { index, line: r.line, problems: [r.error ?? 'no header row'] };
           return;
         }
         headers = (r.value as string[]).map((h) => h.trim());
-        headerProblems = checkHeaders(headers, spec);
+        const headerProblems = checkHeaders(headers, spec);
         if (headerProblems.length > 0) {
-          yield { index: index++, line: r.line, problems: headerProblems };
+          yield { index, line: r.line, problems: headerProblems };
           return;
         }
         continue;

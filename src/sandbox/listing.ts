@@ -1,4 +1,5 @@
 /** Toloka's list semantics: `sort`, `<field>_gt/_gte/_lt/_lte` ranges, `limit` caps, `has_more`. */
+import { plainText } from '../toloka/text';
 import { validationFailed } from './apiError';
 import { binarySearchAfter } from './state';
 
@@ -29,7 +30,7 @@ function compare(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   // Numeric ids (projects, pools) compare as numbers, as Toloka sorts them.
   if (typeof a === 'string' && typeof b === 'string' && /^\d+$/.test(a) && /^\d+$/.test(b)) return a.length - b.length || (a < b ? -1 : 1);
-  return String(a) < String(b) ? -1 : 1;
+  return plainText(a) < plainText(b) ? -1 : 1;
 }
 
 /** A predicate for the range parameters present in the query over the allowed fields. */

@@ -9,9 +9,9 @@ import { now, type OperationRec, type PoolRec, type SandboxState } from './state
 
 export interface OperationContext {
   readonly op: OperationRec;
-  progress(percent: number): void;
+  readonly progress: (percent: number) => void;
   /** Yields to the event loop so the server keeps answering during long work. */
-  yieldNow(): Promise<void>;
+  readonly yieldNow: () => Promise<void>;
 }
 
 export type OperationWork = (ctx: OperationContext) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;

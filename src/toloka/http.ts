@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { TolokaError, kindOfStatus } from './errors';
 import { silentLogger, type Logger } from './logger';
 import { sleep } from './sleep';
+import { plainText } from './text';
 
 export type AuthScheme = 'OAuth' | 'ApiKey';
 
@@ -71,7 +72,7 @@ export function serializeParams(params: Record<string, unknown>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === null) continue;
-    search.append(key, Array.isArray(value) ? value.join(',') : String(value));
+    search.append(key, Array.isArray(value) ? value.map(plainText).join(',') : plainText(value));
   }
   return search.toString();
 }
@@ -179,7 +180,7 @@ export class HttpCore {
     const response = await this.send({ ...spec, method: 'GET' }, 'arraybuffer');
     const data: unknown = response.data;
     if (Buffer.isBuffer(data)) return data;
-    return data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(String(data ?? ''), 'utf8');
+    return data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(data === undefined || data === null ? '' : plainText(data), 'utf8');
   }
 
   /** A GET whose body is streamed (attachments, TSV). */

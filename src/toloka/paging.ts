@@ -1,3 +1,4 @@
+import { plainText } from './text';
 import { z } from 'zod';
 import { TolokaError } from './errors';
 import { checkResponse, type CallOptions, type HttpCore, type RequestSpec } from './http';
@@ -32,7 +33,7 @@ interface V1Listing<S extends z.ZodType> {
 
 function keyOf(item: unknown, key: string): string | undefined {
   const v = item && typeof item === 'object' ? (item as Record<string, unknown>)[key] : undefined;
-  return v === undefined || v === null ? undefined : String(v);
+  return v === undefined || v === null ? undefined : plainText(v);
 }
 
 /** The sort key, and the query of the page after a given key. */

@@ -1,21 +1,24 @@
 /**
  * `npm test`: the whole pyramid in one command.
+ *   0. static checks: tsc --noEmit and ESLint with type information (the layer rules included);
  *   1. unit tests of the vscode-free folders, in plain Node;
  *   2. extension-host suites, inside a real VS Code (code-server here; desktop VS Code via
  *      @vscode/test-electron when VSCODE_EXECUTABLE_PATH is set or TOLOKA_TEST_HOST=electron);
  *   3. UI tests, playwright-core driving Chromium against the workbench.
  * Ends with one line `N passed, N failed` over all three layers; exits non-zero on any failure.
  *
- * Options: --only unit|suite|ui (repeatable), --grep <pattern>.
+ * Options: --only static|unit|suite|ui (repeatable), --grep <pattern>.
  */
 import { ensureChromium, ensureCodeServer } from './provision';
 import { crashedReport, type LayerReport } from './report';
 import { runSuitesInCodeServer } from './runSuitesInCodeServer';
 import { runSuitesInElectron } from './runSuitesInElectron';
+import { runLint } from './runLint';
 import { runUi } from './runUi';
 import { runUnit } from './runUnit';
 
-type Layer = 'unit' | 'suite' | 'ui';
+type Layer = 'static' | 'unit' | 'suite' | 'ui';
+const layers: readonly Layer[] = ['static', 'unit', 'suite', 'ui'];
 
 function parseArgs(argv: string[]): { only: Set<Layer>; grep?: string } {
   const only = new Set<Layer>();
@@ -24,15 +27,16 @@ function parseArgs(argv: string[]): { only: Set<Layer>; grep?: string } {
     const a = argv[i];
     if (a === '--only') {
       const v = argv[++i];
-      if (v !== 'unit' && v !== 'suite' && v !== 'ui') throw new Error(`--only takes unit, suite or ui, not ${String(v)}`);
-      only.add(v);
+      const layer = layers.find((l) => l === v);
+      if (!layer) throw new Error(`--only takes ${layers.join(', ')}, not ${String(v)}`);
+      only.add(layer);
     } else if (a === '--grep') {
       grep = argv[++i];
     } else {
-      throw new Error(`unknown argument ${String(a)}; use --only unit|suite|ui and --grep <pattern>`);
+      throw new Error(`unknown argument ${String(a)}; use --only ${layers.join('|')} and --grep <pattern>`);
     }
   }
-  if (only.size === 0) for (const l of ['unit', 'suite', 'ui'] as const) only.add(l);
+  if (only.size === 0) for (const l of layers) only.add(l);
   return grep === undefined ? { only } : { only, grep };
 }
 
@@ -56,6 +60,7 @@ async function main(): Promise<number> {
   if (grep) process.env['TOLOKA_TEST_GREP'] = grep;
   const say = (line: string): void => console.log(line);
   const reports: LayerReport[] = [];
+  if (only.has('static') && !grep) reports.push(await layer('static checks', () => runLint(say)));
   if (only.has('unit')) reports.push(await layer('unit', () => runUnit(say)));
   if (only.has('suite') || only.has('ui')) {
     const provisioned = await layer('provision', async () => {

@@ -16,7 +16,7 @@ export async function runSuitesInElectron(say: (line: string) => void): Promise<
   const workspace = freshWorkspace('suite');
   const executable = process.env['VSCODE_EXECUTABLE_PATH'];
   say(`running the suites in desktop VS Code${executable ? ` at ${executable}` : ''}`);
-  let code = 0;
+  let code: number;
   try {
     code = await runTests({
       ...(executable ? { vscodeExecutablePath: executable } : {}),

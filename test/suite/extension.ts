@@ -25,7 +25,7 @@ export async function eventually<T>(what: string, check: () => T | undefined | f
       last = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last instanceof Error ? last.message : JSON.stringify(last)}` : ''}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }

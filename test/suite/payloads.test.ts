@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, eventually, workspaceFile } from './extension';
 import { answering } from './prompter';
@@ -25,7 +24,7 @@ async function completionLabels(doc: vscode.TextDocument, at: vscode.Position, e
       return last.includes(expect) ? last : undefined;
     }, 20_000);
   } catch (err) {
-    throw new Error(`${err instanceof Error ? err.message : String(err)}; offered: ${last.slice(0, 40).join(', ') || 'nothing'}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; offered: ${last.slice(0, 40).join(', ') || 'nothing'}`, { cause: err });
   }
 }
 
@@ -99,7 +98,7 @@ describe('Payload files with IntelliSense', function () {
     const count = await vscode.commands.executeCommand<number>('toloka.validatePayload');
     assert.equal(count, 2);
     const ours = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Toloka');
-    const codes = ours.map((d) => String(d.code)).sort();
+    const codes = ours.map((d) => (typeof d.code === 'object' ? d.code.value : d.code)).map((c) => `${c ?? ''}`).sort();
     assert.deepEqual(codes, ['defaults.default_overlap_for_new_task_suites', 'reward_per_assigment']);
     const overlap = ours.find((d) => d.code === 'defaults.default_overlap_for_new_task_suites');
     assert.equal(doc.getText(overlap?.range), '0', 'the problem points at the offending value');

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { CallOptions, HttpCore } from '../http';
 import { AggregatedSolution, type AggregateByPoolRequest, Attachment, Operation, Requester, Skill, UserRestriction } from '../models';
 import { v1All, v1Page, type PageOptions } from '../paging';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands, Views } from '../../ids';
 import { describeError } from '../../toloka/errors';
+import { plainText } from '../../toloka/text';
 import type { ClientProvider } from '../../environment/clientProvider';
 import type { Operation } from '../../toloka/models';
 import { OperationsModel } from './model';
@@ -15,7 +16,7 @@ const icons: Record<string, vscode.ThemeIcon> = {
 function target(op: Operation): string {
   const p = op.parameters ?? {};
   const id = p['pool_id'] ?? p['training_id'] ?? p['project_id'];
-  return id === undefined ? '' : ` · ${p['pool_id'] !== undefined ? 'pool' : p['training_id'] !== undefined ? 'training' : 'project'} ${String(id)}`;
+  return id === undefined ? '' : ` · ${p['pool_id'] !== undefined ? 'pool' : p['training_id'] !== undefined ? 'training' : 'project'} ${plainText(id)}`;
 }
 
 class OperationsProvider implements vscode.TreeDataProvider<Operation> {
