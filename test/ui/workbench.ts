@@ -20,7 +20,7 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(options: { env?: Record<string, string>; settings?: Record<string, unknown>; files?: Record<string, string> } = {}): Promise<Workbench> {
+export async function openWorkbench(options: { env?: Record<string, string>; settings?: Record<string, unknown>; files?: Record<string, string>; otherExtensions?: string[] } = {}): Promise<Workbench> {
   const workspace = freshWorkspace('ui');
   // Files a test needs are there before the workbench opens, as in a real project.
   for (const [name, text] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(workspace, name), text);
@@ -30,6 +30,11 @@ export async function openWorkbench(options: { env?: Record<string, string>; set
     ...(options.settings ? { settings: options.settings } : {}),
   });
   installExtensionInto(server.extensionsDir);
+  // Other extensions a user might have installed beside it (test fixtures, plain folders).
+  for (const dir of options.otherExtensions ?? []) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+    fs.cpSync(dir, path.join(server.extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+  }
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();

@@ -1,0 +1,130 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import type { TolokaTestApi } from '../../src/testSeam';
+import { activateExtension, eventually } from './extension';
+import { answering } from './prompter';
+
+/**
+ * Every string reachable from `root`: own properties (enumerable or not, symbols too), values
+ * behind getters anywhere on the prototype chain, array, Map and Set entries. What a JSON walk
+ * by another extension, with full reflection, could find.
+ */
+function reachableStrings(root: unknown, limit = 500_000): { strings: Set<string>; visited: number } {
+  const strings = new Set<string>();
+  const seen = new Set<object>();
+  const queue: unknown[] = [root];
+  while (queue.length > 0 && seen.size < limit) {
+    const v = queue.pop();
+    if (typeof v === 'string') {
+      strings.add(v);
+      continue;
+    }
+    if ((typeof v !== 'object' && typeof v !== 'function') || v === null || seen.has(v)) continue;
+    seen.add(v);
+    if (v instanceof Map) for (const [k, x] of v) queue.push(k, x);
+    if (v instanceof Set) for (const x of v) queue.push(x);
+    if (ArrayBuffer.isView(v)) continue;
+    for (let o: object | null = v; o && o !== Object.prototype && o !== Function.prototype; o = Object.getPrototypeOf(o) as object | null) {
+      for (const key of Reflect.ownKeys(o)) {
+        if (typeof key === 'string') strings.add(key);
+        const d = Object.getOwnPropertyDescriptor(o, key);
+        if (!d) continue;
+        if ('value' in d) {
+          if (o === v) queue.push(d.value);
+        } else if (d.get) {
+          try {
+            queue.push(d.get.call(v));
+          } catch {
+            // a getter that throws reveals nothing
+          }
+        }
+      }
+    }
+  }
+  return { strings, visited: seen.size };
+}
+
+async function setConfig(values: Record<string, unknown>): Promise<void> {
+  const c = vscode.workspace.getConfiguration('toloka');
+  for (const [k, v] of Object.entries(values)) await c.update(k, v, vscode.ConfigurationTarget.Global);
+}
+
+describe('Security: secrets, exports and commands that ask', function () {
+  this.timeout(60_000);
+  const key = 'Sgk7Qm2vX9pT4rW1eZ8yU3iO.5aD6fG0hJ.secret-api-key-not-to-leak';
+  let sandbox: Sandbox;
+  let api: TolokaTestApi;
+
+  const signIn = (credential: string) =>
+    answering(api, [{ title: /Sign in to Toloka custom/, answer: { input: credential } }, { title: /kind of credential/, answer: { pick: 'ApiKey' } }], () => vscode.commands.executeCommand<boolean | undefined>('toloka.signIn'));
+
+  before(async () => {
+    sandbox = await startSandbox({ tokens: [key] });
+    api = await activateExtension();
+    await setConfig({ environment: 'custom', customUrl: sandbox.origin });
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('toloka.signOut');
+    await setConfig({ environment: undefined, customUrl: undefined });
+    await sandbox.stop();
+  });
+
+  it('lets no signed-in key be reached from the exports, nor from the connection they hand out', async () => {
+    assert.equal(await signIn(key), true);
+    const connection = await eventually('a signed-in connection', () => api.connection());
+    // The client works with the key (so it is in there somewhere) ...
+    assert.equal((await connection.client.requester.get()).id, sandbox.state.requester.id);
+    await connection.client.projects.page();
+    // ... yet reflection over everything reachable never meets it.
+    const fromExports = reachableStrings(api);
+    const fromConnection = reachableStrings(connection);
+    for (const [what, found] of [['the exports', fromExports], ['the connection', fromConnection]] as const) {
+      assert.ok(found.visited > 20, `the walk of ${what} went somewhere (${found.visited} objects)`);
+      const leaks = [...found.strings].filter((s) => s.includes(key) || s.includes(key.split('.')[0] ?? key));
+      assert.deepEqual(leaks, [], `the key is reachable from ${what}`);
+    }
+  });
+
+  it('stores nothing when sign-in is cancelled, and takes no credential as an argument', async () => {
+    await vscode.commands.executeCommand('toloka.signOut');
+    await answering(api, [{ title: /Sign in to Toloka custom/, answer: 'cancel' }], () => vscode.commands.executeCommand('toloka.signIn', { credential: key, scheme: 'ApiKey' }));
+    await assert.rejects(api.connection(), /Not signed in to Toloka custom/, 'a credential handed to the command is ignored, and the cancelled sign-in stored nothing');
+  });
+
+  it('refuses to sign in to a custom environment without an address, before asking for a token', async () => {
+    await setConfig({ customUrl: '' });
+    try {
+      const errors = await answering(api, [], async (p) => {
+        assert.equal(await vscode.commands.executeCommand('toloka.signIn'), undefined);
+        return p.errors();
+      });
+      assert.match(errors.join('\n'), /Sign-in failed: the custom environment has no address: set toloka\.customUrl/);
+    } finally {
+      await setConfig({ customUrl: sandbox.origin });
+    }
+  });
+
+  it('reports a failed command once, in words, with Show Logs, and logs its run', async () => {
+    const shown = await answering(api, [], async (p) => {
+      assert.equal(await vscode.commands.executeCommand('toloka.pool.open'), undefined);
+      return p.shown;
+    });
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.equal(shown[0]?.kind, 'error');
+    assert.equal(shown[0]?.text, 'Could not open the pool: choose a pool in the Toloka explorer to open it');
+    assert.deepEqual(shown[0]?.actions, ['Show Logs']);
+    assert.doesNotMatch(shown[0]?.text ?? '', /\{\}|\[object Object\]/);
+    api.log.info('flush marker after a failed command');
+    const log = await eventually('the log to show the run', () => {
+      const f = path.join(api.logUri.fsPath, 'Toloka.log');
+      const text = fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
+      return text.includes('flush marker after a failed command') ? text : undefined;
+    });
+    assert.match(log, /toloka\.pool\.open#\d+ started/);
+    assert.match(log, /toloka\.pool\.open#\d+ failed after \d+ ms: choose a pool/);
+  });
+});
