@@ -58,6 +58,28 @@ const tools = {
   logLevel: 'warning',
 };
 
+/**
+ * The `toloka` command line: ES modules split per subcommand, so `toloka sandbox` never loads
+ * aggregation and `--help` loads almost nothing. `require` is given to the bundled CommonJS
+ * dependencies (axios' helpers ask for Node's own modules).
+ */
+const cli = {
+  entryPoints: { toloka: 'src/cli/bin.ts' },
+  outdir: 'dist/cli',
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outExtension: { '.js': '.mjs' },
+  mainFields: ['module', 'main'],
+  sourcemap: !production,
+  minify: production,
+  banner: { js: "import { createRequire as __tolokaCreateRequire } from 'node:module'; const require = __tolokaCreateRequire(import.meta.url);" },
+  define: { TOLOKA_VERSION: JSON.stringify(require('./package.json').version) },
+  logLevel: 'warning',
+};
+
 /** The JSON Schemas ship in dist/schemas, generated from the zod models at every build. */
 async function buildSchemas() {
   const outfile = path.join('out', 'write-schemas.js');
@@ -79,6 +101,9 @@ async function main() {
   // child process start from a script.
   await esbuild.build({ ...extension, entryPoints: ['src/aggregation/worker.ts'], outfile: 'dist/aggregationWorker.js', metafile: false });
   await esbuild.build({ ...extension, entryPoints: ['src/sandbox/processMain.ts'], outfile: 'dist/sandbox.js', metafile: false });
+  fs.rmSync('dist/cli', { recursive: true, force: true });
+  await esbuild.build(cli);
+  fs.chmodSync('dist/cli/toloka.mjs', 0o755);
   await buildSchemas();
   const bytes = fs.statSync(extension.outfile).size;
   console.log(`[esbuild] ${extension.outfile} ${(bytes / 1024).toFixed(1)} KiB${production ? ' (production)' : ''}`);

@@ -1,7 +1,13 @@
-/** `npm run provision`: installs code-server, Node 24 and Chromium for the tests, once. */
-import { ensureChromium, ensureCodeServer } from '../test/runners/provision';
+/** `npm run provision`: installs code-server, Node 24 and Chromium for the tests, once, saying what first. */
+import { ensureChromium, ensureCodeServer, provisionPlan } from '../test/runners/provision';
 
 try {
+  const plan = provisionPlan();
+  if (plan.length === 0) console.log('Everything the tests need is installed already.');
+  else {
+    console.log('Installing, once:');
+    for (const item of plan) console.log(`  - ${item}`);
+  }
   const cs = ensureCodeServer();
   const chromium = ensureChromium();
   console.log(`code-server ${cs.version}: ${cs.entry}`);

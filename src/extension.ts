@@ -5,13 +5,13 @@ import { registerAuth } from './commands/auth';
 import { registerDemo } from './commands/demo';
 import { registerEnvironmentCommands } from './commands/environment';
 import { registerExplorerCommands } from './commands/explorer';
+import { registerHelp } from './commands/help';
 import { registerOperationCommands } from './commands/operations';
 import { registerPayloadCommands } from './commands/payloads';
 import { registerPoolCommands } from './commands/pools';
 import { PrompterSlot, VsCodePrompter } from './commands/prompter';
 import { registerResults } from './commands/results';
 import { registerReview } from './commands/review';
-import { registerShowLogs } from './commands/showLogs';
 import { registerUpload } from './commands/upload';
 import { PayloadDiagnostics } from './editors/payloadDiagnostics';
 import { PoolFileSystem } from './editors/poolFileSystem';
@@ -21,6 +21,7 @@ import { LocalSandboxService } from './environment/localSandbox';
 import { extensionExports, type ExtensionRunMode } from './exportsPolicy';
 import { buildTestSeam, type TolokaTestApi } from './testSeam';
 import { registerExplorer } from './views/explorer';
+import { registerFirstRun } from './views/firstRun';
 import { registerOperationsView } from './views/operations';
 import { registerStatusBar } from './views/statusBar';
 
@@ -43,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): TolokaTestApi | unde
   context.subscriptions.push(localSandbox, connections);
   const services = { log, prompts };
 
-  registerShowLogs(context, services);
+  registerHelp(context, services);
   registerEnvironmentCommands(context, { ...services, connections, localSandbox });
   registerAuth(context, { ...services, connections, secrets: context.secrets });
   registerStatusBar(context, connections);
@@ -63,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): TolokaTestApi | unde
   registerResults(context, { ...services, connections });
   registerReview(context, { ...services, connections });
   registerAggregate(context, { ...services, connections, aggregationWorker: context.asAbsolutePath('dist/aggregationWorker.js') });
+
+  registerFirstRun(context, log);
 
   const activationMs = performance.now() - started;
   log.info(`Toloka for VS Code ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);

@@ -1,6 +1,7 @@
 /** Command and view identifiers, shared by package.json contributions, handlers and tests. */
 export const Commands = {
   showLogs: 'toloka.showLogs',
+  openWalkthrough: 'toloka.openWalkthrough',
   selectEnvironment: 'toloka.selectEnvironment',
   useLocalSandbox: 'toloka.useLocalSandbox',
   startLocalSandbox: 'toloka.startLocalSandbox',
@@ -36,6 +37,9 @@ export const Commands = {
   aggregateResults: 'toloka.aggregateResults',
   aggregateOnToloka: 'toloka.aggregateOnToloka',
 } as const;
+
+/** The Getting Started walkthrough (contributes.walkthroughs), as `workbench.action.openWalkthrough` names it. */
+export const WALKTHROUGH = 'toloka-community.toloka-vscode#toloka.gettingStarted';
 
 export const Views = {
   container: 'toloka',

@@ -63,7 +63,7 @@ export async function benchAggregate(): Promise<void> {
   try {
     const input = path.join(dir, 'responses.csv');
     const truth = writeSynthetic(input);
-    const cli = path.join(repoRoot, 'out', 'scripts', 'aggregate.js');
+    const cli = path.join(repoRoot, 'dist', 'cli', 'toloka.mjs');
     for (const method of ['mv', 'wawa', 'ds', 'glad']) {
       const output = path.join(dir, `${method}.csv`);
       // This machine's timings wander by half; the median of three runs (GLAD, long enough to
@@ -110,7 +110,7 @@ interface Stats {
 
 function runCli(cli: string, method: string, input: string, output: string): Stats {
   const started = performance.now();
-  const run = spawnSync(process.execPath, [cli, '--method', method, '--input', input, '--output', output, '--stats'], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [cli, 'aggregate', '--method', method, '--input', input, '--output', output, '--stats'], { encoding: 'utf8' });
   const wallS = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`aggregate --method ${method} failed: ${run.stderr}`);
   const stats = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Omit<Stats, 'wallS'>;

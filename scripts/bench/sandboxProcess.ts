@@ -9,9 +9,9 @@ export interface SandboxProcess {
   stop(): void;
 }
 
-/** Starts `npm run sandbox` on a free port with the given flags and waits for its address. */
+/** Starts `toloka sandbox` on a free port with the given flags and waits for its address. */
 export async function startSandboxProcess(flags: readonly string[]): Promise<SandboxProcess> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'out', 'scripts', 'sandbox.js'), '--port', '0', ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'cli', 'toloka.mjs'), 'sandbox', '--port', '0', ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });
   const apiRoot = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout?.on('data', (d: Buffer) => {

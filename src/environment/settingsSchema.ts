@@ -1,8 +1,8 @@
 /** The extension's settings as data: each checked with zod, each falling back on its own. No vscode import. */
 import { z } from 'zod';
+import { EnvironmentName } from '../toloka/client';
 
-export const EnvironmentName = z.enum(['production', 'sandbox', 'local', 'custom']);
-export type EnvironmentName = z.infer<typeof EnvironmentName>;
+export { EnvironmentName } from '../toloka/client';
 
 /** Each setting, its key under `toloka.`, its schema and its default. */
 const fields = {

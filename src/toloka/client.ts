@@ -9,7 +9,12 @@ import { OperationsApi } from './endpoints/operations';
 import { PoolsApi, TrainingsApi } from './endpoints/pools';
 import { ProjectsApi } from './endpoints/projects';
 import { TaskSuitesApi, TasksApi } from './endpoints/tasks';
+import { z } from 'zod';
 import { HttpCore, type HttpOptions } from './http';
+
+/** Where the extension and the command line can talk to: Toloka's two hosted environments, the local sandbox, any other server. */
+export const EnvironmentName = z.enum(['production', 'sandbox', 'local', 'custom']);
+export type EnvironmentName = z.infer<typeof EnvironmentName>;
 
 /** API roots (`…/api`) of Toloka's hosted environments. */
 export const hostedApiRoots = {

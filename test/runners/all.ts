@@ -9,7 +9,7 @@
  *
  * Options: --only static|unit|suite|ui (repeatable), --grep <pattern>.
  */
-import { ensureChromium, ensureCodeServer } from './provision';
+import { ensureChromium, ensureCodeServer, provisionPlan } from './provision';
 import { crashedReport, type LayerReport } from './report';
 import { runSuitesInCodeServer } from './runSuitesInCodeServer';
 import { runSuitesInElectron } from './runSuitesInElectron';
@@ -64,6 +64,11 @@ async function main(): Promise<number> {
   if (only.has('unit')) reports.push(await layer('unit', () => runUnit(say)));
   if (only.has('suite') || only.has('ui')) {
     const provisioned = await layer('provision', async () => {
+      const plan = provisionPlan();
+      if (plan.length > 0) {
+        say('  The extension-host and UI tests run in a real VS Code and Chromium. Installing, once:');
+        for (const item of plan) say(`    - ${item}`);
+      }
       ensureCodeServer();
       ensureChromium();
       return { layer: 'provision', passed: 0, failed: 0, failures: [] };

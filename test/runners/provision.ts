@@ -62,15 +62,37 @@ function aptInstall(packages: string[], why: string): void {
   execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
 }
 
+/** Where a Chromium binary already is, if anywhere. */
+function chromiumOnMachine(): string | undefined {
+  const fromEnv = process.env['CHROMIUM_PATH'];
+  if (fromEnv) return fs.existsSync(fromEnv) ? fromEnv : undefined;
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => fs.existsSync(p));
+}
+
+/**
+ * What provisioning would install on this machine, said before anything is installed: the
+ * npm downloads into the cache, and the Debian packages apt-get will add when run as root.
+ */
+export function provisionPlan(): string[] {
+  const plan: string[] = [];
+  const codeServer = path.join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
+  if (!fs.existsSync(path.join(codeServer, '.installed'))) {
+    plan.push(`code-server ${CODE_SERVER_VERSION} (the VS Code workbench and extension host) with the Node ${NODE_MAJOR} it runs on, from npm into ${path.relative(repoRoot, cacheDir) || cacheDir}/ (about 600 MB, about 3 minutes, once)`);
+    if (process.platform === 'linux' && fs.existsSync('/usr/bin/dpkg-query') && !dpkgInstalled('libkrb5-dev')) {
+      plan.push(`the Debian package libkrb5-dev, with apt-get${isRoot() ? ' (running as root)' : ' (you are not root: you will be asked to install it)'}: code-server's kerberos module builds against its headers`);
+    }
+  }
+  if (!chromiumOnMachine() && !process.env['CHROMIUM_PATH']) {
+    plan.push(`the Debian package chromium, with apt-get${isRoot() ? ' (running as root)' : ' (you are not root: you will be asked to install it)'}: the extension-host and UI tests drive the workbench in it`);
+  }
+  return plan;
+}
+
 /** Path of a Chromium binary, installing Debian's package when missing. */
 export function ensureChromium(): string {
   const fromEnv = process.env['CHROMIUM_PATH'];
-  if (fromEnv) {
-    if (!fs.existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH points at ${fromEnv}, which does not exist`);
-    return fromEnv;
-  }
-  const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  const found = candidates.find((p) => fs.existsSync(p));
+  if (fromEnv && !fs.existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH points at ${fromEnv}, which does not exist`);
+  const found = chromiumOnMachine();
   if (found) return found;
   aptInstall(['chromium'], 'The UI and extension-host tests drive the workbench in Chromium and');
   if (!fs.existsSync('/usr/bin/chromium')) throw new Error('apt-get installed chromium but /usr/bin/chromium is missing');

@@ -4,18 +4,33 @@ import { activityBarItem, runFromPalette, screenshot, useWorkbench } from './wor
 describe('Workbench: the Toloka view container', function () {
   const workbench = useWorkbench();
 
-  it('shows the Toloka icon in the activity bar and the welcome view when clicked', async () => {
+  it('opens on the Toloka view the first time, with its icon in the activity bar and its welcome content', async () => {
     const { page } = workbench();
     const icon = activityBarItem(page, 'Toloka');
     await icon.waitFor({ state: 'visible', timeout: 30_000 });
-    await icon.click();
     const welcome = page.locator('.welcome-view-content', { hasText: 'brings your crowdsourcing projects into the editor' });
     await welcome.waitFor({ state: 'visible', timeout: 30_000 });
     // On the empty built-in sandbox, the next step is offered.
     await welcome.getByRole('button', { name: 'Create Demo Project' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await welcome.getByRole('button', { name: 'Get Started' }).waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, 'activity-bar-welcome');
     const title = await page.locator('.part.sidebar .composite.title').innerText();
     assert.match(title, /toloka/i, 'the side bar is titled Toloka');
+  });
+
+  it('opens the Getting Started walkthrough from the welcome view', async () => {
+    const { page } = workbench();
+    await page.locator('.welcome-view-content').getByRole('button', { name: 'Get Started' }).first().click();
+    const walkthrough = page.locator('.gettingStartedContainer');
+    await walkthrough.locator('h2', { hasText: 'Get Started with Toloka' }).waitFor({ state: 'visible', timeout: 30_000 });
+    for (const step of ['Use the local sandbox, or sign in', 'Create the demo project', 'Upload tasks', 'Download and aggregate results']) {
+      await walkthrough.locator('.getting-started-step', { hasText: step }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    }
+    // The step's text beside it is a webview: it renders in the browser like any other.
+    const media = page.frameLocator('iframe.webview').frameLocator('iframe');
+    await media.locator('h1', { hasText: 'Where your pools live' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'walkthrough');
+    await page.keyboard.press('Control+W');
   });
 
   it('creates the demo project from the welcome view and lists it', async () => {

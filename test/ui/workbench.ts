@@ -45,6 +45,9 @@ export async function openWorkbench(options: { env?: Record<string, string>; set
     // The remote extension host registers extensions' contributions a few seconds after the
     // workbench shows; menus and the palette opened before then lack them.
     await activityBarItem(page, 'Toloka').waitFor({ state: 'visible', timeout: 60_000 });
+    // A fresh profile on a workspace with Toloka files: the extension activates and, on its
+    // first run, shows its view. Waiting for that keeps later clicks from racing it.
+    await page.locator('.part.sidebar .composite.title', { hasText: /toloka/i }).waitFor({ state: 'visible', timeout: 60_000 });
     const opened = browser;
     openPages.add(page);
     return {

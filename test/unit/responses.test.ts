@@ -87,7 +87,7 @@ describe('Responses for aggregation', () => {
     assert.deepEqual(Array.from(responses.tasks), [0, 1, 0]);
   });
 
-  it('npm run aggregate: majority vote on a shared dataset matches crowd-kit, from CSV and from a results TSV', () => {
+  it('toloka aggregate: majority vote on a shared dataset matches crowd-kit, from CSV and from a results TSV', () => {
     const dataset = path.resolve(repoRoot, '..', 'shared', 'datasets', 'dog');
     const expected = new Map(
       fs.readFileSync(path.join(dataset, 'crowdkit_pred.csv'), 'utf8').trim().split('\n').slice(1).map((l) => {
@@ -95,12 +95,12 @@ describe('Responses for aggregation', () => {
         return [task ?? '', mv ?? ''];
       }),
     );
-    const cli = path.join(repoRoot, 'out', 'scripts', 'aggregate.js');
+    const cli = path.join(repoRoot, 'dist', 'cli', 'toloka.mjs');
     const read = (f: string): Map<string, string> =>
       new Map(fs.readFileSync(f, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',') as [string, string]));
 
     const out = path.join(dir, 'dog-mv.csv');
-    const run = spawnSync(process.execPath, [cli, '--method', 'mv', '--input', path.join(dataset, 'labels.csv'), '--output', out], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [cli, 'aggregate', '--method', 'mv', '--input', path.join(dataset, 'labels.csv'), '--output', out], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(read(out), expected);
 
@@ -108,11 +108,11 @@ describe('Responses for aggregation', () => {
     const rows = fs.readFileSync(path.join(dataset, 'labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
     const tsv = file(['ASSIGNMENT:worker_id\tASSIGNMENT:task_id\tOUTPUT:breed', ...rows.map(([w, t, l]) => `${w}\t${t}\t${l}`)].join('\n'), 'tsv');
     const out2 = path.join(dir, 'dog-mv-tsv.csv');
-    const run2 = spawnSync(process.execPath, [cli, '--method', 'mv', '--input', tsv, '--field', 'breed', '--output', out2], { encoding: 'utf8' });
+    const run2 = spawnSync(process.execPath, [cli, 'aggregate', '--method', 'mv', '--input', tsv, '--field', 'breed', '--output', out2], { encoding: 'utf8' });
     assert.equal(run2.status, 0, run2.stderr);
     assert.deepEqual(read(out2), expected);
 
-    const bad = spawnSync(process.execPath, [cli, '--method', 'em', '--input', tsv, '--output', out2], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, [cli, 'aggregate', '--method', 'em', '--input', tsv, '--output', out2], { encoding: 'utf8' });
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, /unknown method "em"; choose one of mv, wawa, ds, glad/);
   });

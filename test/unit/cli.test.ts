@@ -1,0 +1,88 @@
+/** The `toloka` command line, run from the build as CI runs it: help, usage errors, exit codes, the sandbox. */
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { UsageError } from '../../src/cli/args';
+import { parseFaults } from '../../src/cli/commands/sandbox';
+import { connect } from '../../src/cli/connection';
+import { silentLogger } from '../../src/toloka/logger';
+import { TolokaClient } from '../../src/toloka/client';
+import { repoRoot } from '../runners/provision';
+import { classificationProject } from './fixtures';
+
+const bin = path.join(repoRoot, 'dist', 'cli', 'toloka.mjs');
+const toloka = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, TOLOKA_API_TOKEN: '' } });
+
+describe('toloka command line', () => {
+  it('lists its commands with --help, prints its version, and exits 1 with usage on no command', () => {
+    const help = toloka('--help');
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /usage: toloka <command>/);
+    assert.match(help.stdout, /aggregate .*\n.*sandbox/);
+    const version = toloka('--version');
+    assert.equal(version.stdout.trim(), (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version);
+    const none = toloka();
+    assert.equal(none.status, 1);
+    assert.match(none.stderr, /usage: toloka <command>/);
+  });
+
+  it('gives each subcommand its own --help, and refuses unknown commands, flags and missing values with the usage line', () => {
+    const help = toloka('aggregate', '--help');
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /--method <mv\|wawa\|ds\|glad/);
+    for (const [args, message] of [
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [['aggregate', '--methd', 'mv'], /toloka aggregate: unknown option --methd\nusage: toloka aggregate/],
+      [['aggregate', '--method'], /--method needs a value/],
+      [['aggregate', '--method', 'mv', '--input', 'x.csv'], /--output: is required/],
+      [['sandbox', '--port', 'eighty'], /--port: a port is a number/],
+      [['sandbox', '--faults', 'error=2'], /--faults: error takes a rate from 0 to 1, not "2"/],
+    ] as const) {
+      const r = toloka(...args);
+      assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message, args.join(' '));
+    }
+  });
+
+  it('reads fault settings as the sandbox takes them', () => {
+    assert.deepEqual(parseFaults('error=0.1, reset=0.05,reset-after=0.05,rps=20,latency=50,retry-after=1'), { errorRate: 0.1, resetRate: 0.05, resetAfterRate: 0.05, requestsPerSecond: 20, latencyMs: 50, retryAfterSeconds: 1 });
+    assert.throws(() => parseFaults('boom=1'), UsageError);
+  });
+
+  it('takes the token from TOLOKA_API_TOKEN only, and --api-url only where it means something', () => {
+    assert.throws(() => connect({ env: 'production', verbose: false }, {}, silentLogger), /set TOLOKA_API_TOKEN/);
+    assert.throws(() => connect({ env: 'sandbox', apiUrl: 'http://evil.example', verbose: false }, { TOLOKA_API_TOKEN: 't' }, silentLogger), /--api-url is for the custom and local environments/);
+    assert.throws(() => connect({ env: 'custom', verbose: false }, { TOLOKA_API_TOKEN: 't' }, silentLogger), /--env custom needs --api-url/);
+    assert.equal(connect({ env: 'custom', apiUrl: 'http://127.0.0.1:8800/', verbose: false }, { TOLOKA_API_TOKEN: 't' }, silentLogger).apiRoot, 'http://127.0.0.1:8800/api');
+    assert.equal(connect({ env: 'local', verbose: false }, {}, silentLogger).apiRoot, 'http://127.0.0.1:8999/api');
+    assert.equal(connect({ env: 'production', verbose: false }, { TOLOKA_API_TOKEN: 't' }, silentLogger).apiRoot, 'https://toloka.dev/api');
+  });
+
+  it('runs the sandbox until Ctrl+C, then saves its state and exits 130', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-cli-'));
+    const data = path.join(dir, 'state.jsonl');
+    const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--no-tolokers', '--data', data], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const apiRoot = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /listening: (\S+)/.exec(out);
+          if (m?.[1]) resolve(m[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`exited with ${String(code)}`)));
+      });
+      await new TolokaClient({ baseUrl: apiRoot, credential: 'x' }).projects.create(classificationProject);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGINT');
+      assert.equal(await exited, 130);
+      assert.match(fs.readFileSync(data, 'utf8'), /Is it a cat\?/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
