@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { CLOSE_BRACKET, COMMA, OPEN_BRACKET, skipSpace, skipValue } from '../toloka/jsonScan';
 
 export type Format = 'json' | 'jsonl' | 'tsv';
 
@@ -73,83 +74,137 @@ export async function* readJsonl(file: string, signal?: AbortSignal): AsyncGener
   }
 }
 
-/**
- * A JSON array of values, read element by element: a small scanner finds where each top-level
- * element ends (outside strings, at depth 1) and only that text is parsed.
- */
-export async function* readJsonArray(file: string, signal?: AbortSignal): AsyncGenerator<RawRecord> {
-  let line = 1;
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let started = false;
-  let ended = false;
-  let element = '';
-  let elementLine = 1;
-  for await (const chunk of textChunks(file, signal)) {
-    let from = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i];
-      if (c === '\n') line++;
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === '\\') escaped = true;
-        else if (c === '"') inString = false;
-        continue;
-      }
-      if (!started) {
-        if (c === '[') {
-          started = true;
-          depth = 1;
-          from = i + 1;
-          elementLine = line;
-        } else if (c !== undefined && !/\s/.test(c) && c !== '\uFEFF') {
-          yield { line, error: 'the file must be a JSON array of tasks: it should start with "["' };
-          return;
-        }
-        continue;
-      }
-      if (ended) {
-        if (c !== undefined && !/\s/.test(c)) {
-          yield { line, error: 'unexpected text after the closing "]"' };
-          return;
-        }
-        continue;
-      }
-      if (c === '"') inString = true;
-      else if (c === '{' || c === '[') depth++;
-      else if (c === '}' || c === ']' || c === ',') {
-        if (c !== ',') depth--;
-        if (depth === 1 && c === ',' || depth === 0) {
-          const text = element + chunk.slice(from, i);
-          element = '';
-          from = i + 1;
-          if (text.trim() !== '') yield parseElement(text, elementLine);
-          else if (c === ',') yield { line, error: 'an empty element (two commas in a row?)' };
-          elementLine = line;
-          if (depth === 0) ended = true;
-        }
-      }
+/** Where a JSON array file's reader is: bytes read and not yet consumed, and the line they start on. */
+class ByteWindow {
+  buf: Buffer = Buffer.alloc(0);
+  pos = 0;
+  line = 1;
+  eof = false;
+  private readonly chunks: AsyncIterator<Buffer>;
+
+  constructor(stream: AsyncIterable<Buffer>) {
+    this.chunks = stream[Symbol.asyncIterator]();
+  }
+
+  /** Reads the next chunk onto what is left; false at the end of the file. */
+  async more(): Promise<boolean> {
+    if (this.eof) return false;
+    const next = await this.chunks.next();
+    if (next.done) {
+      this.eof = true;
+      return false;
     }
-    if (started && !ended) element += chunk.slice(from);
-    if (element.length > 64 * 1024 * 1024) {
-      yield { line: elementLine, error: 'one element is larger than 64 MiB; is the file a JSON array of tasks?' };
-      return;
+    this.buf = this.pos < this.buf.length ? Buffer.concat([this.buf.subarray(this.pos), next.value]) : next.value;
+    this.pos = 0;
+    return true;
+  }
+
+  /** Consumes up to `to`, counting the lines passed. */
+  advance(to: number): void {
+    for (let i = this.buf.indexOf(0x0a, this.pos); i >= 0 && i < to; i = this.buf.indexOf(0x0a, i + 1)) this.line++;
+    this.pos = to;
+  }
+
+  /** The next byte that is not a space, reading on as needed; undefined at the end of the file. */
+  async peek(): Promise<number | undefined> {
+    for (;;) {
+      this.advance(skipSpace(this.buf, this.pos));
+      if (this.pos < this.buf.length) return this.buf[this.pos];
+      if (!(await this.more())) return undefined;
     }
   }
-  if (!started) yield { line: 1, error: 'the file is empty; expected a JSON array of tasks' };
-  else if (!ended) yield { line, error: 'the array is not closed: the file ends before "]"' };
 }
 
-function parseElement(text: string, line: number): RawRecord {
-  // The element's own first line: skip the whitespace and newlines before it.
-  const lead = /^\s*/.exec(text)?.[0] ?? '';
-  const at = line + (lead.match(/\n/g)?.length ?? 0);
-  if (text.includes(BAD_UTF8)) return { line: at, error: 'the element is not valid UTF-8' };
+const MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A JSON array of values, read element by element: the byte scanner the listing pages use
+ * (jsonScan.ts) finds where each element ends, and only that element is decoded and parsed.
+ */
+export async function* readJsonArray(file: string, signal?: AbortSignal): AsyncGenerator<RawRecord> {
+  const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  const w = new ByteWindow(stream as AsyncIterable<Buffer>);
   try {
-    return { line: at, value: JSON.parse(text) };
+    await w.more();
+    if (w.buf[0] === 0xef && w.buf[1] === 0xbb && w.buf[2] === 0xbf) w.pos = 3;
+    const first = await w.peek();
+    if (first === undefined) {
+      yield { line: 1, error: 'the file is empty; expected a JSON array of tasks' };
+      return;
+    }
+    if (first !== OPEN_BRACKET) {
+      yield { line: w.line, error: 'the file must be a JSON array of tasks: it should start with "["' };
+      return;
+    }
+    w.advance(w.pos + 1);
+    if ((await w.peek()) === CLOSE_BRACKET) w.advance(w.pos + 1);
+    else {
+      for (;;) {
+        if (signal?.aborted) return;
+        const at = w.line;
+        let end = skipValue(w.buf, w.pos);
+        // An element cut by the end of the chunk (or a number that may go on): read on.
+        while ((end < 0 || end === w.buf.length) && !w.eof) {
+          if (w.buf.length - w.pos > MAX_ELEMENT_BYTES) {
+            yield { line: at, error: 'one element is larger than 64 MiB; is the file a JSON array of tasks?' };
+            return;
+          }
+          await w.more();
+          end = skipValue(w.buf, w.pos);
+        }
+        if (end < 0) {
+          yield { line: at, error: 'the array is not closed: the file ends inside an element, before "]"' };
+          return;
+        }
+        yield parseElement(w.buf.subarray(w.pos, end), at);
+        w.advance(end);
+        const next = await w.peek();
+        if (next === CLOSE_BRACKET) {
+          w.advance(w.pos + 1);
+          break;
+        }
+        if (next === undefined) {
+          yield { line: w.line, error: 'the array is not closed: the file ends before "]"' };
+          return;
+        }
+        if (next !== COMMA) {
+          yield { line: w.line, error: 'expected "," or "]" after an element' };
+          return;
+        }
+        w.advance(w.pos + 1);
+        const after = await w.peek();
+        if (after === CLOSE_BRACKET) {
+          yield { line: w.line, error: 'a comma before "]": JSON allows no trailing comma' };
+          return;
+        }
+        if (after === COMMA) {
+          yield { line: w.line, error: 'an empty element (two commas in a row?)' };
+          return;
+        }
+        if (after === undefined) {
+          yield { line: w.line, error: 'the array is not closed: the file ends before "]"' };
+          return;
+        }
+      }
+    }
+    if ((await w.peek()) !== undefined) yield { line: w.line, error: 'unexpected text after the closing "]"' };
+  } finally {
+    stream.destroy();
+  }
+}
+
+function parseElement(bytes: Buffer, line: number): RawRecord {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { line, error: 'the element is not valid UTF-8' };
+  }
+  try {
+    return { line, value: JSON.parse(text) };
   } catch (err) {
-    return { line: at, error: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+    return { line, error: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 

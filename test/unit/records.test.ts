@@ -125,6 +125,32 @@ describe('Task file readers', () => {
     assert.match(unclosed.at(-1)?.error ?? '', /not closed/);
   });
 
+  it('JSON array: elements across chunk boundaries, a BOM, and what JSON does not allow, by line', async () => {
+    // Elements of ~300 KB: several straddle the reader's 1 MiB chunks.
+    const big = Array.from({ length: 12 }, (_, i) => ({ i, s: `${'x'.repeat(300_000)}"],{` }));
+    const rows = await all(readJsonArray(file(`\uFEFF[\n${big.map((b) => JSON.stringify(b)).join(',\n')}\n]`, 'json')));
+    assert.deepEqual(rows.map((r) => (r.value as { i: number }).i), big.map((b) => b.i));
+    assert.deepEqual(rows.map((r) => r.line), big.map((_, i) => i + 2));
+    const cases: Array<[string, RegExp, number]> = [
+      ['[{"a": 1},\n]', /a comma before "\]": JSON allows no trailing comma/, 2],
+      ['[{"a": 1},,{"a": 2}]', /an empty element/, 1],
+      ['[{"a": 1} {"a": 2}]', /expected "," or "\]" after an element/, 1],
+      ['[{"a": 1}] x', /unexpected text after the closing/, 1],
+      ['   \n  ', /the file is empty/, 1],
+      ['[{"a": "unclosed}]', /not closed: the file ends inside an element/, 1],
+    ];
+    for (const [text, message, line] of cases) {
+      const got = await all(readJsonArray(file(text, 'json')));
+      const error = got.find((r) => r.error);
+      assert.match(error?.error ?? '', message, text);
+      assert.equal(error?.line, line, text);
+    }
+    const latin1 = path.join(dir, 'latin1.json');
+    fs.writeFileSync(latin1, Buffer.concat([Buffer.from('[{"a": "ok"},\n{"a": "caf'), Buffer.from([0xe9]), Buffer.from('"}]')]));
+    const bad = await all(readJsonArray(latin1));
+    assert.deepEqual(bad.map((r) => [r.line, r.value ?? r.error]), [[1, { a: 'ok' }], [2, 'the element is not valid UTF-8']]);
+  });
+
   it('reads a 100 MB JSONL file with bounded memory', async () => {
     const f = path.join(dir, 'big.jsonl');
     const line = `${JSON.stringify({ pool_id: '1', input_values: { text: 'x'.repeat(180) }, overlap: 1 })}\n`;
