@@ -14,6 +14,7 @@ import { registerAggregationRoutes } from './routes/aggregation';
 import { processAppItems, registerAppRoutes } from './routes/apps';
 import { registerAssignmentRoutes } from './routes/assignments';
 import { registerMiscRoutes } from './routes/misc';
+import { registerSkillRoutes } from './routes/skills';
 import { registerOperationRoutes } from './routes/operations';
 import { registerPoolRoutes } from './routes/pools';
 import { registerProjectRoutes } from './routes/projects';
@@ -76,6 +77,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerAssignmentRoutes(ctx);
   registerOperationRoutes(ctx);
   registerMiscRoutes(ctx);
+  registerSkillRoutes(ctx);
   registerAggregationRoutes(ctx);
   registerAppRoutes(ctx);
 

@@ -237,12 +237,15 @@ describe('Client against the sandbox', () => {
     assert.ok(answer, 'the file output field holds the attachment id');
   });
 
-  it('skills: create, get, list', async () => {
+  it('skills: create, get, list, and update with a PUT that keeps what Toloka set', async () => {
     const { client } = h;
     const s = await client.skills.create({ name: 'Accuracy on control tasks' });
     assert.equal(s.hidden, true);
     assert.equal((await client.skills.get(s.id ?? '')).name, 'Accuracy on control tasks');
     assert.ok((await collect(client.skills.all())).some((x) => x.id === s.id));
+    const updated = await client.skills.update(s.id ?? '', { name: 'Accuracy', hidden: false, skill_ttl_hours: 48, id: 'not-this', created: '2001-01-01T00:00:00' });
+    assert.deepEqual([updated.id, updated.name, updated.hidden, updated.skill_ttl_hours, updated.created], [s.id, 'Accuracy', false, 48, s.created]);
+    await assert.rejects(client.skills.update('999999', { name: 'x' }), (e: unknown) => isTolokaError(e, 'not-found'));
   });
 
   it('apps: projects, bulk items, and streaming finished items with after_id', async () => {

@@ -1,4 +1,4 @@
-import { Skill, UserRestriction } from '../../toloka/models';
+import { UserRestriction } from '../../toloka/models';
 import { conflict, notFound, requireParam } from '../apiError';
 import { listGeneric } from '../listing';
 import { now } from '../state';
@@ -7,23 +7,6 @@ import { created, noContent, ok, type RouteContext } from './context';
 
 export function registerMiscRoutes({ router, state }: RouteContext): void {
   router.on('GET', '/api/v1/requester', () => ok(state.requester));
-
-  router.on('GET', '/api/v1/skills', ({ query }) =>
-    ok(listGeneric(state.skills.values(), query, { sortable: ['id', 'created'], ranges: ['id', 'created'], maxLimit: 100, where: (s) => !query.get('name') || s.name === query.get('name') })));
-
-  router.on('GET', '/api/v1/skills/:id', ({ params }) => {
-    const s = state.skills.get(params['id'] ?? '');
-    if (!s) throw notFound();
-    return ok(s);
-  });
-
-  router.on('POST', '/api/v1/skills', ({ body }) => {
-    const input = parseBody(Skill, body);
-    const id = state.nextSkillId();
-    const skill = { hidden: true, ...input, id, created: now(), training: false, global: false };
-    state.skills.set(id, skill);
-    return created(skill);
-  });
 
   router.on('GET', '/api/v1/user-restrictions', ({ query }) => {
     const match = (r: UserRestriction, key: 'scope' | 'user_id' | 'project_id' | 'pool_id'): boolean => !query.get(key) || r[key] === query.get(key);

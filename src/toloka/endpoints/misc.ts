@@ -25,6 +25,11 @@ export class SkillsApi {
   create(skill: Skill, options: CallOptions = {}) {
     return this.core.request({ method: 'POST', path: '/v1/skills', data: skill, schema: Skill, ...options });
   }
+
+  /** PUT replaces what the requester sets (name, descriptions, hidden, ttl, deprecated). */
+  update(id: string, skill: Skill, options: CallOptions = {}) {
+    return this.core.request({ method: 'PUT', path: `/v1/skills/${encodeURIComponent(id)}`, data: skill, schema: Skill, ...options });
+  }
 }
 
 export class AttachmentsApi {
