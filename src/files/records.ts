@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { CLOSE_BRACKET, COMMA, OPEN_BRACKET, skipSpace, skipValue } from '../toloka/jsonScan';
+import { JsonRefusal, lineOf, parseStrictJson } from './strictJson';
 
 export type Format = 'json' | 'jsonl' | 'tsv';
 
@@ -16,6 +17,8 @@ export interface RawRecord {
   readonly value?: unknown;
   /** Why the record could not be read; the reader goes on with the next one. */
   readonly error?: string;
+  /** Length of the record's text (JSON formats), an upper bound for its parts' sizes. */
+  readonly size?: number;
 }
 
 export function formatOf(file: string): Format | undefined {
@@ -48,14 +51,12 @@ export async function* readJsonl(file: string, signal?: AbortSignal): AsyncGener
   let line = 0;
   let carry = '';
   const emit = (text: string, at: number): RawRecord | undefined => {
-    const t = text.endsWith('\r') ? text.slice(0, -1) : text;
+    let t = text.endsWith('\r') ? text.slice(0, -1) : text;
+    // A byte-order mark, as editors on Windows write one, is not part of the first task.
+    if (at === 1 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
     if (t.trim() === '') return undefined;
     if (t.includes(BAD_UTF8)) return { line: at, error: 'the line is not valid UTF-8' };
-    try {
-      return { line: at, value: JSON.parse(t) };
-    } catch (err) {
-      return { line: at, error: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
-    }
+    return parseRecord(t, at);
   };
   for await (const chunk of textChunks(file, signal)) {
     const text = carry + chunk;
@@ -201,9 +202,18 @@ function parseElement(bytes: Buffer, line: number): RawRecord {
   } catch {
     return { line, error: 'the element is not valid UTF-8' };
   }
+  return parseRecord(text, line);
+}
+
+/**
+ * One record's JSON, strictly (strictJson.ts): what JSON.parse would silently change is an
+ * error naming the line and the field where it is.
+ */
+function parseRecord(text: string, line: number): RawRecord {
   try {
-    return { line, value: JSON.parse(text) };
+    return { line, value: parseStrictJson(text), size: text.length };
   } catch (err) {
+    if (err instanceof JsonRefusal) return { line: line + lineOf(text, err.offset) - 1, error: err.described };
     return { line, error: `not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
   }
 }

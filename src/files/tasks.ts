@@ -7,7 +7,9 @@ import { plainText } from '../toloka/text';
 import type { FieldSpec, FieldSpecMap, TaskSpec } from '../toloka/models';
 import { validatePayload, formatPath } from '../toloka/schemas';
 import { checkValues } from '../toloka/specCheck';
+import { jsonBytes, solutionBytes, TolokaLimits } from '../toloka/limits';
 import { readJsonArray, readJsonl, readTsvRows, type Format, type RawRecord } from './records';
+import { JsonRefusal, parseStrictJson } from './strictJson';
 
 export interface TaskRecord {
   /** Position of the record in the file, 0-based: stable across runs of the same file. */
@@ -43,9 +45,12 @@ export function splitArrayCell(cell: string): string[] {
 
 function scalar(type: string, text: string): unknown {
   switch (type) {
-    case 'integer':
+    case 'integer': {
       if (!/^-?\d+$/.test(text.trim())) throw new Error(`"${text}" is not a whole number`);
-      return Number(text);
+      const n = Number(text);
+      if (!Number.isSafeInteger(n)) throw new Error(`${text.trim()} is beyond ±${Number.MAX_SAFE_INTEGER} and cannot be kept exactly (make the field a string to keep every digit)`);
+      return n;
+    }
     case 'float': {
       const n = Number(text.trim());
       if (text.trim() === '' || !Number.isFinite(n)) throw new Error(`"${text}" is not a number`);
@@ -59,9 +64,10 @@ function scalar(type: string, text: string): unknown {
     }
     case 'json':
       try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        throw new Error(`"${text.length > 40 ? `${text.slice(0, 40)}…` : text}" is not valid JSON`);
+        return parseStrictJson(text);
+      } catch (err) {
+        const why = err instanceof JsonRefusal ? `: ${err.described}` : '';
+        throw new Error(`"${text.length > 40 ? `${text.slice(0, 40)}…` : text}" is not valid JSON${why}`, { cause: err });
       }
     default:
       return text;
@@ -88,6 +94,7 @@ function tsvToTask(headers: readonly string[], cells: readonly string[], spec: T
   const task: Record<string, unknown> = {};
   const problems: string[] = [];
   if (cells.length > headers.length) problems.push(`${cells.length} cells but ${headers.length} columns`);
+  if (cells.length < headers.length) problems.push(`${cells.length} cell(s) but the header names ${headers.length} columns (is a tab missing, or a line break inside a cell without quotes?)`);
   headers.forEach((h, i) => {
     const text = cells[i] ?? '';
     if (text === '') return;
@@ -110,6 +117,12 @@ function tsvToTask(headers: readonly string[], cells: readonly string[], spec: T
 
 function checkHeaders(headers: readonly string[], spec: TaskSpec): string[] {
   const problems: string[] = [];
+  const seen = new Map<string, number>();
+  headers.forEach((h, i) => {
+    const first = seen.get(h);
+    if (first !== undefined) problems.push(`column "${h}" appears twice (columns ${first + 1} and ${i + 1}): only one value can be kept`);
+    else seen.set(h, i);
+  });
   for (const h of headers) {
     const m = COLUMN.exec(h);
     if (!m) problems.push(`unknown column "${h}": use INPUT:<field>, GOLDEN:<field>, HINT:text or TASK:overlap`);
@@ -120,9 +133,21 @@ function checkHeaders(headers: readonly string[], spec: TaskSpec): string[] {
   return problems;
 }
 
-/** The problems of one task for this pool and project, as `field: message` texts. */
-export function checkTask(task: Record<string, unknown>, poolId: string, spec: TaskSpec): string[] {
+/** Problems of a task too large for any create request Toloka accepts. `bound` is an upper bound of its size, when known. */
+function sizeProblems(task: Record<string, unknown>, bound: number | undefined): string[] {
+  // JSON of a text of n UTF-16 units is at most 6n bytes (\u escapes): small records need no count.
+  if (bound !== undefined && bound * 6 <= TolokaLimits.inputValuesBytesPerRequest) return [];
   const problems: string[] = [];
+  const input = jsonBytes(task['input_values']);
+  if (input > TolokaLimits.inputValuesBytesPerRequest) problems.push(`input_values: ${input.toLocaleString('en-US')} bytes, more than Toloka accepts in one request (${TolokaLimits.inputValuesBytesPerRequest.toLocaleString('en-US')})`);
+  const output = solutionBytes(task);
+  if (output > TolokaLimits.outputValuesBytesPerRequest) problems.push(`known_solutions: ${output.toLocaleString('en-US')} bytes of output_values, more than Toloka accepts in one request (${TolokaLimits.outputValuesBytesPerRequest.toLocaleString('en-US')})`);
+  return problems;
+}
+
+/** The problems of one task for this pool and project, as `field: message` texts. */
+export function checkTask(task: Record<string, unknown>, poolId: string, spec: TaskSpec, bound?: number): string[] {
+  const problems: string[] = sizeProblems(task, bound);
   if (task['pool_id'] !== undefined && plainText(task['pool_id']) !== poolId) problems.push(`pool_id: the task names pool ${plainText(task['pool_id'])}, not ${poolId}`);
   const named = task['pool_id'];
   if (named === undefined) task['pool_id'] = poolId;
@@ -149,8 +174,10 @@ export function checkTask(task: Record<string, unknown>, poolId: string, spec: T
  * `check: false` the tasks are built but not checked (a second pass over a file already checked).
  */
 export async function* readTasks(file: string, format: Format, poolId: string, spec: TaskSpec, signal?: AbortSignal, check = true): AsyncGenerator<TaskRecord> {
-  const checked = (task: Record<string, unknown>): string[] => (check ? checkTask(task, poolId, spec) : []);
+  const checked = (task: Record<string, unknown>, bound: number | undefined): string[] => (check ? checkTask(task, poolId, spec, bound) : []);
   let index = 0;
+  // A file with nothing to upload is a mistake to report, not "0 tasks uploaded".
+  const nothing = (what: string): TaskRecord => ({ index: 0, line: 1, problems: [what] });
   if (format === 'tsv') {
     let headers: string[] | undefined;
     for await (const r of readTsvRows(file, signal)) {
@@ -167,15 +194,20 @@ export async function* readTasks(file: string, format: Format, poolId: string, s
         }
         continue;
       }
+      const cells = r.value as string[] | undefined;
+      if (!r.error && cells?.every((c) => c === '')) continue; // a blank line
       if (r.error) {
         yield { index: index++, line: r.line, problems: [r.error] };
         continue;
       }
-      const { task, problems } = tsvToTask(headers, r.value as string[], spec);
-      const all = [...problems, ...checked(task)];
+      const row = r.value as string[];
+      const { task, problems } = tsvToTask(headers, row, spec);
+      const all = [...problems, ...checked(task, row.reduce((n, c) => n + c.length, 0))];
       task['pool_id'] = poolId;
       yield { index: index++, line: r.line, task, problems: all };
     }
+    if (!headers) yield nothing('the file is empty: it has no header row and no tasks');
+    else if (index === 0) yield nothing('the file has a header row but no tasks');
     return;
   }
   const source: AsyncGenerator<RawRecord> = format === 'jsonl' ? readJsonl(file, signal) : readJsonArray(file, signal);
@@ -189,9 +221,10 @@ export async function* readTasks(file: string, format: Format, poolId: string, s
       continue;
     }
     const task = r.value as Record<string, unknown>;
-    const problems = checked(task);
+    const problems = checked(task, r.size);
     // The parsed record is ours alone: name the pool in place rather than copying it.
     task['pool_id'] = poolId;
     yield { index: index++, line: r.line, task, problems };
   }
+  if (index === 0) yield nothing(format === 'jsonl' ? 'the file is empty: it has no tasks' : 'the file has no tasks: the array is empty');
 }

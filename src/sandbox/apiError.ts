@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly payload?: unknown,
     /** Answer with this status and no body (Toloka's empty 409 on an archived pool's PATCH). */
     readonly emptyBody = false,
+    /** A Retry-After header to send, in seconds. Toloka's own quota answers have none. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

@@ -149,7 +149,7 @@ export function makeRequestListener(options: ServeOptions): http.RequestListener
             windowCount = 0;
           }
           if (++windowCount > faults.requestsPerSecond) {
-            throw new ApiError(429, 'TOO_MANY_REQUESTS', 'Too many requests', { interval: 'MIN' });
+            throw new ApiError(429, 'TOO_MANY_REQUESTS', 'Too many requests', undefined, false, faults.retryAfterSeconds);
           }
         }
         const auth = req.headers.authorization ?? '';
@@ -187,7 +187,7 @@ export function makeRequestListener(options: ServeOptions): http.RequestListener
       } catch (err) {
         if (err instanceof ApiError) {
           const reply = errorReply(err, requestId);
-          const retry = err.status === 429 ? { 'Retry-After': String(options.faults().retryAfterSeconds) } : undefined;
+          const retry = err.retryAfterSeconds !== undefined ? { 'Retry-After': String(err.retryAfterSeconds) } : undefined;
           send(res, retry ? { ...reply, headers: retry } : reply, requestId);
         } else {
           send(res, { status: 500, body: { request_id: requestId, code: 'INTERNAL_ERROR', message: err instanceof Error ? err.message : String(err) } }, requestId);

@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError } from './apiError';
 import { makeRequestListener, noFaults, Router, type Faults } from './http';
 import { OperationEngine } from './operations';
 import { loadState, saveState } from './persist';
+import { taskCreationQuota, TOLOKA_QUOTA_WINDOWS, type QuotaWindows } from './quotas';
 import { registerAggregationRoutes } from './routes/aggregation';
 import { processAppItems, registerAppRoutes } from './routes/apps';
 import { registerAssignmentRoutes } from './routes/assignments';
@@ -31,8 +31,11 @@ export interface SandboxOptions {
   readonly seed?: number;
   readonly tolokers?: Partial<TolokerOptions>;
   readonly faults?: Partial<Faults>;
-  /** Enforce Toloka's task creation quotas (200,000 a minute, 4,000,000 a day). Default true. */
+  /** Enforce Toloka's quotas (task creation: 200,000 a minute, 4,000,000 a day). Default true. */
   readonly quotas?: boolean;
+  /** Shorter quota windows and smaller limits, for tests that must not wait a real minute. */
+  readonly quotaWindows?: Partial<QuotaWindows>;
+  readonly taskQuota?: { readonly perMinute?: number; readonly perDay?: number };
   /** Persist the state to this JSON-lines file: loaded at start, saved after changes and at stop. */
   readonly dataFile?: string;
   /** How long after a change the state is written (at most once per this interval). Default 10 s. */
@@ -59,8 +62,6 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-const TASKS_PER_MINUTE = 200_000;
-const TASKS_PER_DAY = 4_000_000;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const seed = options.seed ?? 1;
@@ -81,7 +82,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerAggregationRoutes(ctx);
   registerAppRoutes(ctx);
 
-  const quota = { minuteStart: Date.now(), minute: 0, dayStart: Date.now(), day: 0 };
+  const windows: QuotaWindows = { ...TOLOKA_QUOTA_WINDOWS, ...options.quotaWindows };
+  const taskQuota = taskCreationQuota(windows, options.taskQuota);
   const sandbox = {
     faults: { ...noFaults, ...options.faults },
     quotas: options.quotas ?? true,
@@ -98,14 +100,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     admit: (req) => {
       if (!sandbox.quotas || req.method !== 'POST' || (req.path !== '/api/v1/tasks' && req.path !== '/api/v1/task-suites')) return;
-      const count = Array.isArray(req.body) ? req.body.length : 1;
-      const t = Date.now();
-      if (t - quota.minuteStart >= 60_000) Object.assign(quota, { minuteStart: t, minute: 0 });
-      if (t - quota.dayStart >= 86_400_000) Object.assign(quota, { dayStart: t, day: 0 });
-      if (quota.day + count > TASKS_PER_DAY) throw new ApiError(429, 'TOO_MANY_REQUESTS', 'Daily task creation quota exceeded', { interval: 'DAY' });
-      if (quota.minute + count > TASKS_PER_MINUTE) throw new ApiError(429, 'TOO_MANY_REQUESTS', 'Task creation quota per minute exceeded', { interval: 'MIN' });
-      quota.minute += count;
-      quota.day += count;
+      taskQuota.take(Array.isArray(req.body) ? req.body.length : 1);
     },
   });
   const server = http.createServer({ keepAliveTimeout: 30_000 }, listener);

@@ -39,10 +39,33 @@ export interface HttpOptions {
   readonly maxDelayMs?: number | undefined;
   readonly logger?: Logger | undefined;
   readonly userAgent?: string | undefined;
+  /**
+   * How long each quota window named by a 429's `payload.interval` lasts: a quota 429 waits at
+   * least that long. Toloka's are a minute, an hour and a day; tests shorten them.
+   */
+  readonly quotaWindowsMs?: Partial<Record<QuotaInterval, number>> | undefined;
+}
+
+/** The quota windows Toloka names in a 429's `payload.interval`. */
+export type QuotaInterval = 'MIN' | 'HOUR' | 'DAY';
+
+const DEFAULT_QUOTA_WINDOWS_MS: Record<QuotaInterval, number> = { MIN: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
+
+/** What a caller that must get through (an upload) does about 429s. */
+export interface RateLimitPolicy {
+  /**
+   * 'patient': every 429 is waited out, a quota's whole window included, for as long as it
+   * takes, until the signal aborts. The default waits out a per-minute quota once per attempt
+   * and fails on an hourly or daily one.
+   */
+  readonly mode: 'patient';
+  /** Told before each wait on a 429: how long, and which quota window (if the answer named one). */
+  readonly onWait?: ((ms: number, interval: QuotaInterval | undefined) => void) | undefined;
 }
 
 export interface CallOptions {
   readonly signal?: AbortSignal | undefined;
+  readonly rateLimits?: RateLimitPolicy | undefined;
 }
 
 export interface RequestSpec<S extends z.ZodType> extends CallOptions {
@@ -129,6 +152,7 @@ export class HttpCore {
   readonly #maxAttempts: number;
   readonly #baseDelayMs: number;
   readonly #maxDelayMs: number;
+  readonly #quotaWindowsMs: Record<QuotaInterval, number>;
   #sequence = 0;
   /** Where requests go: `<origin>/api`. */
   readonly baseUrl: string;
@@ -138,6 +162,7 @@ export class HttpCore {
     this.#maxAttempts = options.maxAttempts ?? 5;
     this.#baseDelayMs = options.baseDelayMs ?? 500;
     this.#maxDelayMs = options.maxDelayMs ?? 60_000;
+    this.#quotaWindowsMs = { ...DEFAULT_QUOTA_WINDOWS_MS, ...options.quotaWindowsMs };
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.credential) {
@@ -194,6 +219,7 @@ export class HttpCore {
     const method = spec.method.toUpperCase();
     const idempotent = spec.idempotent ?? method !== 'POST';
     const seq = ++this.#sequence;
+    let waits = 0;
     for (let attempt = 1; ; attempt++) {
       if (spec.signal?.aborted) throw cancelled(method, spec.path);
       let response: AxiosResponse | undefined;
@@ -227,18 +253,26 @@ export class HttpCore {
       const retryable = response
         ? RETRYABLE_STATUSES.has(response.status) && (idempotent || response.status === 429)
         : isReset(networkError) && idempotent;
-      const quota = quotaInterval(error.payload);
-      if (!retryable || attempt >= this.#maxAttempts || quota === 'HOUR' || quota === 'DAY') {
-        this.#logger.debug(`#${seq} ${method} ${spec.path} failed after ${attempt} attempt(s): ${error.message}`);
-        throw error;
+      const quota = response?.status === 429 ? quotaInterval(error.payload) : undefined;
+      const hinted = retryAfterMs(response);
+      const patient = response?.status === 429 && spec.rateLimits?.mode === 'patient';
+      let delay: number;
+      if (patient) {
+        // A quota is waited out for its whole window: a shorter Retry-After does not cut it short.
+        delay = Math.max(hinted ?? 0, quota ? this.#quotaWindowsMs[quota] : Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** Math.min(waits++, 10)));
+        attempt--; // waiting on a rate limit is not a failed attempt
+      } else {
+        if (!retryable || attempt >= this.#maxAttempts || quota === 'HOUR' || quota === 'DAY') {
+          this.#logger.debug(`#${seq} ${method} ${spec.path} failed after ${attempt} attempt(s): ${error.message}`);
+          throw error;
+        }
+        const wanted = quota ? Math.max(hinted ?? 0, this.#quotaWindowsMs[quota]) : hinted;
+        if (wanted !== undefined && wanted > this.#maxDelayMs) throw error;
+        delay = wanted ?? Math.random() * Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** (attempt - 1));
       }
-      const hinted = retryAfterMs(response) ?? (quota === 'MIN' ? 60_000 : undefined);
-      if (hinted !== undefined && hinted > this.#maxDelayMs) throw error;
-      const backoff = Math.random() * Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** (attempt - 1));
-      const delay = hinted ?? backoff;
-      this.#logger.warn(
-        `#${seq} ${method} ${spec.path}: ${error.status ?? error.code}${error.requestId ? ` (request ${error.requestId})` : ''}; retry ${attempt}/${this.#maxAttempts - 1} in ${(delay / 1000).toFixed(2)} s`,
-      );
+      const why = `${error.status ?? error.code}${quota ? ` (${quota === 'MIN' ? 'per-minute' : quota === 'HOUR' ? 'hourly' : 'daily'} quota)` : ''}${error.requestId ? ` (request ${error.requestId})` : ''}`;
+      this.#logger.warn(`#${seq} ${method} ${spec.path}: ${why}; ${patient ? 'waiting' : `retry ${attempt}/${this.#maxAttempts - 1} in`} ${(delay / 1000).toFixed(2)} s`);
+      if (response?.status === 429) spec.rateLimits?.onWait?.(delay, quota);
       await sleep(delay, spec.signal);
     }
   }
@@ -267,10 +301,10 @@ function isReset(err: unknown): boolean {
   return typeof code === 'string' && RESET_CODES.has(code);
 }
 
-function quotaInterval(payload: unknown): string | undefined {
+function quotaInterval(payload: unknown): QuotaInterval | undefined {
   if (payload && typeof payload === 'object' && 'interval' in payload) {
     const v = (payload as { interval: unknown }).interval;
-    return typeof v === 'string' ? v : undefined;
+    return v === 'MIN' || v === 'HOUR' || v === 'DAY' ? v : undefined;
   }
   return undefined;
 }

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
+import { z } from 'zod';
 import { TolokaClient } from '../../src/toloka/client';
 import { isTolokaError, TolokaError } from '../../src/toloka/errors';
 import { guessAuthScheme } from '../../src/toloka/http';
@@ -100,14 +101,58 @@ describe('Client: retries', () => {
     }
   });
 
-  it('honours Retry-After on 429', async () => {
-    const s = await scripted((_req, res, n) => (n === 1 ? json(res, 429, { code: 'TOO_MANY_REQUESTS', message: 'slow down', payload: { interval: 'MIN' } }, { 'Retry-After': '1' }) : json(res, 200, requester)));
+  it('honours Retry-After on a 429 that names no quota', async () => {
+    const s = await scripted((_req, res, n) => (n === 1 ? json(res, 429, { code: 'TOO_MANY_REQUESTS', message: 'slow down' }, { 'Retry-After': '1' }) : json(res, 200, requester)));
     try {
       const c = new TolokaClient({ baseUrl: s.url, credential: 't', baseDelayMs: 1 });
       const started = Date.now();
       await c.requester.get();
       assert.ok(Date.now() - started >= 950, 'waited the second Retry-After asked for');
       assert.equal(s.count(), 2);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("waits a per-minute quota's whole window, however short the Retry-After", async () => {
+    const s = await scripted((_req, res, n) => (n === 1 ? json(res, 429, { code: 'TOO_MANY_REQUESTS', message: 'quota', payload: { interval: 'MIN' } }, { 'Retry-After': '0' }) : json(res, 200, requester)));
+    try {
+      const c = new TolokaClient({ baseUrl: s.url, credential: 't', baseDelayMs: 1, quotaWindowsMs: { MIN: 400 } });
+      const started = Date.now();
+      await c.requester.get();
+      assert.ok(Date.now() - started >= 390, `waited ${Date.now() - started} ms, not the window`);
+      assert.equal(s.count(), 2);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('in patient mode waits out any quota and any number of 429s, saying how long, until cancelled', async () => {
+    let calls = 0;
+    const s = await scripted((_req, res, n) => {
+      calls = n;
+      if (n <= 3) json(res, 429, { code: 'TOO_MANY_REQUESTS', message: 'quota', payload: { interval: n === 2 ? 'DAY' : 'HOUR' } });
+      else if (n <= 9) json(res, 429, { code: 'TOO_MANY_REQUESTS', message: 'slow down' });
+      else json(res, 200, requester);
+    });
+    try {
+      const c = new TolokaClient({ baseUrl: s.url, credential: 't', baseDelayMs: 1, maxAttempts: 2, quotaWindowsMs: { HOUR: 20, DAY: 30 } });
+      const waits: Array<[number, string | undefined]> = [];
+      const me = await c.core.request({ method: 'GET', path: '/v1/requester', schema: z.object({ id: z.string() }).loose(), rateLimits: { mode: 'patient', onWait: (ms, interval) => waits.push([ms, interval]) } });
+      assert.equal(me.id, 'r1');
+      assert.equal(calls, 10, 'nine 429s, more than maxAttempts, and no give-up');
+      assert.deepEqual(waits.slice(0, 3).map((w) => w[1]), ['HOUR', 'DAY', 'HOUR']);
+      assert.deepEqual(waits.slice(0, 3).map((w) => w[0]), [20, 30, 20]);
+      // Cancelled while waiting on a daily quota: it stops at once.
+      const controller = new AbortController();
+      const s2 = await scripted((_req, res) => json(res, 429, { code: 'TOO_MANY_REQUESTS', message: 'quota', payload: { interval: 'DAY' } }));
+      try {
+        const c2 = new TolokaClient({ baseUrl: s2.url, credential: 't' });
+        const pending = c2.core.request({ method: 'GET', path: '/v1/requester', schema: z.unknown(), signal: controller.signal, rateLimits: { mode: 'patient', onWait: () => controller.abort() } });
+        await expectError(pending, (e) => assert.equal(e.kind, 'cancelled'));
+      } finally {
+        await s2.close();
+      }
     } finally {
       await s.close();
     }

@@ -3,7 +3,7 @@ import { conflict, notFound, requireParam } from '../apiError';
 import { listGeneric } from '../listing';
 import { now } from '../state';
 import { parseBody } from '../validation';
-import { created, noContent, ok, type RouteContext } from './context';
+import { noContent, ok, type RouteContext } from './context';
 
 export function registerMiscRoutes({ router, state }: RouteContext): void {
   router.on('GET', '/api/v1/requester', () => ok(state.requester));

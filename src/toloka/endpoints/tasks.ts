@@ -69,6 +69,7 @@ abstract class ItemsApi<T> {
       schema: Operation,
       idempotent: true,
       signal: options.signal,
+      rateLimits: options.rateLimits,
     });
   }
 
