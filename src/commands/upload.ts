@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../environment/clientProvider';
 import { formatOf, type Format } from '../files/records';
-import { resultsFileFor, uploadTasks, type UploadResult } from '../files/upload';
+import { resultsFileFor, UploadLocked, uploadTasks, type ChangedFile, type ChangedFileChoice, type UploadProgress, type UploadResult } from '../files/upload';
+import { describeError, isCancellation } from '../toloka/errors';
 import { Commands } from '../ids';
 import { loadPoolWithSpec, type PoolWithSpec } from '../toloka/poolSpec';
 import type { ExplorerModel } from '../views/explorer/model';
@@ -14,7 +15,7 @@ export interface UploadDeps extends CommandServices {
   readonly model: ExplorerModel;
 }
 
-const SKIP = /\.toloka-(upload|results|problems)\.jsonl$|\.(project|pool|training|qc|suite|app-items)\.json$|package(-lock)?\.json$/;
+const SKIP = /\.toloka-(upload|results|problems)[\w.-]*\.(jsonl|lock)$|\.(project|pool|training|qc|suite|app-items)\.json$|package(-lock)?\.json$/;
 
 function pickFile(ctx: CommandContext): Promise<vscode.Uri> {
   return pickWorkspaceFile(ctx.prompter, {
@@ -53,7 +54,29 @@ async function plan(ctx: CommandContext, deps: UploadDeps, arg: unknown): Promis
 }
 
 function summary(result: UploadResult, poolTitle: string): string {
-  return `Uploaded ${result.created.toLocaleString()} task(s) to pool ${poolTitle}${result.resumed ? `, ${result.resumed.toLocaleString()} more were already in from an earlier run` : ''}${result.failed ? `, ${result.failed.toLocaleString()} refused by Toloka` : ''}${result.invalid ? `, ${result.invalid.toLocaleString()} invalid skipped` : ''}.`;
+  return `Uploaded ${result.created.toLocaleString()} task(s) to pool ${poolTitle}${result.resumed ? `, ${result.resumed.toLocaleString()} more were already in from an earlier run` : ''}${result.alreadyInPool ? `, ${result.alreadyInPool.toLocaleString()} left out as already in the pool from an earlier version of the file` : ''}${result.failed ? `, ${result.failed.toLocaleString()} refused by Toloka` : ''}${result.invalid ? `, ${result.invalid.toLocaleString()} invalid skipped` : ''}.`;
+}
+
+function progressText(u: UploadProgress): string {
+  const counts = `${u.confirmed.toLocaleString()} of ${u.total.toLocaleString()} confirmed · ${u.sent.toLocaleString()} in flight`;
+  if (u.waiting && u.waiting.until > Date.now()) {
+    const seconds = Math.ceil((u.waiting.until - Date.now()) / 1000);
+    const quota = u.waiting.quota === 'DAY' ? "Toloka's daily quota" : u.waiting.quota === 'HOUR' ? "Toloka's hourly quota" : u.waiting.quota === 'MIN' ? "Toloka's per-minute quota" : "Toloka's rate limit";
+    return `${counts} · waiting ${seconds.toLocaleString()} s for ${quota} (until ${new Date(u.waiting.until).toLocaleTimeString()})`;
+  }
+  return `${counts} · ${Math.round(u.rate).toLocaleString()}/s`;
+}
+
+/** The question when the file changed since an upload into the same pool. */
+async function onChangedFile(ctx: CommandContext, where: string, poolTitle: string, info: ChangedFile): Promise<ChangedFileChoice> {
+  const unknown = info.unknownBatches ? ` and sent ${info.unknownBatches} more batch(es) whose outcome is not known yet` : '';
+  return await ctx.prompter.pick<ChangedFileChoice>(
+    [
+      { label: 'Upload only the records not in the pool yet', detail: 'Records whose input values match a task that upload created are left out', value: 'only-new' },
+      { label: 'Start over: upload every record again', detail: `The ${info.created.toLocaleString()} task(s) already created will be in the pool twice`, value: 'start-over' },
+    ],
+    { title: `${where} changed since an upload into pool ${poolTitle} (started ${info.since.slice(0, 16).replace('T', ' ')} UTC) that created ${info.created.toLocaleString()} task(s)${unknown}` },
+  );
 }
 
 export function registerUpload(context: vscode.ExtensionContext, deps: UploadDeps): void {
@@ -73,14 +96,20 @@ export function registerUpload(context: vscode.ExtensionContext, deps: UploadDep
         ctx.withProgress(`Uploading tasks to pool ${p.target.title}`, async (signal, progress) => {
           let reported = 0;
           progress.report({ message: 'checking every task…' });
-          return await uploadTasks({
-            client, file: p.file.fsPath, format: p.format, poolId: p.target.pool.id, spec: p.target.spec, openPool: p.openPool, allowDefaults: p.allowDefaults, skipInvalid, signal, logger: ctx.log,
-            onProgress: (u) => {
-              const share = u.total > 0 ? (u.confirmed / u.total) * 100 : 0;
-              progress.report({ increment: share - reported, message: `${u.confirmed.toLocaleString()} of ${u.total.toLocaleString()} confirmed · ${u.sent.toLocaleString()} in flight · ${Math.round(u.rate).toLocaleString()}/s` });
-              reported = share;
-            },
-          });
+          try {
+            return await uploadTasks({
+              client, file: p.file.fsPath, format: p.format, poolId: p.target.pool.id, spec: p.target.spec, openPool: p.openPool, allowDefaults: p.allowDefaults, skipInvalid, signal, logger: ctx.log,
+              onChangedFile: (info) => onChangedFile(ctx, where, p.target.title, info),
+              onProgress: (u) => {
+                const share = u.total > 0 ? (u.confirmed / u.total) * 100 : 0;
+                progress.report({ increment: share - reported, message: progressText(u) });
+                reported = share;
+              },
+            });
+          } catch (err) {
+            if (isCancellation(err) || err instanceof UploadLocked) throw err;
+            throw new Error(`${describeError(err)}. Run Upload Tasks again to resume: confirmed tasks are not sent twice`, { cause: err });
+          }
         });
 
       let result = await run(false);
@@ -89,6 +118,9 @@ export function registerUpload(context: vscode.ExtensionContext, deps: UploadDep
         const report = `${p.file.fsPath}.toloka-problems.jsonl`;
         fs.writeFileSync(report, result.problems.map((x) => JSON.stringify(x)).join('\n') + '\n');
         problems.set(p.file, result.problems.map((x) => lineDiagnostic(x.line, x.problems.join('; '), 'Toloka upload')));
+        const first = result.problems[0];
+        // Nothing valid at all (an empty file, a header alone, one bad task): that is the whole story.
+        if (result.total === 0 && result.invalid === 1 && first) throw new Error(`${where}:${first.line}: ${first.problems.join('; ')}. Nothing was sent`);
         const uploadValid = 'Upload the Valid Ones';
         const answer = await ctx.prompter.message(
           'warning',
@@ -104,10 +136,10 @@ export function registerUpload(context: vscode.ExtensionContext, deps: UploadDep
       const text = summary(result, p.target.title);
       ctx.log.info(text);
       void ctx.prompter.message('info', text, 'Open Results').then((a) => {
-        if (a) void vscode.window.showTextDocument(vscode.Uri.file(resultsFileFor(p.file.fsPath)));
+        if (a) void vscode.window.showTextDocument(vscode.Uri.file(resultsFileFor(p.file.fsPath, p.target.pool.id)));
       });
       return result;
     },
-    { failure: 'Upload stopped (run it again to resume: confirmed tasks are not sent twice)' },
+    { failure: 'Upload stopped' },
   );
 }

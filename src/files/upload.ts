@@ -1,25 +1,33 @@
 /**
  * Uploads a task file to a pool exactly once. Every batch goes out as an asynchronous
  * creation with its own operation_id, recorded in a journal before it is sent and after its
- * outcome is known. A second run over the same file reads the journal: confirmed batches are
- * skipped, and a batch whose outcome is unknown is looked up by its operation_id before
- * anything is sent again. No `vscode` import.
+ * outcome is known. A second run over the same content reads the journal: confirmed batches
+ * are skipped, and a batch whose outcome is unknown is looked up by its operation_id before
+ * anything is sent again. One run per file and pool at a time (a lock beside the journal).
+ * When the file's content changed since an earlier run, the caller chooses: upload only the
+ * records not in the pool yet, or start over knowingly. No `vscode` import.
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { TolokaClient } from '../toloka/client';
 import { CancelledError, isTolokaError } from '../toloka/errors';
+import type { CallOptions, QuotaInterval, RateLimitPolicy } from '../toloka/http';
+import { jsonBytes, solutionBytes, TolokaLimits } from '../toloka/limits';
 import type { Logger } from '../toloka/logger';
 import type { Operation, TaskSpec } from '../toloka/models';
+import { contentHash } from './contentHash';
 import { Limiter } from './limiter';
 import type { Format } from './records';
 import { readTasks, type TaskRecord } from './tasks';
-import { Journal, journalFileFor, readJournal, type JournalState } from './uploadJournal';
+import { createdDigests, inputDigest } from './uploadReconcile';
+import { archiveJournal, Journal, journalFileFor, readJournal, resultsFileFor, sameUpload, type JournalStart, type JournalState } from './uploadJournal';
+import { lockFileFor, UploadLock } from './uploadLock';
 
-export { journalFileFor } from './uploadJournal';
+export { journalFileFor, resultsFileFor } from './uploadJournal';
+export { UploadLocked } from './uploadLock';
 
 export interface UploadProgress {
-  /** Valid tasks in the file. */
+  /** Valid tasks in the file (less those already in the pool from an earlier version of it). */
   readonly total: number;
   /** Tasks sent in batches whose outcome is not known yet. */
   readonly sent: number;
@@ -28,7 +36,27 @@ export interface UploadProgress {
   readonly failed: number;
   /** Confirmed tasks per second in this run. */
   readonly rate: number;
+  /** While Toloka's rate limit holds the upload: until when (epoch ms), and which quota. */
+  readonly waiting?: { readonly until: number; readonly quota: QuotaInterval | undefined } | undefined;
 }
+
+/** What the journal of an earlier version of the file records, for the caller to decide. */
+export interface ChangedFile {
+  readonly poolId: string;
+  /** Tasks that earlier upload created in the pool. */
+  readonly created: number;
+  /** Its batches sent whose outcome is not known yet (they may have created more). */
+  readonly unknownBatches: number;
+  /** When that upload started (ISO time). */
+  readonly since: string;
+}
+
+/**
+ * 'only-new': upload the records that are not in the pool yet (matched by their input values
+ * against the tasks the earlier upload created); 'start-over': upload every record again,
+ * knowing that this duplicates the tasks already created.
+ */
+export type ChangedFileChoice = 'only-new' | 'start-over';
 
 export interface UploadOptions {
   readonly client: TolokaClient;
@@ -48,7 +76,11 @@ export interface UploadOptions {
   readonly resultsFile?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: UploadProgress) => void;
+  /** Asked when the file changed since an earlier, unfinished or finished, upload into the pool. */
+  readonly onChangedFile?: (info: ChangedFile) => Promise<ChangedFileChoice>;
   readonly logger?: Logger;
+  /** The lock's timings (tests). */
+  readonly lock?: { readonly staleMs?: number; readonly heartbeatMs?: number };
 }
 
 export interface InvalidTask {
@@ -61,30 +93,67 @@ export interface UploadResult {
   readonly created: number;
   /** Tasks already confirmed by an earlier run of the same upload. */
   readonly resumed: number;
+  /** Records left out because an earlier version of the file already created them in the pool. */
+  readonly alreadyInPool: number;
   readonly failed: number;
   readonly invalid: number;
   /** The first invalid records (up to 1,000), when nothing was uploaded because of them. */
   readonly problems: readonly InvalidTask[];
   readonly uploaded: boolean;
+  /** Where the journal of an earlier version of the file was moved, if it was. */
+  readonly previousJournal?: string | undefined;
 }
 
-export const resultsFileFor = (file: string): string => `${file}.toloka-results.jsonl`;
+/** The file's content changed and no one said what to do about the tasks already created. */
+export class ChangedFileError extends Error {
+  constructor(readonly info: ChangedFile) {
+    super(`the file changed since an upload into pool ${info.poolId} that created ${info.created.toLocaleString('en-US')} task(s)${info.unknownBatches ? ` (and sent ${info.unknownBatches} batch(es) whose outcome is not known yet)` : ''}: choose to upload only the records not in the pool yet, or to start over (which duplicates those tasks)`);
+    this.name = 'ChangedFileError';
+  }
+}
 
-/** Pass 1: every task read and checked before anything is sent. */
-async function checkFile(o: UploadOptions): Promise<{ total: number; invalid: number; problems: InvalidTask[]; skip: Set<number> }> {
-  let total = 0;
-  let invalid = 0;
-  const problems: InvalidTask[] = [];
-  /** Records to leave out in the second pass, which does not check again. */
-  const skip = new Set<number>();
+// 5,000 per batch: half the in-flight buffers of 10,000 at the same throughput (npm run bench -- upload).
+const DEFAULT_BATCH = 5000;
+
+interface Checked {
+  total: number;
+  invalid: number;
+  problems: InvalidTask[];
+  /** Records left out in the second pass, which does not check again. */
+  skip: Set<number>;
+  alreadyInPool: number;
+  /** Which of them are in the pool already. */
+  existing: number[];
+}
+
+/**
+ * Pass 1: every task read and checked before anything is sent. With `existing` (input digests
+ * of tasks an earlier version of the file created), records matching them are left out, each
+ * digest as many times as it was created.
+ */
+async function checkFile(o: UploadOptions, existing: Map<string, number> | undefined): Promise<Checked> {
+  const c: Checked = { total: 0, invalid: 0, problems: [], skip: new Set(), alreadyInPool: 0, existing: [] };
   for await (const r of readTasks(o.file, o.format, o.poolId, o.spec, o.signal)) {
     if (r.problems.length > 0 || !r.task) {
-      invalid++;
-      skip.add(r.index);
-      if (problems.length < 1000) problems.push({ line: r.line, problems: r.problems });
-    } else total++;
+      c.invalid++;
+      c.skip.add(r.index);
+      if (c.problems.length < 1000) c.problems.push({ line: r.line, problems: r.problems });
+      continue;
+    }
+    if (existing) {
+      const d = inputDigest(r.task['input_values']);
+      const left = existing.get(d) ?? 0;
+      if (left > 0) {
+        existing.set(d, left - 1);
+        c.skip.add(r.index);
+        c.existing.push(r.index);
+        c.alreadyInPool++;
+        continue;
+      }
+    }
+    c.total++;
   }
-  return { total, invalid, problems, skip };
+  return c;
 }
 
 interface Batch {
@@ -101,14 +170,18 @@ interface Tally {
   created: number;
   failed: number;
   sent: number;
+  waiting: UploadProgress['waiting'];
 }
 
 /** Per-line outcomes of a finished batch operation, from its log. */
-async function outcomesOf(client: TolokaClient, op: Operation, count: number, signal: AbortSignal | undefined): Promise<{ byIndex: Map<number, { taskId?: string; error?: string }>; ok: number; bad: number }> {
+async function outcomesOf(client: TolokaClient, op: Operation, count: number, call: CallOptions): Promise<{ byIndex: Map<number, { taskId?: string; error?: string }>; ok: number; bad: number }> {
   const byIndex = new Map<number, { taskId?: string; error?: string }>();
   let ok = 0;
   let bad = 0;
-  const entries = await client.operations.outcomes(op.id, { signal }).catch(() => []);
+  const entries = await client.operations.outcomes(op.id, call).catch((err: unknown) => {
+    if (call.signal?.aborted) throw err;
+    return [];
+  });
   // Log entries come in request order.
   entries.forEach((e, i) => {
     if (e.success && typeof e.output?.['task_id'] === 'string') {
@@ -133,13 +206,14 @@ class BatchSender {
 
   constructor(
     private readonly o: UploadOptions,
+    private readonly call: CallOptions,
     private readonly journal: Journal,
     private readonly previous: JournalState | undefined,
     private readonly resultsFile: string,
     private readonly tally: Tally,
     private readonly report: () => void,
   ) {
-    this.limiter = new Limiter(o.tasksPerMinute ?? 200_000);
+    this.limiter = new Limiter(o.tasksPerMinute ?? TolokaLimits.tasksPerMinute);
   }
 
   private writeResults(batch: Batch, byIndex: Map<number, { taskId?: string; error?: string }>): number {
@@ -151,7 +225,7 @@ class BatchSender {
 
   /** The operation of a batch an earlier run sent, or undefined when it never reached Toloka. */
   private async lookUp(batch: Batch, operationId: string): Promise<Operation | undefined> {
-    const op = await this.o.client.operations.get(operationId, { signal: this.o.signal }).catch((err: unknown) => {
+    const op = await this.o.client.operations.get(operationId, this.call).catch((err: unknown) => {
       if (isTolokaError(err, 'not-found')) return undefined;
       throw err;
     });
@@ -171,11 +245,11 @@ class BatchSender {
     batch.items = undefined;
     let op: Operation;
     try {
-      op = await o.client.tasks.createAsync(items, { operationId, allowDefaults: o.allowDefaults, openPool: o.openPool, skipInvalidItems: o.skipInvalid ?? false, signal: o.signal });
+      op = await o.client.tasks.createAsync(items, { operationId, allowDefaults: o.allowDefaults, openPool: o.openPool, skipInvalidItems: o.skipInvalid ?? false, ...this.call });
     } catch (err) {
       if (!isTolokaError(err, 'conflict') || err.code !== 'OPERATION_ALREADY_EXISTS') throw err;
       // A retry of a request that did arrive: the operation is there.
-      op = await o.client.operations.get(operationId, { signal: o.signal });
+      op = await o.client.operations.get(operationId, this.call);
     }
     o.logger?.info(`Batch ${batch.number} (${count} tasks, lines ${batch.lines[0] ?? '?'}–${batch.lines[count - 1] ?? '?'}): operation ${operationId}`);
     return op;
@@ -189,8 +263,8 @@ class BatchSender {
     let op = known ? await this.lookUp(batch, known) : undefined;
     if (op) tally.sent += count;
     else op = await this.send(batch, known);
-    const final = await o.client.operations.wait(op, { signal: o.signal, firstDelayMs: 200, intervalMs: 500 });
-    const { byIndex, ok, bad } = await outcomesOf(o.client, final, count, o.signal);
+    const final = await o.client.operations.wait(op, { ...this.call, firstDelayMs: 200, intervalMs: 500 });
+    const { byIndex, ok, bad } = await outcomesOf(o.client, final, count, this.call);
     tally.sent -= count;
     tally.created += ok;
     tally.failed += bad;
@@ -199,7 +273,12 @@ class BatchSender {
   }
 }
 
-/** Pass 2: batches of the valid tasks, a bounded number in flight; the first failure stops the rest. */
+/**
+ * Pass 2: batches of the valid tasks, a bounded number in flight; the first failure stops the
+ * rest. A batch ends at `batchSize` tasks or where Toloka's per-request limits on the bytes of
+ * input values and known solutions would be passed, whichever comes first: the same cuts
+ * for the same content, run after run.
+ */
 async function sendBatches(o: UploadOptions, skip: ReadonlySet<number>, previous: JournalState | undefined, sender: BatchSender): Promise<void> {
   const batchSize = o.batchSize ?? DEFAULT_BATCH;
   const inFlight = o.inFlight ?? 4;
@@ -207,6 +286,8 @@ async function sendBatches(o: UploadOptions, skip: ReadonlySet<number>, previous
   let failure: { error: unknown } | undefined;
   let number = 0;
   let current: TaskRecord[] = [];
+  let inputBytes = 0;
+  let outputBytes = 0;
   const launch = async (records: TaskRecord[]): Promise<void> => {
     const batch: Batch = { number: number++, lines: Int32Array.from(records, (r) => r.line), items: records.map((r) => r.task) };
     if (previous?.done.has(batch.number)) return;
@@ -223,10 +304,22 @@ async function sendBatches(o: UploadOptions, skip: ReadonlySet<number>, previous
   for await (const r of readTasks(o.file, o.format, o.poolId, o.spec, o.signal, false)) {
     if (failure || o.signal?.aborted) break;
     if (skip.has(r.index) || !r.task) continue;
+    const input = jsonBytes(r.task['input_values']);
+    const output = solutionBytes(r.task);
+    if (current.length > 0 && (inputBytes + input > TolokaLimits.inputValuesBytesPerRequest || outputBytes + output > TolokaLimits.outputValuesBytesPerRequest)) {
+      await launch(current);
+      current = [];
+      inputBytes = 0;
+      outputBytes = 0;
+    }
     current.push(r);
+    inputBytes += input;
+    outputBytes += output;
     if (current.length === batchSize) {
       await launch(current);
       current = [];
+      inputBytes = 0;
+      outputBytes = 0;
     }
   }
   if (current.length > 0 && !failure && !o.signal?.aborted) await launch(current);
@@ -234,42 +327,106 @@ async function sendBatches(o: UploadOptions, skip: ReadonlySet<number>, previous
   if (failure) throw failure.error instanceof Error ? failure.error : new Error(String(failure.error));
 }
 
-// 5,000 per batch: half the in-flight buffers of 10,000 at the same throughput (npm run bench -- upload).
-const DEFAULT_BATCH = 5000;
+/** What an earlier journal of this file and pool means for this run. */
+interface Plan {
+  /** Resume it (same content and batching). */
+  readonly resume: JournalState | undefined;
+  /** Input digests of the tasks an earlier version created, to leave out ('only-new'). */
+  readonly existing: Map<string, number> | undefined;
+  /** A journal of another version, to move aside once this upload starts. */
+  readonly replace: boolean;
+}
+
+async function plan(o: UploadOptions, journalFile: string, resultsFile: string, start: JournalStart, call: CallOptions): Promise<Plan> {
+  const previous = readJournal(journalFile);
+  if (!previous) return { resume: undefined, existing: undefined, replace: false };
+  if (sameUpload(previous.start, start)) return { resume: previous, existing: undefined, replace: false };
+  const created = [...previous.done.values()].reduce((n, d) => n + d.created, 0);
+  if (created === 0 && previous.sent.size === 0) return { resume: undefined, existing: undefined, replace: true };
+  const info: ChangedFile = { poolId: o.poolId, created, unknownBatches: previous.sent.size, since: previous.start.started };
+  if (!o.onChangedFile) throw new ChangedFileError(info);
+  const choice = await o.onChangedFile(info);
+  if (choice === 'start-over') {
+    o.logger?.warn(`${o.file} changed since an upload into pool ${o.poolId} that created ${created} task(s); starting over as asked: those tasks will be in the pool twice`);
+    return { resume: undefined, existing: undefined, replace: true };
+  }
+  const existing = await createdDigests(o.client, o.poolId, previous, resultsFile, call);
+  o.logger?.info(`${o.file} changed since an earlier upload into pool ${o.poolId}: ${[...existing.values()].reduce((a, b) => a + b, 0)} task(s) it created are left out by their input values`);
+  return { resume: undefined, existing, replace: true };
+}
 
 export async function uploadTasks(o: UploadOptions): Promise<UploadResult> {
   const skipInvalid = o.skipInvalid ?? false;
-  const journalFile = o.journalFile ?? journalFileFor(o.file);
-  const resultsFile = o.resultsFile ?? resultsFileFor(o.file);
-
-  const { total, invalid, problems, skip } = await checkFile(o);
-  if (o.signal?.aborted || (invalid > 0 && !skipInvalid) || total === 0) return { total, created: 0, resumed: 0, failed: 0, invalid, problems, uploaded: false };
-
-  // The journal: resume what an earlier run of this same upload began.
-  const stat = fs.statSync(o.file);
-  const start = { t: 'start' as const, file: o.file, size: stat.size, mtimeMs: stat.mtimeMs, poolId: o.poolId, batchSize: o.batchSize ?? DEFAULT_BATCH, skipInvalid };
-  const previous = readJournal(journalFile, start);
-  if (!previous) fs.writeFileSync(resultsFile, '');
-  else {
-    // Results written after the last confirmed batch are rewritten when their batch is resolved.
-    if (fs.existsSync(resultsFile)) fs.truncateSync(resultsFile, previous.resultsBytes);
-    o.logger?.info(`Resuming the upload of ${o.file}: ${previous.done.size} batch(es) confirmed, ${previous.sent.size} to check`);
-  }
-  const journal = Journal.open(journalFile, start, !previous);
-
+  const journalFile = o.journalFile ?? journalFileFor(o.file, o.poolId);
+  const resultsFile = o.resultsFile ?? resultsFileFor(o.file, o.poolId);
   const started = Date.now();
-  const tally: Tally = { resumed: 0, created: 0, failed: 0, sent: 0 };
-  for (const d of previous?.done.values() ?? []) {
-    tally.resumed += d.created;
-    tally.failed += d.failed;
-  }
-  const report = (): void => o.onProgress?.({ total, sent: tally.sent, confirmed: tally.resumed + tally.created, failed: tally.failed, rate: tally.created / Math.max(0.001, (Date.now() - started) / 1000) });
-  report();
+  const tally: Tally = { resumed: 0, created: 0, failed: 0, sent: 0, waiting: undefined };
+  let total = 0;
+  const report = (): void =>
+    o.onProgress?.({ total, sent: tally.sent, confirmed: tally.resumed + tally.created, failed: tally.failed, rate: tally.created / Math.max(0.001, (Date.now() - started) / 1000), waiting: tally.waiting });
+  // Toloka's rate limits are waited out, however long, until the user cancels.
+  const rateLimits: RateLimitPolicy = {
+    mode: 'patient',
+    onWait: (ms, quota) => {
+      tally.waiting = { until: Date.now() + ms, quota };
+      report();
+      setTimeout(() => {
+        if (tally.waiting && tally.waiting.until <= Date.now()) tally.waiting = undefined;
+      }, ms).unref();
+    },
+  };
+  const call: CallOptions = { signal: o.signal, rateLimits };
+
+  const lock = UploadLock.acquire(lockFileFor(journalFile), {
+    what: `The upload of ${o.file} into pool ${o.poolId}`,
+    ...o.lock,
+    onTakeOver: (previous, why) => o.logger?.warn(`Took over the upload lock of ${o.file} for pool ${o.poolId} from process ${previous.pid} on ${previous.host}: ${why}`),
+  });
   try {
-    await sendBatches(o, skip, previous, new BatchSender(o, journal, previous, resultsFile, tally, report));
+    const { sha256, size } = await contentHash(o.file, o.signal);
+    const start: JournalStart = { t: 'start', version: 2, file: o.file, sha256, size, poolId: o.poolId, batchSize: o.batchSize ?? DEFAULT_BATCH, skipInvalid, started: new Date().toISOString() };
+    const p = await plan(o, journalFile, resultsFile, start, call);
+
+    const checked = await checkFile(o, p.existing);
+    for (const i of p.resume?.skip ?? []) {
+      if (!checked.skip.has(i)) {
+        checked.skip.add(i);
+        checked.total--;
+        checked.alreadyInPool++;
+      }
+    }
+    total = checked.total;
+    const result = (created: number, resumed: number, failed: number, uploaded: boolean, previousJournal?: string): UploadResult => ({
+      total, created, resumed, alreadyInPool: checked.alreadyInPool, failed, invalid: checked.invalid, problems: uploaded ? [] : checked.problems, uploaded, previousJournal,
+    });
+    if (o.signal?.aborted) throw new CancelledError();
+    if ((checked.invalid > 0 && !skipInvalid) || checked.total === 0) return result(0, 0, 0, false);
+
+    let previousJournal: string | undefined;
+    if (p.replace) previousJournal = archiveJournal(journalFile, resultsFile).journal;
+    const previous = p.resume;
+    if (!previous) fs.writeFileSync(resultsFile, '');
+    else {
+      // Results written after the last confirmed batch are rewritten when their batch is resolved.
+      if (fs.existsSync(resultsFile)) fs.truncateSync(resultsFile, previous.resultsBytes);
+      o.logger?.info(`Resuming the upload of ${o.file}: ${previous.done.size} batch(es) confirmed, ${previous.sent.size} to check`);
+    }
+    const journal = Journal.open(journalFile, previous ? undefined : start);
+    // What the earlier version created is left out on every resume of this run too.
+    if (!previous && checked.existing.length > 0) journal.note({ t: 'skip', indexes: checked.existing, reason: 'in the pool from an earlier version of the file' });
+    for (const d of previous?.done.values() ?? []) {
+      tally.resumed += d.created;
+      tally.failed += d.failed;
+    }
+    report();
+    try {
+      await sendBatches(o, checked.skip, previous, new BatchSender(o, call, journal, previous, resultsFile, tally, report));
+    } finally {
+      journal.close();
+    }
+    if (o.signal?.aborted) throw new CancelledError();
+    return result(tally.created, tally.resumed, tally.failed, true, previousJournal);
   } finally {
-    journal.close();
+    lock.release();
   }
-  if (o.signal?.aborted) throw new CancelledError();
-  return { total, created: tally.created, resumed: tally.resumed, failed: tally.failed, invalid, problems: [], uploaded: true };
 }

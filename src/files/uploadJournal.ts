@@ -1,61 +1,99 @@
 /**
- * The journal of an upload, `<file>.toloka-upload.jsonl`: what was sent under which
- * operation_id, written (and fsynced) before a batch goes out and after its outcome is known,
- * so a later run can tell what is done, what to look up, and what was never sent.
+ * The journal of an upload of one file into one pool, `<file>.toloka-upload-<pool>.jsonl`: what
+ * was sent under which operation_id, written (and fsynced) before a batch goes out and after
+ * its outcome is known, so a later run can tell what is done, what to look up, and what was
+ * never sent. An upload is known by its content (a SHA-256 of the file's bytes), its pool and
+ * how it cuts batches: touching or re-saving the file unchanged resumes it. No vscode import.
  */
 import * as fs from 'node:fs';
+import { z } from 'zod';
 
-export const journalFileFor = (file: string): string => `${file}.toloka-upload.jsonl`;
+export const journalFileFor = (file: string, poolId: string): string => `${file}.toloka-upload-${poolId}.jsonl`;
+export const resultsFileFor = (file: string, poolId: string): string => `${file}.toloka-results-${poolId}.jsonl`;
 
-export type JournalEntry =
-  | { t: 'start'; file: string; size: number; mtimeMs: number; poolId: string; batchSize: number; skipInvalid: boolean }
-  | { t: 'sent'; batch: number; operationId: string; count: number }
-  | { t: 'done'; batch: number; operationId: string; created: number; failed: number; resultsBytes: number };
+const Start = z.object({
+  t: z.literal('start'),
+  version: z.literal(2),
+  file: z.string(),
+  sha256: z.string(),
+  size: z.number(),
+  poolId: z.string(),
+  batchSize: z.number(),
+  skipInvalid: z.boolean(),
+  started: z.string(),
+});
+const Skip = z.object({ t: z.literal('skip'), indexes: z.array(z.number().int()), reason: z.string() });
+const Sent = z.object({ t: z.literal('sent'), batch: z.number().int(), operationId: z.string(), count: z.number().int() });
+const Done = z.object({ t: z.literal('done'), batch: z.number().int(), operationId: z.string(), created: z.number().int(), failed: z.number().int(), resultsBytes: z.number().int() });
+const Entry = z.discriminatedUnion('t', [Start, Skip, Sent, Done]);
 
-export type JournalStart = Extract<JournalEntry, { t: 'start' }>;
+export type JournalStart = z.infer<typeof Start>;
+export type JournalEntry = z.infer<typeof Entry>;
 
 /** What an earlier run of the same upload got to. */
 export interface JournalState {
-  readonly done: Map<number, { created: number; failed: number }>;
+  readonly start: JournalStart;
+  readonly done: Map<number, { created: number; failed: number; operationId: string }>;
   /** Batches sent whose outcome is not known: looked up by operation id before anything is resent. */
   readonly sent: Map<number, string>;
+  /** Records of the file not to upload (already in the pool from an earlier version of the file). */
+  readonly skip: ReadonlySet<number>;
   /** Length of the results file after the last confirmed batch. */
   readonly resultsBytes: number;
 }
 
-function sameUpload(a: JournalStart, b: JournalStart): boolean {
-  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.poolId === b.poolId && a.batchSize === b.batchSize && a.skipInvalid === b.skipInvalid;
+/** Whether a journal's upload is this one: the same bytes, pool and batching. */
+export function sameUpload(a: JournalStart, b: Pick<JournalStart, 'sha256' | 'size' | 'poolId' | 'batchSize' | 'skipInvalid'>): boolean {
+  return a.sha256 === b.sha256 && a.size === b.size && a.poolId === b.poolId && a.batchSize === b.batchSize && a.skipInvalid === b.skipInvalid;
 }
 
-/** The state an existing journal records, or undefined when there is none for this upload. */
-export function readJournal(journalFile: string, start: JournalStart): JournalState | undefined {
+/** The state a journal records, or undefined when there is none (or it holds no start). */
+export function readJournal(journalFile: string): JournalState | undefined {
   if (!fs.existsSync(journalFile)) return undefined;
   const entries: JournalEntry[] = [];
   for (const l of fs.readFileSync(journalFile, 'utf8').split('\n')) {
     if (!l) continue;
+    let raw: unknown;
     try {
-      entries.push(JSON.parse(l) as JournalEntry);
+      raw = JSON.parse(l);
     } catch {
-      // A line cut by a crash is the last one; what it would have said is found out again.
+      continue; // A line cut by a crash is the last one; what it would have said is found out again.
     }
+    const e = Entry.safeParse(raw);
+    if (e.success) entries.push(e.data);
   }
   const first = entries[0];
   if (!first || first.t !== 'start') return undefined;
-  if (!sameUpload(first, start)) {
-    throw new Error(`${journalFile} belongs to an earlier upload of a different file, pool or batch size. Delete it to start over; tasks that upload created stay in their pool.`);
-  }
-  const done = new Map<number, { created: number; failed: number }>();
+  const done = new Map<number, { created: number; failed: number; operationId: string }>();
   const sent = new Map<number, string>();
+  const skip = new Set<number>();
   let resultsBytes = 0;
   for (const e of entries) {
     if (e.t === 'sent') sent.set(e.batch, e.operationId);
+    else if (e.t === 'skip') for (const i of e.indexes) skip.add(i);
     else if (e.t === 'done') {
-      done.set(e.batch, { created: e.created, failed: e.failed });
+      done.set(e.batch, { created: e.created, failed: e.failed, operationId: e.operationId });
       sent.delete(e.batch);
       resultsBytes = Math.max(resultsBytes, e.resultsBytes);
     }
   }
-  return { done, sent, resultsBytes };
+  return { start: first, done, sent, skip, resultsBytes };
+}
+
+/**
+ * Moves an earlier upload's journal and results aside (`….previous-<time>.jsonl`), kept for the
+ * record; they are never deleted.
+ */
+export function archiveJournal(journalFile: string, resultsFile: string): { journal: string; results: string | undefined } {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const journal = journalFile.replace(/\.jsonl$/, `.previous-${stamp}.jsonl`);
+  fs.renameSync(journalFile, journal);
+  let results: string | undefined;
+  if (fs.existsSync(resultsFile)) {
+    results = resultsFile.replace(/\.jsonl$/, `.previous-${stamp}.jsonl`);
+    fs.renameSync(resultsFile, results);
+  }
+  return { journal, results };
 }
 
 /** An open journal: each entry is on disk before `note` returns. */
@@ -67,8 +105,8 @@ export class Journal {
   }
 
   /** Opens the journal for appending; a new upload starts it with its `start` entry. */
-  static open(journalFile: string, start: JournalStart, fresh: boolean): Journal {
-    if (fresh) fs.writeFileSync(journalFile, `${JSON.stringify(start)}\n`);
+  static open(journalFile: string, start: JournalStart | undefined): Journal {
+    if (start) fs.writeFileSync(journalFile, `${JSON.stringify(start)}\n`);
     return new Journal(fs.openSync(journalFile, 'a'));
   }
 

@@ -1,11 +1,13 @@
 /** Uploading task files: validation first, then exactly once, whatever happens on the way. */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { journalFileFor, resultsFileFor, uploadTasks } from '../../src/files/upload';
+import { journalFileFor, resultsFileFor, UploadLocked, uploadTasks, type ChangedFile } from '../../src/files/upload';
+import { lockFileFor } from '../../src/files/uploadLock';
+import { startSandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
 import type { TaskSpec } from '../../src/toloka/models';
 import { repoRoot } from '../runners/provision';
@@ -33,6 +35,20 @@ function assertExactlyOnce(h: Harness, poolId: string, n: number): void {
   assert.equal(all.length, n, `no task twice (${all.length - unique.size} duplicates)`);
 }
 
+function uploadProcess(apiRoot: string, file: string, poolId: string, batch = '500'): ChildProcess {
+  return spawn(process.execPath, [path.join(repoRoot, 'out', 'test', 'unit', 'helpers', 'uploadChild.js'), apiRoot, file, poolId, JSON.stringify(spec), batch], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function exitOf(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout?.resume();
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, stderr });
+    else child.once('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
 describe('uploadTasks', () => {
   let h: Harness;
   let projectId = '';
@@ -55,7 +71,7 @@ describe('uploadTasks', () => {
     assert.deepEqual(r.problems.map((p) => p.line), [4, 41]);
     assert.match(r.problems[0]?.problems.join() ?? '', /input_values\.text: Value must be a string/);
     assert.equal(texts(h, poolId).length, 0);
-    assert.ok(!fs.existsSync(journalFileFor(file)), 'no journal for an upload that did not start');
+    assert.ok(!fs.existsSync(journalFileFor(file, poolId)), 'no journal for an upload that did not start');
   });
 
   it('uploads the valid tasks when asked to skip the invalid ones, mapping lines to task ids', async () => {
@@ -65,7 +81,7 @@ describe('uploadTasks', () => {
     assert.equal(r.created, 29);
     assert.equal(r.invalid, 1);
     assertExactlyOnce(h, poolId, 29);
-    const results = fs.readFileSync(resultsFileFor(file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; taskId?: string });
+    const results = fs.readFileSync(resultsFileFor(file, poolId), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; taskId?: string });
     assert.equal(results.length, 29);
     assert.ok(results.every((x) => /^[0-9a-f]{10}--[0-9a-f]{24}$/.test(x.taskId ?? '')));
     assert.ok(!results.some((x) => x.line === 8), 'the invalid line has no task');
@@ -88,16 +104,16 @@ describe('uploadTasks', () => {
     assert.ok(r.resumed >= 1000);
     await until('in-flight batches to land', () => texts(h, poolId).length === 3000);
     assertExactlyOnce(h, poolId, 3000);
-    const results = fs.readFileSync(resultsFileFor(file), 'utf8').trim().split('\n');
+    const results = fs.readFileSync(resultsFileFor(file, poolId), 'utf8').trim().split('\n');
     assert.equal(results.length, 3000, 'one result line per task, none twice');
   });
 
   it('survives being killed in the middle: the resumed upload leaves every task exactly once', async () => {
     const poolId = await newPool();
     const file = jsonl('killed.jsonl', 6000);
-    const child = spawn(process.execPath, [path.join(repoRoot, 'out', 'test', 'unit', 'helpers', 'uploadChild.js'), h.sandbox.apiRoot, file, poolId, JSON.stringify(spec)], { stdio: 'ignore' });
+    const child = uploadProcess(h.sandbox.apiRoot, file, poolId);
     await until('a few batches to be confirmed', () => {
-      const j = fs.existsSync(journalFileFor(file)) ? fs.readFileSync(journalFileFor(file), 'utf8') : '';
+      const j = fs.existsSync(journalFileFor(file, poolId)) ? fs.readFileSync(journalFileFor(file, poolId), 'utf8') : '';
       return (j.match(/"t":"done"/g)?.length ?? 0) >= 3;
     }, 30_000);
     child.kill('SIGKILL');
@@ -121,11 +137,115 @@ describe('uploadTasks', () => {
     assertExactlyOnce(h, poolId, 100_000);
   });
 
-  it('refuses to resume a journal that belongs to another file', async () => {
+  it('resumes after a touch: the content, not the modification time, identifies an upload', async () => {
     const poolId = await newPool();
-    const file = jsonl('changed.jsonl', 10);
-    await uploadTasks({ client: h.client, file, format: 'jsonl', poolId, spec });
-    fs.appendFileSync(file, `${JSON.stringify({ input_values: { text: 'new' }, overlap: 1 })}\n`);
-    await assert.rejects(uploadTasks({ client: new TolokaClient({ baseUrl: h.sandbox.apiRoot, credential: 't' }), file, format: 'jsonl', poolId, spec }), /belongs to an earlier upload/);
+    const file = jsonl('touched.jsonl', 2000);
+    const controller = new AbortController();
+    await assert.rejects(uploadTasks({ client: h.client, file, format: 'jsonl', poolId, spec, batchSize: 200, inFlight: 1, tasksPerMinute: 0, signal: controller.signal, onProgress: (p) => p.confirmed >= 600 && controller.abort() }), /cancel/);
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(file, later, later);
+    const asked: ChangedFile[] = [];
+    const r = await uploadTasks({ client: h.client, file, format: 'jsonl', poolId, spec, batchSize: 200, tasksPerMinute: 0, onChangedFile: async (info) => (asked.push(info), 'start-over') });
+    assert.deepEqual(asked, [], 'a touch is no change: nothing to ask');
+    assert.ok(r.resumed >= 600);
+    await until('in-flight batches to land', () => texts(h, poolId).length === 2000);
+    assertExactlyOnce(h, poolId, 2000);
+  });
+
+  it('after a change of content, says what the journal records and uploads only the records not in the pool yet', async () => {
+    const poolId = await newPool();
+    const file = jsonl('edited.jsonl', 1000);
+    const controller = new AbortController();
+    await assert.rejects(uploadTasks({ client: h.client, file, format: 'jsonl', poolId, spec, batchSize: 100, inFlight: 1, tasksPerMinute: 0, signal: controller.signal, onProgress: (p) => p.confirmed >= 300 && controller.abort() }), /cancel/);
+    await until('in-flight batches to land', () => texts(h, poolId).length % 100 === 0 && texts(h, poolId).length >= 300);
+    const before = texts(h, poolId).length;
+    // The user edits the file: a new first line, the rest as before, and 50 more at the end.
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    fs.writeFileSync(file, [JSON.stringify({ input_values: { text: 'inserted' }, overlap: 1 }), ...lines, ...Array.from({ length: 50 }, (_, i) => JSON.stringify({ input_values: { text: `appended ${i}` }, overlap: 1 }))].join('\n'));
+    // Without a choice, nothing is sent and the reason names the tasks already created.
+    await assert.rejects(uploadTasks({ client: h.client, file, format: 'jsonl', poolId, spec, batchSize: 100, tasksPerMinute: 0 }), (e: unknown) => e instanceof Error && e.name === 'ChangedFileError' && /created \d+ task\(s\)/.test(e.message));
+    assert.equal(texts(h, poolId).length, before);
+    const asked: ChangedFile[] = [];
+    const r = await uploadTasks({ client: h.client, file, format: 'jsonl', poolId, spec, batchSize: 100, tasksPerMinute: 0, onChangedFile: async (info) => (asked.push(info), 'only-new') });
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0]?.created, before);
+    assert.equal(r.alreadyInPool, before);
+    assert.equal(r.created, 1051 - before);
+    assertExactlyOnce(h, poolId, 1051);
+    assert.ok(r.previousJournal && fs.existsSync(r.previousJournal), 'the earlier journal is kept, moved aside');
+  });
+
+  it('lets one upload of a file into a pool run at a time: a second one refuses and sends nothing', async () => {
+    const poolId = await newPool();
+    const file = jsonl('twice.jsonl', 100_000);
+    const first = uploadProcess(h.sandbox.apiRoot, file, poolId, '2000');
+    await until('the first upload to hold the lock', () => fs.existsSync(lockFileFor(journalFileFor(file, poolId))), 30_000);
+    const second = uploadProcess(h.sandbox.apiRoot, file, poolId, '2000');
+    const [a, b] = await Promise.all([exitOf(first), exitOf(second)]);
+    assert.deepEqual([a.code, b.code].sort(), [0, 4], `one finishes, the other is refused: ${a.stderr}${b.stderr}`);
+    assert.match(a.code === 4 ? a.stderr : b.stderr, /UploadLocked: The upload of .* is already running in process \d+ on this machine/);
+    assertExactlyOnce(h, poolId, 100_000);
+    assert.ok(!fs.existsSync(lockFileFor(journalFileFor(file, poolId))), 'the lock is released at the end');
+    // In the same process too.
+    const lock = lockFileFor(journalFileFor(file, poolId));
+    fs.writeFileSync(lock, JSON.stringify({ token: 'x', pid: process.pid, host: os.hostname(), started: Date.now(), heartbeat: Date.now(), what: 'The upload of twice.jsonl' }));
+    try {
+      await assert.rejects(uploadTasks({ client: h.client, file, format: 'jsonl', poolId, spec }), (e: unknown) => e instanceof UploadLocked);
+    } finally {
+      fs.rmSync(lock, { force: true });
+    }
+  });
+
+  it('takes over the lock of a process that no longer exists', async () => {
+    const poolId = await newPool();
+    const file = jsonl('stale.jsonl', 20);
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => dead.once('exit', r));
+    fs.writeFileSync(lockFileFor(journalFileFor(file, poolId)), JSON.stringify({ token: 'old', pid: dead.pid, host: os.hostname(), started: Date.now() - 5000, heartbeat: Date.now(), what: 'x' }));
+    const notes: string[] = [];
+    const log = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m: string) => notes.push(m), error: () => undefined };
+    const r = await uploadTasks({ client: h.client, file, format: 'jsonl', poolId, spec, logger: log });
+    assert.equal(r.created, 20);
+    assert.match(notes.join('\n'), /Took over the upload lock .* process \d+ no longer exists/);
+  });
+
+  it('ends with every task exactly once after ten kills at random moments, under injected faults', async () => {
+    const poolId = await newPool();
+    const file = jsonl('ten-kills.jsonl', 100_000);
+    h.sandbox.faults = { ...h.sandbox.faults, errorRate: 0.1, resetRate: 0.05, resetAfterRate: 0.05, retryAfterSeconds: 0 };
+    try {
+      for (let k = 0; k < 10; k++) {
+        const child = uploadProcess(h.sandbox.apiRoot, file, poolId, '2000');
+        // Somewhere in the first seconds of each run: while checking, sending or confirming.
+        const at = Date.now() + 200 + Math.floor(Math.random() * 1500);
+        await until(`run ${k} to reach its moment`, () => Date.now() >= at || child.exitCode !== null, 10_000);
+        child.kill('SIGKILL');
+        await exitOf(child);
+      }
+      const r = await uploadTasks({ client: h.client, file, format: 'jsonl', poolId, spec, batchSize: 2000, tasksPerMinute: 0 });
+      assert.equal(r.created + r.resumed, 100_000);
+    } finally {
+      h.sandbox.faults = { ...h.sandbox.faults, errorRate: 0, resetRate: 0, resetAfterRate: 0 };
+    }
+    await until('in-flight batches to land', () => texts(h, poolId).length >= 100_000);
+    assertExactlyOnce(h, poolId, 100_000);
+  });
+
+  it('waits out the per-minute task quota instead of giving up, and says it is waiting', async () => {
+    // A sandbox whose minute lasts a second and holds 2,000 tasks; a client that knows it.
+    const sandbox = await startSandbox({ tolokers: { assignmentsPerSecond: 0 }, quotaWindows: { MIN: 1000 }, taskQuota: { perMinute: 2000 } });
+    try {
+      const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 't', maxAttempts: 2, quotaWindowsMs: { MIN: 1000 } });
+      const project = await client.projects.create({ public_name: 'Quota', task_spec: spec });
+      const poolId = (await client.pools.create(poolFor(project.id ?? ''))).id ?? '';
+      const file = jsonl('quota.jsonl', 7000);
+      const waits: Array<string | undefined> = [];
+      const r = await uploadTasks({ client, file, format: 'jsonl', poolId, spec, batchSize: 1000, inFlight: 1, tasksPerMinute: 0, onProgress: (p) => p.waiting && waits.push(p.waiting.quota) });
+      assert.equal(r.created, 7000);
+      assert.ok(waits.includes('MIN'), 'the progress said it was waiting for the per-minute quota');
+      assert.equal(sandbox.state.pools.get(poolId)?.data.tasks.length, 7000);
+    } finally {
+      await sandbox.stop();
+    }
   });
 });
