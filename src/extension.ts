@@ -19,6 +19,7 @@ import { registerSchemaFileSystem } from './editors/schemaFileSystem';
 import { ClientProvider } from './environment/clientProvider';
 import { LocalSandboxService } from './environment/localSandbox';
 import { extensionExports, type ExtensionRunMode } from './exportsPolicy';
+import { isCancellation } from './toloka/errors';
 import { buildTestSeam, type TolokaTestApi } from './testSeam';
 import { registerExplorer } from './views/explorer';
 import { registerFirstRun } from './views/firstRun';
@@ -40,7 +41,12 @@ export function activate(context: vscode.ExtensionContext): TolokaTestApi | unde
 
   const prompts = new PrompterSlot(new VsCodePrompter());
   const localSandbox = new LocalSandboxService(context.asAbsolutePath('dist/sandbox.js'), context.globalStorageUri, log);
-  const connections = new ClientProvider(context.secrets, localSandbox, log);
+  const connections = new ClientProvider(context.secrets, localSandbox, log, (q) =>
+    prompts.current.confirm({ message: `Send your Toloka ${q.environment} API key to ${q.now}?`, detail: `It was entered for ${q.enteredFor}. Send it only to a server you trust with your account.`, action: 'Send It There' }).then(
+      () => true,
+      (err: unknown) => (isCancellation(err) ? false : Promise.reject(err instanceof Error ? err : new Error(String(err)))),
+    ),
+  );
   context.subscriptions.push(localSandbox, connections);
   const services = { log, prompts };
 

@@ -52,7 +52,7 @@ export function registerAuth(context: vscode.ExtensionContext, deps: AuthDeps): 
       const client = new TolokaClient({ baseUrl: apiRoot, credential, authScheme: scheme, maxAttempts: 2, timeoutMs: 20_000, logger: log });
       try {
         const me = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking the credential with Toloka ${env}…` }, () => client.requester.get());
-        const stored: StoredCredential = { credential, scheme };
+        const stored: StoredCredential = { credential, scheme, apiRoot };
         await deps.secrets.store(storedCredentialKey(env), JSON.stringify(stored));
         const name = me.public_name?.['EN'] ?? Object.values(me.public_name ?? {})[0] ?? me.id;
         log.info(`Signed in to Toloka ${env} as ${name} (${me.id}) with ${scheme}`);

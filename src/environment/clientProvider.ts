@@ -9,7 +9,15 @@ import { readSettings, type EnvironmentName, type Settings } from './settings';
 export interface StoredCredential {
   readonly credential: string;
   readonly scheme: AuthScheme;
+  /** The API root the credential was entered for: it is sent nowhere else without consent. */
+  readonly apiRoot?: string | undefined;
 }
+
+/**
+ * Asks whether a credential entered for one address may go to another; true only when the
+ * user agreed. The composition root asks through the prompter.
+ */
+export type CredentialConsent = (question: { environment: EnvironmentName; enteredFor: string; now: string }) => Promise<boolean>;
 
 export function storedCredentialKey(environment: EnvironmentName): string {
   return `toloka.token.${environment}`;
@@ -44,12 +52,16 @@ export class ClientProvider extends Disposable {
   readonly #secrets: vscode.SecretStorage;
   readonly #local: LocalSandboxService;
   readonly #log: vscode.LogOutputChannel;
+  readonly #consent: CredentialConsent;
+  /** Moves the user refused in this session (environment → address): not asked again. */
+  readonly #refused = new Set<string>();
 
-  constructor(secrets: vscode.SecretStorage, local: LocalSandboxService, log: vscode.LogOutputChannel) {
+  constructor(secrets: vscode.SecretStorage, local: LocalSandboxService, log: vscode.LogOutputChannel, consent: CredentialConsent) {
     super();
     this.#secrets = secrets;
     this.#local = local;
     this.#log = log;
+    this.#consent = consent;
     this.own(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('toloka')) this.reset();
@@ -57,7 +69,9 @@ export class ClientProvider extends Disposable {
     );
     this.own(
       secrets.onDidChange((e) => {
-        if (e.key.startsWith('toloka.token.')) this.reset();
+        if (!e.key.startsWith('toloka.token.')) return;
+        this.#refused.clear();
+        this.reset();
       }),
     );
   }
@@ -103,6 +117,28 @@ export class ClientProvider extends Disposable {
     } catch {
       stored = { credential: raw, scheme: 'OAuth' };
     }
+    if (stored.apiRoot !== apiRoot) stored = await this.rebind(s.environment, stored, apiRoot);
     return { environment: s.environment, apiRoot, client: new TolokaClient({ ...common, baseUrl: apiRoot, credential: stored.credential, authScheme: stored.scheme }) };
+  }
+
+  /**
+   * The credential of this environment was entered for another address (the custom URL was
+   * changed since): it goes to the new one only if the user says so, and is then bound to it.
+   */
+  private async rebind(environment: EnvironmentName, stored: StoredCredential, apiRoot: string): Promise<StoredCredential> {
+    const enteredFor = stored.apiRoot ?? 'an address this version of the extension did not record';
+    const key = `${environment} ${apiRoot}`;
+    const refusal = new Error(`the ${environment} API key was entered for ${enteredFor}, not ${apiRoot}, and was not sent there. Sign in again for ${apiRoot}, or set toloka.customUrl back`);
+    if (this.#refused.has(key)) throw refusal;
+    const agreed = await this.#consent({ environment, enteredFor, now: apiRoot });
+    if (!agreed) {
+      this.#refused.add(key);
+      this.#log.warn(`Not sending the ${environment} credential to ${apiRoot}: it was entered for ${enteredFor}`);
+      throw refusal;
+    }
+    const rebound: StoredCredential = { ...stored, apiRoot };
+    this.#log.info(`The ${environment} credential now goes to ${apiRoot}, as agreed`);
+    await this.#secrets.store(storedCredentialKey(environment), JSON.stringify(rebound));
+    return rebound;
   }
 }

@@ -20,6 +20,7 @@ export function sanitizeFileName(original: string): string {
   name = name
     .normalize('NFC')
     .replace(/\p{Cc}/gu, '') // control characters (U+0000–U+001F, U+007F–U+009F)
+    .replace(/\p{Bidi_Control}/gu, '') // right-to-left overrides and the like: "gpj.exe" shown as "exe.jpg"
     .replace(/[<>:"|?*]/g, '_') // not allowed on Windows
     .replace(/^[\s.]+|[\s.]+$/g, ''); // no leading dots (hidden, "..") nor trailing dots or spaces
   while (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) {
@@ -31,10 +32,20 @@ export function sanitizeFileName(original: string): string {
   return name || 'file';
 }
 
-/** `<id>-<sanitised name>`; the id is reduced to letters, digits, `-` and `_` as well. */
+/** Toloka's attachment ids are UUIDs: letters, digits and dashes. Anything else is refused, not reshaped. */
+const ATTACHMENT_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export function isValidAttachmentId(id: string): boolean {
+  return ATTACHMENT_ID.test(id);
+}
+
+/**
+ * `<id>-<sanitised name>`. The id is used whole, never cut or rewritten, so two attachments never
+ * share a name; an id that is not one (`..`, a path, too long) is an error.
+ */
 export function attachmentFileName(a: Pick<Attachment, 'id' | 'name'>): string {
-  const id = a.id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'attachment';
-  return `${id}-${sanitizeFileName(a.name)}`;
+  if (!isValidAttachmentId(a.id)) throw new Error(`the server sent an attachment id that is not one: ${JSON.stringify(a.id.slice(0, 80))}`);
+  return `${a.id}-${sanitizeFileName(a.name)}`;
 }
 
 /** The path of a name inside a folder, or an error if it would land anywhere else. */
@@ -84,6 +95,11 @@ export async function downloadAttachments(o: {
       if (o.signal?.aborted) {
         cancelled = true;
         break;
+      }
+      if (!isValidAttachmentId(a.id)) {
+        failures.push({ id: a.id, name: a.name, error: 'not a valid attachment id: neither requested nor written' });
+        report();
+        continue;
       }
       const target = insideFolder(o.folder, attachmentFileName(a));
       if (fs.existsSync(target)) {

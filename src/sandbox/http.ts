@@ -100,6 +100,17 @@ export interface ServeOptions {
   readonly afterChange?: () => void;
 }
 
+/** Host names the sandbox answers to. A page on another origin that rebinds its DNS name to 127.0.0.1 still sends its own name. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** The host name of a Host header (`127.0.0.1:8999`, `[::1]:8999`, `localhost`), lower-cased. */
+export function hostNameOf(header: string | undefined): string {
+  const h = (header ?? '').trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  const colon = h.lastIndexOf(':');
+  return colon >= 0 && h.indexOf(':') === colon ? h.slice(0, colon) : h;
+}
+
 export function makeRequestListener(options: ServeOptions): http.RequestListener {
   const rng = new Rng(options.seed ^ 0x5eed);
   let windowStart = Date.now();
@@ -134,6 +145,8 @@ export function makeRequestListener(options: ServeOptions): http.RequestListener
       const url = new URL(req.url ?? '/', 'http://sandbox');
       const method = (req.method ?? 'GET').toUpperCase();
       try {
+        const host = hostNameOf(req.headers.host);
+        if (!LOOPBACK_HOSTS.has(host)) throw new ApiError(403, 'ACCESS_DENIED', `The local sandbox answers only to loopback names (127.0.0.1, localhost, [::1]), not to "${host}"`);
         if (!url.pathname.startsWith('/api/')) throw new ApiError(404, 'DOES_NOT_EXIST', `No such path: ${url.pathname}`);
         const faults = options.faults();
         if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));

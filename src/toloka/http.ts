@@ -217,6 +217,10 @@ export class HttpCore {
 
   private async send(spec: Omit<RequestSpec<z.ZodType>, 'schema'>, responseType: ResponseType): Promise<AxiosResponse> {
     const method = spec.method.toUpperCase();
+    // An id from a response (`..`, `.`) must never turn a path into another resource's.
+    if (spec.path.split('/').some((segment) => segment === '.' || segment === '..' || segment === '%2e%2e' || segment === '%2E%2E')) {
+      throw new TolokaError({ kind: 'validation', code: 'BAD_PATH', message: `refusing to request ${spec.path}: an id in it is "." or ".."`, method, path: spec.path });
+    }
     const idempotent = spec.idempotent ?? method !== 'POST';
     const seq = ++this.#sequence;
     let waits = 0;

@@ -52,10 +52,9 @@ function socketInodes(pid: number): Set<string> {
 describe('Environments and the built-in sandbox', () => {
   afterEach(async () => {
     const c = vscode.workspace.getConfiguration('toloka');
-    for (const key of ['environment', 'customUrl', 'requestTimeoutSeconds']) {
-      await c.update(key, undefined, vscode.ConfigurationTarget.Global);
-      await c.update(key, undefined, vscode.ConfigurationTarget.Workspace);
-    }
+    for (const key of ['environment', 'customUrl', 'requestTimeoutSeconds']) await c.update(key, undefined, vscode.ConfigurationTarget.Global);
+    // customUrl is a user setting only (application scope): nothing to clear in the workspace.
+    for (const key of ['environment', 'requestTimeoutSeconds']) await c.update(key, undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('runs the local sandbox in a child process of its own, keeping its data in global storage', async function () {

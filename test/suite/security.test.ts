@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
@@ -105,6 +107,52 @@ describe('Security: secrets, exports and commands that ask', function () {
       assert.match(errors.join('\n'), /Sign-in failed: the custom environment has no address: set toloka\.customUrl/);
     } finally {
       await setConfig({ customUrl: sandbox.origin });
+    }
+  });
+
+  it("keeps a repository's settings from redirecting the key, and sends it to another address only with consent", async () => {
+    assert.equal(await signIn(key), true);
+    // A server that records what it is sent, standing in for someone else's host.
+    const seen: string[] = [];
+    const other = http.createServer((req, res) => {
+      seen.push(req.headers.authorization ?? '');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ id: 'someone-else', balance: 0 }));
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const otherOrigin = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const workspaceSettings = path.join(root, '.vscode', 'settings.json');
+    const before = fs.existsSync(workspaceSettings) ? fs.readFileSync(workspaceSettings, 'utf8') : undefined;
+    try {
+      // A cloned repository's .vscode/settings.json names another server: it is not honoured.
+      fs.mkdirSync(path.dirname(workspaceSettings), { recursive: true });
+      fs.writeFileSync(workspaceSettings, JSON.stringify({ 'toloka.environment': 'custom', 'toloka.customUrl': otherOrigin }));
+      await eventually('the workspace settings to be read', () => vscode.workspace.getConfiguration('toloka').inspect('environment')?.workspaceValue === 'custom');
+      assert.equal(api.settings().customUrl, sandbox.origin, 'the workspace value of an application-scoped setting is ignored');
+      await (await api.connection()).client.requester.get();
+      assert.deepEqual(seen, [], 'nothing went to the other server');
+
+      // The user points the custom URL elsewhere: the key is not sent there unless they agree.
+      await setConfig({ customUrl: otherOrigin });
+      await answering(api, [{ title: /Send your Toloka custom API key to http:\/\/127\.0\.0\.1:\d+\/api\?/, answer: { confirm: false } }], async () => {
+        await assert.rejects(api.connection(), /was entered for http:\/\/127\.0\.0\.1:\d+\/api, not http:\/\/127\.0\.0\.1:\d+\/api, and was not sent there/);
+      });
+      await assert.rejects(api.connection(), /was not sent there/, 'a refusal is remembered, not asked again');
+      assert.deepEqual(seen, [], 'declined: nothing sent');
+      // Signing in again clears the refusal; agreeing sends it, and from then on it belongs there.
+      await setConfig({ customUrl: sandbox.origin });
+      assert.equal(await signIn(key), true);
+      await setConfig({ customUrl: otherOrigin });
+      await answering(api, [{ title: /Send your Toloka custom API key/, answer: { confirm: true } }], async () => {
+        await (await api.connection()).client.requester.get();
+      });
+      assert.deepEqual(seen, [`ApiKey ${key}`]);
+    } finally {
+      if (before === undefined) fs.rmSync(workspaceSettings, { force: true });
+      else fs.writeFileSync(workspaceSettings, before);
+      await setConfig({ customUrl: sandbox.origin });
+      await new Promise<void>((r) => other.close(() => r()));
     }
   });
 

@@ -23,6 +23,8 @@ describe('Attachment names', () => {
     ['what?<is>|this*.png', 'what__is__this_.png'],
     ['trailing. . ', 'trailing'],
     ['', 'file'],
+    ['invoice\u202Efdp.exe', 'invoicefdp.exe'],
+    ['\u2067name\u2069.txt', 'name.txt'],
   ];
   for (const [original, expected] of cases) {
     it(`${JSON.stringify(original)} becomes ${JSON.stringify(expected)}`, () => assert.equal(sanitizeFileName(original), expected));
@@ -34,9 +36,11 @@ describe('Attachment names', () => {
     assert.ok(name.endsWith('я.jpeg'));
   });
 
-  it('prefixes the id, itself reduced to safe characters', () => {
+  it('prefixes the whole id, and refuses an id that is not one rather than reshaping it', () => {
     assert.equal(attachmentFileName({ id: '0a1b-2c3d', name: '../../x' }), '0a1b-2c3d-x');
-    assert.equal(attachmentFileName({ id: '../..', name: 'y.txt' }), '_____-y.txt');
+    const long = `${'a'.repeat(64)}`;
+    assert.notEqual(attachmentFileName({ id: `${long}1`, name: 'y' }), attachmentFileName({ id: `${long}2`, name: 'y' }), 'ids longer than 64 characters do not collide');
+    for (const bad of ['..', '../..', 'a/b', '', 'x'.repeat(129)]) assert.throws(() => attachmentFileName({ id: bad, name: 'y.txt' }), /not one/, bad);
   });
 
   it('refuses any path that would leave the folder', () => {
@@ -59,6 +63,11 @@ describe('Downloading attachments', () => {
           content: Buffer.from(`content ${i}`),
         });
       });
+      // An id that is a path: never requested as /v1/attachments/../download, never a file name.
+      h.sandbox.state.attachments.set('..', {
+        api: { id: '..', attachment_type: 'ASSIGNMENT_ATTACHMENT', name: 'x.txt', media_type: 'text/plain', details: { pool_id: '777' } },
+        content: Buffer.from('dot dot'),
+      });
       h.sandbox.state.attachments.set('other', {
         api: { id: 'other', attachment_type: 'ASSIGNMENT_ATTACHMENT', name: 'other.txt', media_type: 'text/plain', details: { pool_id: '888' } },
         content: Buffer.from('another pool'),
@@ -67,13 +76,15 @@ describe('Downloading attachments', () => {
       const folder = path.join(parent, 'attachments');
       const first = await downloadAttachments({ client: h.client, poolId: '777', folder });
       assert.equal(first.downloaded, 5);
+      assert.deepEqual(first.failures.map((f) => [f.id, f.error]), [['..', 'not a valid attachment id: neither requested nor written']]);
+      await assert.rejects(h.client.attachments.download('..'), /refusing to request \/v1\/attachments\/\.\.\/download/);
       assert.deepEqual(fs.readdirSync(folder).sort(), ['att-0-escaped.txt', 'att-1-passwd', 'att-2-evil.exe', 'att-3-bell.txt', 'att-4-file']);
       assert.deepEqual(fs.readdirSync(parent), ['attachments'], 'nothing written beside the folder');
       assert.equal(fs.readFileSync(path.join(folder, 'att-0-escaped.txt'), 'utf8'), 'content 0');
 
       fs.rmSync(path.join(folder, 'att-2-evil.exe'));
       const second = await downloadAttachments({ client: h.client, poolId: '777', folder });
-      assert.deepEqual([second.downloaded, second.skipped], [1, 4]);
+      assert.deepEqual([second.downloaded, second.skipped, second.failed], [1, 4, 1]);
     } finally {
       await h.stop();
     }

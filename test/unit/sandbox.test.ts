@@ -1,6 +1,7 @@
 /** Sandbox behaviour beyond single endpoints: persistence, quotas, simulated Tolokers. */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -12,6 +13,32 @@ import { collect } from '../../src/toloka/paging';
 import { classificationProject, harness, poolFor, tasks, until } from './fixtures';
 
 describe('Sandbox', () => {
+  it('answers only to loopback host names, so a page rebinding its own name to 127.0.0.1 gets nothing', async () => {
+    const h = await harness();
+    try {
+      const port = new URL(h.sandbox.origin).port;
+      const ask = (host: string) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = http.request({ host: '127.0.0.1', port, path: '/api/v1/requester', headers: { Host: host, Authorization: 'OAuth t' } }, (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      for (const ok of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', `[::1]:${port}`]) assert.equal((await ask(ok)).status, 200, ok);
+      for (const bad of [`evil.example:${port}`, 'evil.example', `127.0.0.1.nip.io:${port}`]) {
+        const r = await ask(bad);
+        assert.equal(r.status, 403, bad);
+        assert.match(r.body, /"code":"ACCESS_DENIED".*answers only to loopback names/, bad);
+      }
+    } finally {
+      await h.stop();
+    }
+  });
+
+
   it('persists its state to a file written atomically and picks it up after a restart', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-persist-'));
     const dataFile = path.join(dir, 'state.jsonl');
