@@ -11,7 +11,8 @@ import { connect } from '../../src/cli/connection';
 import { silentLogger } from '../../src/toloka/logger';
 import { TolokaClient } from '../../src/toloka/client';
 import { repoRoot } from '../runners/provision';
-import { classificationProject } from './fixtures';
+import { startSandbox } from '../../src/sandbox/server';
+import { classificationProject, poolFor, until } from './fixtures';
 
 const bin = path.join(repoRoot, 'dist', 'cli', 'toloka.mjs');
 const toloka = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, TOLOKA_API_TOKEN: '' } });
@@ -82,6 +83,60 @@ describe('toloka command line', () => {
       assert.match(fs.readFileSync(data, 'utf8'), /Is it a cat\?/);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('uploads a file with the same checks and journal as the extension, and downloads the results', async () => {
+    const sandbox = await startSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 3000, thinkMs: [1, 2] } });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-cli-up-'));
+    try {
+      const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'x' });
+      const project = await client.projects.create(classificationProject);
+      const pool = await client.pools.create(poolFor(project.id ?? '', { mixer_config: { real_tasks_count: 1, golden_tasks_count: 0, training_tasks_count: 0 } }));
+      const file = path.join(dir, 'cats.jsonl');
+      const line = (i: number) => JSON.stringify({ input_values: { image: `https://example.com/${i}.jpg` }, overlap: 1 });
+      fs.writeFileSync(file, [line(0), JSON.stringify({ input_values: { image: 7 } }), '{"input_values": {"image": "https://e.com/a", "image": "https://e.com/b"}}', line(3)].join('\n'));
+      const env = { ...process.env, TOLOKA_API_TOKEN: '', CI: 'true' };
+      // Asynchronously: the sandbox answers from this very process.
+      const run = (...args: string[]) =>
+        new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [bin, ...args, '--env', 'custom', '--api-url', sandbox.origin], { env: { ...env, TOLOKA_API_TOKEN: 'x' } });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          child.on('close', (status) => resolve({ status, stdout, stderr }));
+        });
+      const bad = await run('upload', file, '--pool', pool.id ?? '');
+      assert.equal(bad.status, 1, bad.stderr);
+      assert.match(bad.stderr, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: input_values.image: `));
+      assert.match(bad.stderr, /:3: input_values: duplicate key "image"/);
+      assert.match(bad.stderr, /2 invalid record\(s\) in .*: nothing was sent/);
+      assert.equal(sandbox.state.pools.get(pool.id ?? '')?.data.tasks.length, 0, 'nothing reached the sandbox');
+
+      fs.writeFileSync(file, Array.from({ length: 30 }, (_, i) => line(i)).join('\n'));
+      const good = await run('upload', file, '--pool', pool.id ?? '', '--open-pool');
+      assert.equal(good.status, 0, good.stderr);
+      assert.equal((JSON.parse(good.stdout.trim()) as { created: number }).created, 30);
+      assert.ok(good.stderr.split('\n').filter(Boolean).every((l) => JSON.parse(l) !== null), 'off a terminal, stderr is JSON lines');
+      const again = await run('upload', file, '--pool', pool.id ?? '');
+      assert.equal(again.status, 0, again.stderr);
+      assert.deepEqual(JSON.parse(again.stdout.trim()), { file, pool: pool.id, created: 0, resumed: 30, alreadyInPool: 0, refused: 0, invalidSkipped: 0, results: `${file}.toloka-results-${pool.id}.jsonl` });
+
+      await until('the pool to be completed', async () => (await client.pools.get(pool.id ?? '')).status === 'CLOSED', 30_000);
+      const out = path.join(dir, 'results.tsv');
+      const dl = await run('download', pool.id ?? '', '--out', out, '--status', 'ACCEPTED', '--columns', 'assignment_id,worker_id');
+      assert.equal(dl.status, 0, dl.stderr);
+      assert.equal((JSON.parse(dl.stdout.trim()) as { rows: number }).rows, 30);
+      const rows = fs.readFileSync(out, 'utf8').trim().split('\n');
+      assert.equal(rows[0], 'INPUT:image\tOUTPUT:result\tGOLDEN:result\tHINT:text\tASSIGNMENT:assignment_id\tASSIGNMENT:worker_id');
+      assert.equal(rows.length, 31);
+      const wrong = await run('download', pool.id ?? '', '--out', out, '--status', 'DONE');
+      assert.equal(wrong.status, 1);
+      assert.match(wrong.stderr, /--status: unknown status DONE; choose from/);
+    } finally {
+      await sandbox.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
