@@ -7,8 +7,7 @@ import { dawidSkene, glad, majorityVote, methods, ResponseBuilder, wawa, type Ag
 import { runInWorker } from '../../src/aggregation/runInWorker';
 import { dsPass, passFor } from '../../src/aggregation/dsPass';
 import { repoRoot } from '../runners/provision';
-
-const datasets = path.resolve(repoRoot, '..', 'shared', 'datasets');
+import { datasetNames, datasetPath, itWithDatasets } from './helpers/datasets';
 
 function rows(file: string): string[][] {
   return fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.replace(/\r$/, '').split(','));
@@ -16,7 +15,7 @@ function rows(file: string): string[][] {
 
 function load(name: string): Responses {
   const b = new ResponseBuilder();
-  for (const [w, t, l] of rows(path.join(datasets, name, 'labels.csv'))) b.add(w ?? '', t ?? '', l ?? '');
+  for (const [w, t, l] of rows(datasetPath(name, 'labels.csv'))) b.add(w ?? '', t ?? '', l ?? '');
   return b.build();
 }
 
@@ -113,17 +112,17 @@ describe('Aggregation', () => {
     assert.equal(passFor(9), dsPass, 'more labels take the general pass');
   });
 
-  const names = fs.existsSync(datasets) ? fs.readdirSync(datasets).filter((d) => fs.existsSync(path.join(datasets, d, 'crowdkit_pred.csv'))).sort() : [];
+  const names = datasetNames();
 
-  it('finds the shared datasets', () => {
-    assert.equal(names.length, 16, `datasets under ${datasets}`);
+  itWithDatasets('finds the shared datasets', () => {
+    assert.equal(names.length, 16, `datasets under ${datasetPath()}`);
   });
 
   for (const name of names) {
-    it(`${name}: majority vote and Wawa as crowd-kit task for task, Dawid-Skene and GLAD on ≥ 99.5%, accuracy within 0.5 point`, () => {
+    itWithDatasets(`${name}: majority vote and Wawa as crowd-kit task for task, Dawid-Skene and GLAD on ≥ 99.5%, accuracy within 0.5 point`, () => {
       const r = load(name);
-      const reference = new Map(rows(path.join(datasets, name, 'crowdkit_pred.csv')).map(([t, mv, ww, ds, gl]) => [t ?? '', { mv, ww, ds, gl }]));
-      const gold = new Map(rows(path.join(datasets, name, 'gold.csv')).map(([t, l]) => [t ?? '', l ?? '']));
+      const reference = new Map(rows(datasetPath(name, 'crowdkit_pred.csv')).map(([t, mv, ww, ds, gl]) => [t ?? '', { mv, ww, ds, gl }]));
+      const gold = new Map(rows(datasetPath(name, 'gold.csv')).map(([t, l]) => [t ?? '', l ?? '']));
       const ours = {
         mv: byTask(r, majorityVote(r)),
         ww: byTask(r, wawa(r)),
@@ -161,7 +160,7 @@ describe('Aggregation in a worker thread', () => {
     assert.ok(fs.existsSync(workerFile), `${workerFile} is missing: run node esbuild.js`);
   });
 
-  it('gives exactly what the same method gives in this thread', async () => {
+  itWithDatasets('gives exactly what the same method gives in this thread', async () => {
     const r = load('rte');
     for (const m of methods) {
       const here = m.run(r);
@@ -169,7 +168,7 @@ describe('Aggregation in a worker thread', () => {
       assert.deepEqual(Array.from(there.labels), Array.from(here.labels), m.id);
       assert.deepEqual(Array.from(there.confidence), Array.from(here.confidence), m.id);
     }
-    assert.equal(r.tasks.length, rows(path.join(datasets, 'rte', 'labels.csv')).length, 'the caller keeps its responses');
+    assert.equal(r.tasks.length, rows(datasetPath('rte', 'labels.csv')).length, 'the caller keeps its responses');
   });
 
   it('stops when cancelled, before or while it computes, and never answers', async () => {
@@ -185,6 +184,8 @@ describe('Aggregation in a worker thread', () => {
   });
 
   it('says so when the worker cannot start', async () => {
-    await assert.rejects(runInWorker(path.join(repoRoot, 'dist', 'no-such-worker.js'), 'mv', load('rte')), /Cannot find module|no-such-worker/);
+    const b = new ResponseBuilder();
+    b.add('w', 't', 'x');
+    await assert.rejects(runInWorker(path.join(repoRoot, 'dist', 'no-such-worker.js'), 'mv', b.build()), /Cannot find module|no-such-worker/);
   });
 });

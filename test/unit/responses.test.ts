@@ -8,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import type { Responses } from '../../src/aggregation';
 import { readResponsesCsv, readResponsesFromResults, ResponsesFileError } from '../../src/files/responses';
 import { repoRoot } from '../runners/provision';
+import { datasetPath, itWithDatasets } from './helpers/datasets';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-responses-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -87,8 +88,8 @@ describe('Responses for aggregation', () => {
     assert.deepEqual(Array.from(responses.tasks), [0, 1, 0]);
   });
 
-  it('toloka aggregate: majority vote on a shared dataset matches crowd-kit, from CSV and from a results TSV', () => {
-    const dataset = path.resolve(repoRoot, '..', 'shared', 'datasets', 'dog');
+  itWithDatasets('toloka aggregate: majority vote on a shared dataset matches crowd-kit, from CSV and from a results TSV', () => {
+    const dataset = datasetPath('dog');
     const expected = new Map(
       fs.readFileSync(path.join(dataset, 'crowdkit_pred.csv'), 'utf8').trim().split('\n').slice(1).map((l) => {
         const [task, mv] = l.split(',');
