@@ -1,7 +1,9 @@
 /**
- * Dawid-Skene's pass over the responses: the general version, and a version generated for
- * each small number of labels with its loops over labels unrolled.
+ * Dawid-Skene's pass over the responses: the general version here, and in `dsPassUnrolled.ts`
+ * a version for each small number of labels with its loops over labels unrolled, generated
+ * by `scripts/generateDsPasses.ts`.
  */
+import { unrolledPasses } from './dsPassUnrolled';
 
 /**
  * Tasks [tFrom, tTo): with `estimate`, each task's posterior from the priors and error matrices
@@ -55,63 +57,9 @@ export function dsPass(
 
 export type Pass = typeof dsPass;
 
-/** Up to this many labels the pass is generated with its loops over labels unrolled. */
-const UNROLL_UP_TO = 8;
-
-/**
- * The source of `dsPass` specialised for L labels: every loop over labels written out, with
- * the per-task sums in local variables. Same arithmetic in the same order as `dsPass`, so the
- * same results to the last bit, 2.4 times faster for 4 labels here (loop overhead, not memory,
- * dominated the general version).
- */
-function unrolledPassSource(L: number): string {
-  const z = Array.from({ length: L }, (_, i) => i);
-  const each = (f: (i: number) => string, sep = ' '): string => z.map(f).join(sep);
-  return `function unrolledPass(estimate, tFrom, tTo, start, cell, post, logPriors, logErrors, logPost, priors, massByLabel, counts) {
-  let entropy = 0;
-  ${each((i) => `const p${i} = logPriors[${i}];`)}
-  ${each((i) => `let q${i} = priors[${i}], m${i} = massByLabel[${i}];`)}
-  for (let t = tFrom; t < tTo; t++) {
-    const from = start[t], to = start[t + 1], at = t * ${L};
-    ${each((i) => `let r${i};`)}
-    if (estimate) {
-      ${each((i) => `let a${i} = p${i};`)}
-      for (let k = from; k < to; k++) {
-        const c = cell[k];
-        ${each((i) => `a${i} = a${i} + logErrors[c + ${i}];`)}
-      }
-      let max = -Infinity;
-      ${each((i) => `max = Math.max(max, a${i});`)}
-      let s = 0;
-      ${each((i) => `const e${i} = Math.exp(a${i} - max); s += e${i};`)}
-      const logS = Math.log(s);
-      ${each((i) => `r${i} = e${i} / s; post[at + ${i}] = r${i}; if (r${i} > 0) entropy -= r${i} * (a${i} - max - logS);`, '\n      ')}
-    } else {
-      ${each((i) => `r${i} = post[at + ${i}];`)}
-    }
-    const n = to - from;
-    ${each((i) => `q${i} = q${i} + r${i}; m${i} = m${i} + n * r${i};`)}
-    for (let k = from; k < to; k++) {
-      const c = cell[k];
-      ${each((i) => `counts[c + ${i}] = counts[c + ${i}] + r${i};`)}
-    }
-  }
-  ${each((i) => `priors[${i}] = q${i}; massByLabel[${i}] = m${i};`)}
-  return entropy;
-}`;
-}
-
-const compiled = new Map<number, Pass>();
-
-/** The fastest pass for L labels. */
+/** The fastest pass for L labels: unrolled (generated at build time) up to 8 labels, else the general one. */
 export function passFor(L: number): Pass {
-  let pass = compiled.get(L);
-  if (!pass) {
-    // Generated from L alone, never from input data.
-    pass = L >= 1 && L <= UNROLL_UP_TO ? (new Function(`return (${unrolledPassSource(L)});`)() as Pass) : dsPass;
-    compiled.set(L, pass);
-  }
-  return pass;
+  return (L >= 1 ? unrolledPasses[L - 1] : undefined) ?? dsPass;
 }
 
 /** The arrays of one Dawid-Skene run; the pass adds into priors, massByLabel and counts. */

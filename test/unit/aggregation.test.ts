@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { dawidSkene, glad, majorityVote, methods, ResponseBuilder, wawa, type Aggregated, type Responses } from '../../src/aggregation';
 import { runInWorker } from '../../src/aggregation/runInWorker';
 import { dsPass, passFor } from '../../src/aggregation/dsPass';
+import { generateDsPasses, unrolledFile } from '../../scripts/dsPassSource';
 import { repoRoot } from '../runners/provision';
 import { datasetNames, datasetPath, itWithDatasets } from './helpers/datasets';
 
@@ -110,6 +111,10 @@ describe('Aggregation', () => {
       assert.notEqual(passFor(L), dsPass, `L = ${L} is generated`);
     }
     assert.equal(passFor(9), dsPass, 'more labels take the general pass');
+  });
+
+  it('the committed unrolled passes are what scripts/generateDsPasses.ts writes now (npm run generate)', () => {
+    assert.equal(fs.readFileSync(path.join(repoRoot, unrolledFile), 'utf8'), generateDsPasses(), `${unrolledFile} is stale: run npm run generate`);
   });
 
   const names = datasetNames();
