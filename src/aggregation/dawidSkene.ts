@@ -1,29 +1,17 @@
 import { runPass, type PassArrays } from './dsPass';
-import { argmaxByRank, labelRanks, voteCounts } from './majorityVote';
+import { byTask } from './groups';
+import { argmaxByRank, labelRanks, voteShares } from './majorityVote';
 import type { Aggregated, Responses } from './responses';
 
 export interface DawidSkeneOptions {
   readonly maxIterations?: number;
   readonly tolerance?: number;
-}
-
-/** Responses grouped by task (a counting sort): those of task t are order[start[t] .. start[t+1]). */
-export function byTask(r: Responses): { start: Int32Array; order: Int32Array } {
-  const nTasks = r.taskNames.length;
-  const start = new Int32Array(nTasks + 1);
-  for (let i = 0; i < r.tasks.length; i++) {
-    const k = (r.tasks[i] as number) + 1;
-    start[k] = (start[k] as number) + 1;
-  }
-  for (let t = 0; t < nTasks; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
-  const next = start.slice(0, nTasks);
-  const order = new Int32Array(r.tasks.length);
-  for (let i = 0; i < r.tasks.length; i++) {
-    const t = r.tasks[i] as number;
-    order[next[t] as number] = i;
-    next[t] = (next[t] as number) + 1;
-  }
-  return { start, order };
+  /**
+   * Known labels (crowd-kit's `true_labels`): per task the label code, or -1 where it is not
+   * known. A known task's posterior is fixed on its label from the start, so it trains the
+   * error matrices and the priors and is labelled as given.
+   */
+  readonly gold?: Int32Array;
 }
 
 /**
@@ -37,19 +25,22 @@ export function byTask(r: Responses): { start: Int32Array; order: Int32Array } {
  * is computed and at once added into the error counts, priors and entropy the M-step and the
  * ELBO need.
  */
-export function dawidSkene(r: Responses, options: DawidSkeneOptions = {}): Aggregated {
+export function dawidSkene(given: Responses, options: DawidSkeneOptions = {}): Aggregated {
   const maxIterations = options.maxIterations ?? 100;
   const tolerance = options.tolerance ?? 1e-5;
-  const nTasks = r.taskNames.length;
-  const nWorkers = r.workerNames.length;
-  const L = r.labelNames.length;
-  const n = r.tasks.length;
+  const nTasks = given.taskNames.length;
+  const nWorkers = given.workerNames.length;
+  const L = given.labelNames.length;
+  const n = given.tasks.length;
+  // Known tasks are renumbered to come last: the pass estimates the others and only adds the
+  // known ones' fixed posteriors into the sums.
+  const { r, position, free } = knownLast(given, options.gold);
   const { start: taskStart, order } = byTask(r);
   const cells = nWorkers * L * L;
   const a: PassArrays = {
     start: taskStart,
     cell: new Int32Array(n),
-    post: voteCounts(r),
+    post: voteShares(r),
     logPriors: new Float64Array(L),
     logErrors: new Float64Array(cells),
     priors: new Float64Array(L),
@@ -66,11 +57,14 @@ export function dawidSkene(r: Responses, options: DawidSkeneOptions = {}): Aggre
     used[row] = 1;
   }
 
-  // Start: majority-vote shares.
-  for (let t = 0; t < nTasks; t++) {
-    let s = 0;
-    for (let z = 0; z < L; z++) s += post[t * L + z] as number;
-    if (s > 0) for (let z = 0; z < L; z++) post[t * L + z] = (post[t * L + z] as number) / s;
+  // Start: majority-vote shares; known tasks on their label.
+  if (options.gold) {
+    for (let t = 0; t < nTasks; t++) {
+      const g = options.gold[t] as number;
+      if (g < 0) continue;
+      const at = (position[t] as number) * L;
+      for (let z = 0; z < L; z++) post[at + z] = z === g ? 1 : 0;
+    }
   }
   const errors = new Float64Array(nWorkers * L * L); // [worker][observed][true]
   let entropy = 0;
@@ -79,7 +73,7 @@ export function dawidSkene(r: Responses, options: DawidSkeneOptions = {}): Aggre
   const mStep = (): void => {
     for (let z = 0; z < L; z++) {
       priors[z] = (priors[z] as number) / nTasks;
-      logPriors[z] = Math.log(priors[z] as number);
+      logPriors[z] = Math.log(Math.max(priors[z] as number, 1e-10));
     }
     errors.set(counts);
     for (let w = 0; w < nWorkers; w++) {
@@ -116,11 +110,26 @@ export function dawidSkene(r: Responses, options: DawidSkeneOptions = {}): Aggre
   mStep();
   let loss = -Infinity;
   for (let iter = 0; iter < maxIterations; iter++) {
-    entropy = runPass(a, true, logPost);
+    entropy = runPass(a, true, logPost, free);
     mStep();
     const next = elbo() / n;
     if (next - loss < tolerance) break;
     loss = next;
   }
-  return argmaxByRank(post, nTasks, labelRanks(r));
+  if (free === nTasks) return argmaxByRank(post, nTasks, labelRanks(r));
+  const inOrder = new Float64Array(post.length);
+  for (let t = 0; t < nTasks; t++) inOrder.set(post.subarray((position[t] as number) * L, (position[t] as number) * L + L), t * L);
+  return argmaxByRank(inOrder, nTasks, labelRanks(r));
+}
+
+/** The responses with tasks renumbered so that those with a known label come after all others. */
+function knownLast(r: Responses, gold: Int32Array | undefined): { r: Responses; position: Int32Array; free: number } {
+  const nTasks = r.taskNames.length;
+  const position = new Int32Array(nTasks);
+  let free = 0;
+  for (let t = 0; t < nTasks; t++) if (!gold || (gold[t] as number) < 0) position[t] = free++;
+  if (free === nTasks) return { r, position, free };
+  let known = free;
+  for (let t = 0; t < nTasks; t++) if (gold && (gold[t] as number) >= 0) position[t] = known++;
+  return { r: { ...r, tasks: r.tasks.map((t) => position[t] as number) }, position, free };
 }

@@ -74,10 +74,18 @@ export interface PassArrays {
   readonly counts: Float64Array;
 }
 
-/** One pass over every task with the fastest pass for the number of labels; returns the entropy. */
-export function runPass(a: PassArrays, estimate: boolean, logPost: Float64Array): number {
+/**
+ * One pass over every task with the fastest pass for the number of labels; returns the
+ * entropy. Tasks from `fixedFrom` on keep their posteriors (known labels): they are only
+ * added into the sums.
+ */
+export function runPass(a: PassArrays, estimate: boolean, logPost: Float64Array, fixedFrom = a.start.length - 1): number {
   a.priors.fill(0);
   a.massByLabel.fill(0);
   a.counts.fill(0);
-  return passFor(a.logPriors.length)(estimate, 0, a.start.length - 1, a.start, a.cell, a.post, a.logPriors, a.logErrors, logPost, a.priors, a.massByLabel, a.counts);
+  const pass = passFor(a.logPriors.length);
+  const nTasks = a.start.length - 1;
+  const entropy = pass(estimate, 0, fixedFrom, a.start, a.cell, a.post, a.logPriors, a.logErrors, logPost, a.priors, a.massByLabel, a.counts);
+  if (fixedFrom < nTasks) pass(false, fixedFrom, nTasks, a.start, a.cell, a.post, a.logPriors, a.logErrors, logPost, a.priors, a.massByLabel, a.counts);
+  return entropy;
 }

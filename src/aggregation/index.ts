@@ -1,4 +1,5 @@
 export * from './responses';
+export * from './groups';
 export * from './majorityVote';
 export * from './wawa';
 export * from './dawidSkene';

@@ -12,9 +12,9 @@ export function labelRanks(r: Responses): Int32Array {
 }
 
 /** (Weighted) vote totals per task and label, `counts[task * nLabels + label]`; duplicates count. */
-export function voteCounts(r: Responses, workerWeights?: Float64Array): Float64Array {
+export function voteCounts(r: Responses, workerWeights?: Float64Array, into?: Float64Array): Float64Array {
   const nLabels = r.labelNames.length;
-  const counts = new Float64Array(r.taskNames.length * nLabels);
+  const counts = into ? into.fill(0) : new Float64Array(r.taskNames.length * nLabels);
   for (let i = 0; i < r.tasks.length; i++) {
     const k = (r.tasks[i] as number) * nLabels + (r.labels[i] as number);
     counts[k] = (counts[k] as number) + (workerWeights ? (workerWeights[r.workers[i] as number] as number) : 1);
@@ -22,11 +22,23 @@ export function voteCounts(r: Responses, workerWeights?: Float64Array): Float64A
   return counts;
 }
 
+/** Each task's vote shares, `shares[task * nLabels + label]` (crowd-kit's majority-vote probabilities). */
+export function voteShares(r: Responses): Float64Array {
+  const L = r.labelNames.length;
+  const shares = voteCounts(r);
+  for (let t = 0; t < r.taskNames.length; t++) {
+    let s = 0;
+    for (let z = 0; z < L; z++) s += shares[t * L + z] as number;
+    if (s > 0) for (let z = 0; z < L; z++) shares[t * L + z] = (shares[t * L + z] as number) / s;
+  }
+  return shares;
+}
+
 /** Per task, the label with the largest total; a tie goes to the smallest label in sort order. */
-export function argmaxByRank(scores: Float64Array, nTasks: number, ranks: Int32Array): Aggregated {
+export function argmaxByRank(scores: Float64Array, nTasks: number, ranks: Int32Array, into?: Aggregated): Aggregated {
   const L = ranks.length;
-  const labels = new Int32Array(nTasks);
-  const confidence = new Float64Array(nTasks);
+  const labels = into?.labels ?? new Int32Array(nTasks);
+  const confidence = into?.confidence ?? new Float64Array(nTasks);
   for (let t = 0; t < nTasks; t++) {
     let best = -1;
     let total = 0;

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { MethodId } from './methods';
+import type { MethodId, MethodInputs } from './methods';
 import type { Aggregated, Responses } from './responses';
 import { AggregationReply } from './workerMessages';
 
@@ -7,8 +7,9 @@ import { AggregationReply } from './workerMessages';
  * Runs a method in the aggregation worker (`workerFile`, the bundled `worker.ts`). Aborting
  * the signal ends the thread at once, however deep in its iterations, and rejects with
  * `Error('cancelled')`. The responses are copied to the thread, so the caller keeps its own.
+ * A method's own error (KOS given three labels, say) rejects with that error.
  */
-export function runInWorker(workerFile: string, method: MethodId, responses: Responses, signal?: AbortSignal): Promise<Aggregated> {
+export function runInWorker(workerFile: string, method: MethodId, responses: Responses, signal?: AbortSignal, inputs?: MethodInputs): Promise<Aggregated> {
   return new Promise<Aggregated>((resolve, reject) => {
     if (signal?.aborted) {
       reject(new Error('cancelled'));
@@ -31,6 +32,6 @@ export function runInWorker(workerFile: string, method: MethodId, responses: Res
     });
     worker.once('error', (err) => settle(() => reject(err)));
     worker.once('exit', (code) => settle(() => reject(new Error(`the aggregation worker stopped before it answered (exit code ${code})`))));
-    worker.postMessage({ method, responses } satisfies { method: MethodId; responses: Responses });
+    worker.postMessage({ method, responses, ...(inputs ? { inputs } : {}) } satisfies { method: MethodId; responses: Responses; inputs?: MethodInputs });
   });
 }

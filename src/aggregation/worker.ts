@@ -14,7 +14,8 @@ port.once('message', (message: unknown) => {
   const request = AggregationRequest.parse(message);
   const method = methodById(request.method);
   if (!method) throw new Error(`unknown aggregation method ${request.method}`);
-  const { labels, confidence } = method.run(request.responses);
+  const { gold, weights } = request.inputs ?? {};
+  const { labels, confidence } = method.run(request.responses, { ...(gold ? { gold } : {}), ...(weights ? { weights } : {}) });
   // Handed over, not copied: this thread ends right after.
   port.postMessage({ labels, confidence }, [labels.buffer, confidence.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
 });

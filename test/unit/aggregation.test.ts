@@ -3,26 +3,18 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { dawidSkene, glad, majorityVote, methods, ResponseBuilder, wawa, type Aggregated, type Responses } from '../../src/aggregation';
+import { dawidSkene, glad, majorityVote, methods, ResponseBuilder, wawa } from '../../src/aggregation';
 import { runInWorker } from '../../src/aggregation/runInWorker';
 import { dsPass, passFor } from '../../src/aggregation/dsPass';
 import { generateDsPasses, unrolledFile } from '../../scripts/dsPassSource';
 import { repoRoot } from '../runners/provision';
-import { datasetNames, datasetPath, itWithDatasets } from './helpers/datasets';
-
-function rows(file: string): string[][] {
-  return fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.replace(/\r$/, '').split(','));
-}
-
-function load(name: string): Responses {
-  const b = new ResponseBuilder();
-  for (const [w, t, l] of rows(datasetPath(name, 'labels.csv'))) b.add(w ?? '', t ?? '', l ?? '');
-  return b.build();
-}
-
-function byTask(r: Responses, a: Aggregated): Map<string, string> {
-  return new Map(r.taskNames.map((t, i) => [t, r.labelNames[a.labels[i] as number] ?? '']));
-}
+import { goldCodes } from '../../src/aggregation/gold';
+import { kos } from '../../src/aggregation/kos';
+import { mace } from '../../src/aggregation/mace';
+import { mmsr } from '../../src/aggregation/mmsr';
+import { oneCoinDawidSkene } from '../../src/aggregation/oneCoinDawidSkene';
+import { zeroBasedSkill } from '../../src/aggregation/zeroBasedSkill';
+import { csvRows, csvRowsWithHeader, datasetNames, datasetPath, itWithDatasets, labelsByTask, loadDataset, loadGold } from './helpers/datasets';
 
 describe('Aggregation', () => {
   it('majority vote: ties go to the smallest label as text, duplicates count', () => {
@@ -35,7 +27,7 @@ describe('Aggregation', () => {
     b.add('w5', 'v', 'x');
     b.add('w6', 'v', 'y');
     const r = b.build();
-    const got = byTask(r, majorityVote(r));
+    const got = labelsByTask(r, majorityVote(r));
     assert.deepEqual(Object.fromEntries(got), { t: 'a', u: '10', v: 'x' });
     assert.equal(majorityVote(r).confidence[2]?.toFixed(3), '0.667');
   });
@@ -55,9 +47,9 @@ describe('Aggregation', () => {
     b.add('w3', 'd', 'y');
     b.add('w5', 'd', 'y');
     const r = b.build();
-    assert.equal(byTask(r, majorityVote(r)).get('d'), 'y');
+    assert.equal(labelsByTask(r, majorityVote(r)).get('d'), 'y');
     const w = wawa(r);
-    assert.equal(byTask(r, w).get('d'), 'x');
+    assert.equal(labelsByTask(r, w).get('d'), 'x');
     assert.ok(Math.abs((w.confidence[r.taskNames.indexOf('d')] as number) - 12 / 19) < 1e-12);
   });
 
@@ -125,14 +117,14 @@ describe('Aggregation', () => {
 
   for (const name of names) {
     itWithDatasets(`${name}: majority vote and Wawa as crowd-kit task for task, Dawid-Skene and GLAD on ≥ 99.5%, accuracy within 0.5 point`, () => {
-      const r = load(name);
-      const reference = new Map(rows(datasetPath(name, 'crowdkit_pred.csv')).map(([t, mv, ww, ds, gl]) => [t ?? '', { mv, ww, ds, gl }]));
-      const gold = new Map(rows(datasetPath(name, 'gold.csv')).map(([t, l]) => [t ?? '', l ?? '']));
+      const r = loadDataset(name);
+      const reference = new Map(csvRows(datasetPath(name, 'crowdkit_pred.csv')).map(([t, mv, ww, ds, gl]) => [t ?? '', { mv, ww, ds, gl }]));
+      const gold = new Map(csvRows(datasetPath(name, 'gold.csv')).map(([t, l]) => [t ?? '', l ?? '']));
       const ours = {
-        mv: byTask(r, majorityVote(r)),
-        ww: byTask(r, wawa(r)),
-        ds: byTask(r, dawidSkene(r, { maxIterations: 100, tolerance: 1e-5 })),
-        gl: byTask(r, glad(r, { maxIterations: 100, tolerance: 1e-5, mStepMaxIterations: 25, mStepTolerance: 1e-2 })),
+        mv: labelsByTask(r, majorityVote(r)),
+        ww: labelsByTask(r, wawa(r)),
+        ds: labelsByTask(r, dawidSkene(r, { maxIterations: 100, tolerance: 1e-5 })),
+        gl: labelsByTask(r, glad(r, { maxIterations: 100, tolerance: 1e-5, mStepMaxIterations: 25, mStepTolerance: 1e-2 })),
       };
       for (const method of ['mv', 'ww', 'ds', 'gl'] as const) {
         let same = 0;
@@ -158,6 +150,53 @@ describe('Aggregation', () => {
   }
 });
 
+describe('The other label methods against crowd-kit 1.4.1 on the shared datasets', () => {
+  /** Share of the tasks crowd-kit labelled where we chose the same label. */
+  const agreement = (ours: Map<string, string>, theirs: Map<string, string>): number => {
+    let same = 0;
+    for (const [task, label] of theirs) if (ours.get(task) === label) same++;
+    return same / theirs.size;
+  };
+  for (const name of datasetNames()) {
+    itWithDatasets(`${name}: zero-based skill, one-coin DS, KOS, DS with every golden answer known, and MACE with crowd-kit's bugs on ≥ 99.5% of tasks`, () => {
+      const r = loadDataset(name);
+      const [header, ...body] = csvRowsWithHeader(datasetPath(name, 'crowdkit_pred_extra.csv'));
+      const column = (id: string): Map<string, string> => {
+        const c = (header ?? []).indexOf(id);
+        return new Map(body.filter((row) => (row[c] ?? '') !== '').map((row) => [row[0] ?? '', row[c] ?? '']));
+      };
+      const { responses: withGold, gold } = goldCodes(r, loadGold(name));
+      const runs: Array<[string, () => Map<string, string>]> = [
+        ['zbs', () => labelsByTask(r, zeroBasedSkill(r))],
+        ['onecoin_ds', () => labelsByTask(r, oneCoinDawidSkene(r))],
+        ['kos', () => labelsByTask(r, kos(r))],
+        ['ds_gold', () => labelsByTask(withGold, dawidSkene(withGold, { gold }))],
+        ['mace', () => labelsByTask(r, mace(r, { crowdKitBugs: true }))],
+      ];
+      for (const [id, run] of runs) {
+        const theirs = column(id);
+        if (theirs.size === 0) {
+          // crowd-kit left it out: KOS on more than two labels, which we refuse too.
+          if (id === 'kos' && r.labelNames.length !== 2) assert.throws(run, /exactly two labels/);
+          continue;
+        }
+        const share = agreement(run(), theirs);
+        assert.ok(share >= 0.995, `${name} ${id}: ${(share * 100).toFixed(2)}% of tasks as crowd-kit`);
+      }
+    });
+  }
+
+  itWithDatasets('M-MSR: where every pair of Tolokers shares a task, crowd-kit’s sign bug cannot show, and the labels are its own', () => {
+    for (const name of ['bluebirds', 'face']) {
+      const r = loadDataset(name);
+      const [header, ...body] = csvRowsWithHeader(datasetPath(name, 'crowdkit_pred_extra.csv'));
+      const c = (header ?? []).indexOf('mmsr');
+      const theirs = new Map(body.map((row) => [row[0] ?? '', row[c] ?? '']));
+      assert.ok(agreement(labelsByTask(r, mmsr(r)), theirs) >= 0.995, name);
+    }
+  });
+});
+
 describe('Aggregation in a worker thread', () => {
   const workerFile = path.join(repoRoot, 'dist', 'aggregationWorker.js');
 
@@ -166,14 +205,14 @@ describe('Aggregation in a worker thread', () => {
   });
 
   itWithDatasets('gives exactly what the same method gives in this thread', async () => {
-    const r = load('rte');
+    const r = loadDataset('rte');
     for (const m of methods) {
       const here = m.run(r);
       const there = await runInWorker(workerFile, m.id, r);
       assert.deepEqual(Array.from(there.labels), Array.from(here.labels), m.id);
       assert.deepEqual(Array.from(there.confidence), Array.from(here.confidence), m.id);
     }
-    assert.equal(r.tasks.length, rows(datasetPath('rte', 'labels.csv')).length, 'the caller keeps its responses');
+    assert.equal(r.tasks.length, csvRows(datasetPath('rte', 'labels.csv')).length, 'the caller keeps its responses');
   });
 
   it('stops when cancelled, before or while it computes, and never answers', async () => {

@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { it } from 'node:test';
+import { ResponseBuilder, type Aggregated, type Responses } from '../../../src/aggregation';
 import { repoRoot } from '../../runners/provision';
 
 /** The datasets folder this run uses, whether or not it exists. */
@@ -34,4 +35,38 @@ export function itWithDatasets(title: string, fn: () => void | Promise<void>): v
     if (!found) assert.fail(`${datasetsDir} not found: CI=true needs the shared datasets (set TOLOKA_DATASETS to their folder)`);
     await fn();
   });
+}
+
+/** A small CSV's rows, the header first, split on commas (the datasets have no quoted cells). */
+export function csvRowsWithHeader(file: string): string[][] {
+  return fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.replace(/\r$/, '').split(','));
+}
+
+/** A small CSV's rows after the header. */
+export function csvRows(file: string): string[][] {
+  return csvRowsWithHeader(file).slice(1);
+}
+
+/** A dataset's `labels.csv` as responses. */
+export function loadDataset(name: string): Responses {
+  const b = new ResponseBuilder();
+  for (const [w, t, l] of csvRows(datasetPath(name, 'labels.csv'))) b.add(w ?? '', t ?? '', l ?? '');
+  return b.build();
+}
+
+/** A dataset's `gold.csv`: task to label. */
+export function loadGold(name: string): Map<string, string> {
+  return new Map(csvRows(datasetPath(name, 'gold.csv')).map(([t, l]) => [t ?? '', l ?? '']));
+}
+
+/** Responses from (worker, task, label) triples. */
+export function responsesOf(triples: ReadonlyArray<readonly [string, string, string]>): Responses {
+  const b = new ResponseBuilder();
+  for (const [w, t, l] of triples) b.add(w, t, l);
+  return b.build();
+}
+
+/** The chosen label per task, by name. */
+export function labelsByTask(r: Responses, a: Aggregated): Map<string, string> {
+  return new Map(r.taskNames.map((t, i) => [t, r.labelNames[a.labels[i] as number] ?? '']));
 }
