@@ -81,6 +81,86 @@ export function conjugateGradient(x: Float64Array, f: Objective, maxIterations: 
   }
 }
 
+/**
+ * Limited-memory BFGS (Nocedal & Wright, alg. 7.4–7.5): the two-loop recursion over the last
+ * `memory` steps, the same Moré-Thuente line search from a first step of 1. Minimises f in
+ * place from x; stops when no gradient component exceeds gtol, when an iteration lowers f by
+ * less than ftol relative to it (SciPy's L-BFGS-B test), or after maxIterations.
+ */
+export function lbfgs(x: Float64Array, f: Objective, o: { maxIterations: number; gtol: number; ftol: number; memory?: number }): void {
+  const m = x.length;
+  const memory = o.memory ?? 10;
+  let g = new Float64Array(m);
+  let fx = f(x, g);
+  const sHist: Float64Array[] = [];
+  const yHist: Float64Array[] = [];
+  const rho: number[] = [];
+  const alpha = new Float64Array(memory);
+  const d = new Float64Array(m);
+  const trial = new Float64Array(m);
+  let gTrial = new Float64Array(m);
+  for (let iteration = 0; iteration < o.maxIterations && maxAbs(g) > o.gtol; iteration++) {
+    // d = -H g by the two loops.
+    for (let k = 0; k < m; k++) d[k] = -(g[k] as number);
+    for (let j = sHist.length - 1; j >= 0; j--) {
+      const a = (rho[j] as number) * dot(sHist[j] as Float64Array, d);
+      alpha[j] = a;
+      const y = yHist[j] as Float64Array;
+      for (let k = 0; k < m; k++) d[k] = (d[k] as number) - a * (y[k] as number);
+    }
+    if (sHist.length > 0) {
+      const y = yHist[yHist.length - 1] as Float64Array;
+      const gamma = dot(sHist[sHist.length - 1] as Float64Array, y) / dot(y, y);
+      for (let k = 0; k < m; k++) d[k] = (d[k] as number) * gamma;
+    }
+    for (let j = 0; j < sHist.length; j++) {
+      const b = (rho[j] as number) * dot(yHist[j] as Float64Array, d);
+      const s = sHist[j] as Float64Array;
+      for (let k = 0; k < m; k++) d[k] = (d[k] as number) + ((alpha[j] as number) - b) * (s[k] as number);
+    }
+    let slope0 = dot(g, d);
+    if (!(slope0 < 0)) {
+      // Not a descent direction (curvature lost): start again from steepest descent.
+      sHist.length = yHist.length = rho.length = 0;
+      for (let k = 0; k < m; k++) d[k] = -(g[k] as number);
+      slope0 = dot(g, d);
+    }
+    let evaluated = NaN;
+    const line: Line = (step) => {
+      for (let k = 0; k < m; k++) trial[k] = (x[k] as number) + step * (d[k] as number);
+      const value = f(trial, gTrial);
+      evaluated = step;
+      return { value, slope: dot(gTrial, d) };
+    };
+    const first = sHist.length === 0 ? Math.min(1, 1 / Math.sqrt(dot(g, g))) : 1;
+    const found = moreThuente(line, fx, slope0, first) ?? strongWolfe(line, fx, slope0, first);
+    if (found === undefined) break;
+    if (evaluated !== found.step) line(found.step);
+    const s = new Float64Array(m);
+    const y = new Float64Array(m);
+    for (let k = 0; k < m; k++) {
+      s[k] = (trial[k] as number) - (x[k] as number);
+      y[k] = (gTrial[k] as number) - (g[k] as number);
+    }
+    const sy = dot(s, y);
+    if (sy > 1e-12 * dot(y, y)) {
+      if (sHist.length === memory) {
+        sHist.shift();
+        yHist.shift();
+        rho.shift();
+      }
+      sHist.push(s);
+      yHist.push(y);
+      rho.push(1 / sy);
+    }
+    const previous = fx;
+    fx = found.value;
+    x.set(trial);
+    [g, gTrial] = [gTrial, g];
+    if ((previous - fx) / Math.max(Math.abs(previous), Math.abs(fx), 1) <= o.ftol) break;
+  }
+}
+
 interface Step {
   readonly step: number;
   readonly value: number;

@@ -22,7 +22,8 @@ interface Subcommand {
 const subcommands: Record<string, Subcommand> = {
   upload: { summary: 'upload tasks from a JSON, JSONL or TSV file into a pool, exactly once', load: () => import('./commands/upload') },
   download: { summary: "download a pool's results as Toloka's results TSV or JSONL, resumable", load: () => import('./commands/download') },
-  aggregate: { summary: 'aggregate overlapping answers into one label per task', load: () => import('./commands/aggregate') },
+  aggregate: { summary: 'aggregate overlapping answers into one label per task (or a ranking, a text, a set)', load: () => import('./commands/aggregate') },
+  metrics: { summary: "the answers' agreement, and with golden answers Tolokers' and methods' accuracy", load: () => import('./commands/metrics') },
   sandbox: { summary: 'run the local Toloka-compatible sandbox until Ctrl+C', load: () => import('./commands/sandbox') },
 };
 

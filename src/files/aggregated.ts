@@ -57,8 +57,9 @@ export async function aggregateResultsFile(o: {
   return { tasks: r.taskNames.length, responses: r.tasks.length, workers: r.workerNames.length, skippedControl: read.skippedControl, output: o.output };
 }
 
+/** A confidence to 6 decimals; empty for a method that has none (KOS: NaN). */
 function confidenceText(c: number): string {
-  return String(Math.round(c * 1e6) / 1e6);
+  return Number.isNaN(c) ? '' : String(Math.round(c * 1e6) / 1e6);
 }
 
 export type ServerAggregation = { type: 'DAWID_SKENE' } | { type: 'WEIGHTED_DYNAMIC_OVERLAP'; skillId: string };

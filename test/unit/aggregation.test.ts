@@ -227,6 +227,17 @@ describe('Aggregation in a worker thread', () => {
     await assert.rejects(running, /cancelled/);
   });
 
+  it('takes golden answers and weights along, and rejects with a method’s own error', async () => {
+    const b = new ResponseBuilder();
+    for (const [w, t, l] of [['w1', 't', 'x'], ['w2', 't', 'y'], ['w3', 't', 'y'], ['w1', 'u', 'x'], ['w2', 'u', 'z']] as const) b.add(w, t, l);
+    const r = b.build();
+    const weights = Float64Array.from([5, 1, 1]);
+    assert.deepEqual(Array.from((await runInWorker(workerFile, 'mv', r, undefined, { weights })).labels), [0, 0]);
+    const gold = Int32Array.from([0, -1]);
+    assert.equal((await runInWorker(workerFile, 'ds', r, undefined, { gold })).labels[0], 0);
+    await assert.rejects(runInWorker(workerFile, 'kos', r), /KOS aggregates exactly two labels/);
+  });
+
   it('says so when the worker cannot start', async () => {
     const b = new ResponseBuilder();
     b.add('w', 't', 'x');

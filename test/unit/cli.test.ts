@@ -22,7 +22,7 @@ describe('toloka command line', () => {
     const help = toloka('--help');
     assert.equal(help.status, 0);
     assert.match(help.stdout, /usage: toloka <command>/);
-    assert.match(help.stdout, /aggregate .*\n.*sandbox/);
+    assert.match(help.stdout, /aggregate .*\n.*metrics .*\n.*sandbox/);
     const version = toloka('--version');
     assert.equal(version.stdout.trim(), (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version);
     const none = toloka();

@@ -115,6 +115,6 @@ describe('Responses for aggregation', () => {
 
     const bad = spawnSync(process.execPath, [cli, 'aggregate', '--method', 'em', '--input', tsv, '--output', out2], { encoding: 'utf8' });
     assert.notEqual(bad.status, 0);
-    assert.match(bad.stderr, /unknown method "em"; choose one of mv, wawa, ds, glad/);
+    assert.match(bad.stderr, /unknown method "em"; choose one of mv, wawa, ds, glad, zbs/);
   });
 });
