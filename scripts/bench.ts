@@ -1,5 +1,6 @@
 /** `npm run bench -- <name>`: runs one benchmark (or all with no name), one JSON line per figure. */
 import { benchAggregate } from './bench/aggregate';
+import { benchAggregation } from './bench/aggregation';
 import { benchDownload } from './bench/download';
 import { benchExplorer } from './bench/explorer';
 import { benchSandbox } from './bench/sandbox';
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   explorer: benchExplorer,
   upload: benchUpload,
   aggregate: benchAggregate,
+  aggregation: benchAggregation,
   download: benchDownload,
 };
 

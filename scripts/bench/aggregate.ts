@@ -17,7 +17,7 @@ const crowdKitSeconds: Record<string, number> = { mv: 1.4, wawa: 3.1, ds: 28.5, 
 const targetSeconds: Record<string, number> = { mv: 0.5, ds: 1.5, glad: 20 };
 
 /** mulberry32: a small seeded generator, so every run aggregates the same data. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -72,7 +72,7 @@ export function mace(r: Responses, options: MaceOptions = {}): Aggregated {
   const instance = new Float64Array(nTasks);
   const spamCounts = new Float64Array(nWorkers * 2);
   const strategyCounts = new Float64Array(nWorkers * L);
-  /** Per response: the chance of the answer when spamming, spamming[w, 0] * strategy[w, answer]. */
+  /** Per response (in task order): the chance of its answer when spamming, spamming[w, 0] * strategy[w, answer]. */
   const spam = new Float64Array(n);
 
   const start_ = (runSeed: number): void => {
@@ -90,10 +90,15 @@ export function mace(r: Responses, options: MaceOptions = {}): Aggregated {
   };
 
   /** E-step: label marginals per task, expected counts per worker; returns the log marginal likelihood. */
+  // The responses in task order, so that the E-step reads them one after another.
+  const workerAt = Int32Array.from(order, (i) => r.workers[i] as number);
+  const answerAt = Int32Array.from(order, (i) => r.labels[i] as number);
+  const knowAt = new Float64Array(n);
   const eStep = (): number => {
-    for (let i = 0; i < n; i++) {
-      const w = r.workers[i] as number;
-      spam[i] = (spamming[w * 2] as number) * (strategy[w * L + (r.labels[i] as number)] as number);
+    for (let k = 0; k < n; k++) {
+      const w = workerAt[k] as number;
+      spam[k] = (spamming[w * 2] as number) * (strategy[w * L + (answerAt[k] as number)] as number);
+      knowAt[k] = spamming[w * 2 + 1] as number;
     }
     let logLikelihood = 0;
     spamCounts.fill(0);
@@ -105,26 +110,25 @@ export function mace(r: Responses, options: MaceOptions = {}): Aggregated {
       let total = 0;
       for (let z = 0; z < L; z++) {
         let p = 1;
-        for (let k = from; k < to; k++) {
-          const i = order[k] as number;
-          p *= (spam[i] as number) + (r.labels[i] === z ? (spamming[(r.workers[i] as number) * 2 + 1] as number) : 0);
-        }
+        for (let k = from; k < to; k++) p *= (spam[k] as number) + (answerAt[k] === z ? (knowAt[k] as number) : 0);
         p /= L;
         marginals[at + z] = p;
         total += p;
       }
       instance[t] = total;
       logLikelihood += Math.log(total + 1e-8);
+      const inverse = 1 / total;
       for (let k = from; k < to; k++) {
-        const i = order[k] as number;
-        const w = r.workers[i] as number;
-        const a = r.labels[i] as number;
-        const s = spam[i] as number;
-        const know = spamming[w * 2 + 1] as number;
-        let spamming_ = 0;
-        for (let z = 0; z < L; z++) spamming_ += (marginals[at + z] as number) / (s + (a === z ? know : 0));
-        spamming_ = (spamming_ * s) / total;
-        const knowing = ((marginals[at + a] as number) * know) / (s + know) / total;
+        const w = workerAt[k] as number;
+        const a = answerAt[k] as number;
+        const s = spam[k] as number;
+        const know = knowAt[k] as number;
+        // The posterior of spamming: Σ_z marginal_z / (factor at z) · s / total, where the
+        // factor is s + know at the answer's own label and s elsewhere; of knowing: the rest
+        // of the answer's label.
+        const own = (marginals[at + a] as number) / (s + know);
+        const spamming_ = ((total - (marginals[at + a] as number)) / s + own) * s * inverse;
+        const knowing = own * know * inverse;
         spamCounts[w * 2] = (spamCounts[w * 2] as number) + spamming_;
         spamCounts[w * 2 + 1] = (spamCounts[w * 2 + 1] as number) + knowing;
         strategyCounts[w * L + a] = (strategyCounts[w * L + a] as number) + spamming_;

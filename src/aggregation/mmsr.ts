@@ -30,30 +30,41 @@ function workerPairs(r: Responses): Pairs {
   const { start, order } = byTask(r);
   // Each task's distinct workers with their last answers, then every pair of them, as keys
   // (smaller worker, larger worker) with a bit for agreement; sorting the keys counts them.
-  const keys: number[] = [];
-  const lastOf = new Map<number, number>();
+  let widest = 0;
+  let pairs = 0;
   for (let t = 0; t + 1 < start.length; t++) {
-    lastOf.clear();
+    const k = (start[t + 1] as number) - (start[t] as number);
+    widest = Math.max(widest, k);
+    pairs += (k * (k - 1)) / 2;
+  }
+  const keys = new Float64Array(pairs);
+  const taskWorkers = new Int32Array(widest);
+  const taskLabels = new Int32Array(widest);
+  let used = 0;
+  for (let t = 0; t + 1 < start.length; t++) {
+    let m = 0;
     for (let k = start[t] as number; k < (start[t + 1] as number); k++) {
       const i = order[k] as number;
-      lastOf.set(r.workers[i] as number, r.labels[i] as number);
+      const w = r.workers[i] as number;
+      let at = 0;
+      while (at < m && taskWorkers[at] !== w) at++;
+      taskWorkers[at] = w;
+      taskLabels[at] = r.labels[i] as number; // a later answer replaces an earlier one
+      if (at === m) m++;
     }
-    const ws = [...lastOf.entries()];
-    for (let a = 0; a < ws.length; a++) {
-      for (let b = a + 1; b < ws.length; b++) {
-        const [wa, la] = ws[a] as [number, number];
-        const [wb, lb] = ws[b] as [number, number];
-        const lo = Math.min(wa, wb);
-        const hi = Math.max(wa, wb);
-        keys.push((lo * nWorkers + hi) * 2 + (la === lb ? 1 : 0));
+    for (let a = 0; a < m; a++) {
+      for (let b = a + 1; b < m; b++) {
+        const [wa, wb] = [taskWorkers[a] as number, taskWorkers[b] as number];
+        keys[used++] = (Math.min(wa, wb) * nWorkers + Math.max(wa, wb)) * 2 + (taskLabels[a] === taskLabels[b] ? 1 : 0);
       }
     }
   }
-  const sorted = Float64Array.from(keys).sort();
-  // Distinct pairs with their counts.
-  const pairLo: number[] = [];
-  const pairHi: number[] = [];
-  const pairCov: number[] = [];
+  const sorted = keys.subarray(0, used).sort();
+  // Distinct pairs with their covariances, sorted by (lower, higher) worker.
+  const pairLo = new Int32Array(used);
+  const pairHi = new Int32Array(used);
+  const pairCov = new Float64Array(used);
+  let distinct = 0;
   for (let k = 0; k < sorted.length; ) {
     const pair = Math.floor((sorted[k] as number) / 2);
     let common = 0;
@@ -63,19 +74,19 @@ function workerPairs(r: Responses): Pairs {
       agreed += (sorted[k] as number) % 2;
       k++;
     }
-    pairLo.push(Math.floor(pair / nWorkers));
-    pairHi.push(pair % nWorkers);
-    pairCov.push(((L / (L - 1)) * agreed) / common - 1 / (L - 1));
+    pairLo[distinct] = Math.floor(pair / nWorkers);
+    pairHi[distinct] = pair % nWorkers;
+    pairCov[distinct++] = ((L / (L - 1)) * agreed) / common - 1 / (L - 1);
   }
   const rowStart = new Int32Array(nWorkers + 1);
-  for (let p = 0; p < pairLo.length; p++) {
+  for (let p = 0; p < distinct; p++) {
     rowStart[(pairLo[p] as number) + 1] = (rowStart[(pairLo[p] as number) + 1] as number) + 1;
     rowStart[(pairHi[p] as number) + 1] = (rowStart[(pairHi[p] as number) + 1] as number) + 1;
   }
   for (let w = 0; w < nWorkers; w++) rowStart[w + 1] = (rowStart[w + 1] as number) + (rowStart[w] as number);
   const next = rowStart.slice(0, nWorkers);
-  const column = new Int32Array(pairLo.length * 2);
-  const covariance = new Float64Array(pairLo.length * 2);
+  const column = new Int32Array(distinct * 2);
+  const covariance = new Float64Array(distinct * 2);
   const put = (row: number, col: number, p: number): void => {
     const at = next[row] as number;
     column[at] = col;
@@ -83,27 +94,64 @@ function workerPairs(r: Responses): Pairs {
     next[row] = at + 1;
   };
   // Pairs come sorted by (lo, hi): rows fill in column order for both halves.
-  for (let p = 0; p < pairLo.length; p++) put(pairHi[p] as number, pairLo[p] as number, p);
-  for (let p = 0; p < pairLo.length; p++) put(pairLo[p] as number, pairHi[p] as number, p);
+  for (let p = 0; p < distinct; p++) put(pairHi[p] as number, pairLo[p] as number, p);
+  for (let p = 0; p < distinct; p++) put(pairLo[p] as number, pairHi[p] as number, p);
   return { rowStart, column, covariance };
+}
+
+/** Rearranges values[lo, hi) so that values[k] is the one a sort would put there, smaller ones before it and larger after. */
+function select(values: Float64Array, lo: number, hi: number, k: number): void {
+  let left = lo;
+  let right = hi - 1;
+  while (right > left) {
+    // Median of three as the pivot, moved to the right end.
+    const mid = (left + right) >>> 1;
+    const [a, b, c] = [values[left] as number, values[mid] as number, values[right] as number];
+    const pivotAt = a < b ? (b < c ? mid : a < c ? right : left) : a < c ? left : b < c ? right : mid;
+    const pivot = values[pivotAt] as number;
+    values[pivotAt] = values[right] as number;
+    values[right] = pivot;
+    let store = left;
+    for (let i = left; i < right; i++) {
+      const v = values[i] as number;
+      if (v < pivot) {
+        values[i] = values[store] as number;
+        values[store++] = v;
+      }
+    }
+    values[right] = values[store] as number;
+    values[store] = pivot;
+    if (store === k) return;
+    if (store < k) left = store + 1;
+    else right = store - 1;
+  }
 }
 
 /**
  * The mean of the values left once the F smallest below `current` and the F largest above
  * it are dropped (all of those below, or above, when there are fewer than F): the
- * mean-subsequence-reduced step. Sorts `values` in place. None left: NaN. A single 0 left
+ * mean-subsequence-reduced step. Reorders `values`. None left: NaN. A single 0 left
  * becomes `loneZero` (crowd-kit's guard: the next divisions by it would be infinite).
  */
 function reducedMean(values: Float64Array, F: number, current: number, loneZero: number): number {
-  values.sort();
+  const n = values.length;
   let below = 0;
-  while (below < values.length && (values[below] as number) < current) below++;
-  const from = below < F ? below : F;
   let above = 0;
-  while (above < values.length - from && (values[values.length - 1 - above] as number) > current) above++;
-  const to = values.length - (above < F ? above : F);
+  for (let k = 0; k < n; k++) {
+    const v = values[k] as number;
+    if (v < current) below++;
+    else if (v > current) above++;
+  }
+  const from = below < F ? below : F;
+  const to = n - (above < F ? above : F);
   if (to <= from) return NaN;
-  if (to - from === 1 && values[from] === 0) return loneZero;
+  if (from > 0) select(values, 0, n, from);
+  if (to < n) select(values, from, n, to);
+  if (to - from === 1) {
+    let only = Infinity;
+    for (let k = from; k < n; k++) only = Math.min(only, values[k] as number);
+    return only === 0 ? loneZero : only;
+  }
   let s = 0;
   for (let k = from; k < to; k++) s += values[k] as number;
   return s / (to - from);
@@ -117,6 +165,7 @@ function reducedMean(values: Float64Array, F: number, current: number, loneZero:
  * connected group of workers, oriented so that the group's larger part is better than chance.
  */
 function skillSigns(p: Pairs, nWorkers: number): Int8Array {
+  const signs = Int8Array.from(p.covariance, Math.sign);
   const sign = new Int8Array(nWorkers);
   const group = new Int32Array(nWorkers).fill(-1);
   const queue = new Int32Array(nWorkers);
@@ -143,7 +192,7 @@ function skillSigns(p: Pairs, nWorkers: number): Int8Array {
     let shift = 0;
     for (const w of members) {
       let s = 0;
-      for (let k = p.rowStart[w] as number; k < (p.rowStart[w + 1] as number); k++) s += p.covariance[k] === 0 ? 0 : 1;
+      for (let k = p.rowStart[w] as number; k < (p.rowStart[w + 1] as number); k++) s += Math.abs(signs[k] as number);
       shift = Math.max(shift, s);
       x[w] = 1;
     }
@@ -151,7 +200,7 @@ function skillSigns(p: Pairs, nWorkers: number): Int8Array {
       let norm = 0;
       for (const w of members) {
         let s = shift * (x[w] as number);
-        for (let k = p.rowStart[w] as number; k < (p.rowStart[w + 1] as number); k++) s += Math.sign(p.covariance[k] as number) * (x[p.column[k] as number] as number);
+        for (let k = p.rowStart[w] as number; k < (p.rowStart[w + 1] as number); k++) s += (signs[k] as number) * (x[p.column[k] as number] as number);
         y[w] = s;
         norm += s * s;
       }

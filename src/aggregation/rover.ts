@@ -73,12 +73,12 @@ function align(slots: readonly Slot[], hyp: readonly string[], sources: number):
  */
 export function rover(r: Responses): string[] {
   const { start, order } = byTask(r);
-  const tokenized = r.labelNames.map(words);
   const out: string[] = [];
   for (let t = 0; t < r.taskNames.length; t++) {
     let slots: Slot[] = [];
     for (let k = start[t] as number, sources = 0; k < (start[t + 1] as number); k++, sources++) {
-      const hyp = tokenized[r.labels[order[k] as number] as number] as string[];
+      // Split as needed, not all up front: a million texts' words would not fit in memory.
+      const hyp = words(r.labelNames[r.labels[order[k] as number] as number] ?? '');
       slots = sources === 0 ? hyp.map((w) => new Map([[w, 1]])) : align(slots, hyp, sources);
     }
     const chosen: string[] = [];
