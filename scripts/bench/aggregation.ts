@@ -53,7 +53,7 @@ function writer(file: string): { line: (s: string) => void; close: () => void } 
 }
 
 /** 1,000,000 comparisons of 10,000 items by 10,000 workers; a fifth of them mostly pick the left item. */
-function writeComparisons(file: string): void {
+export function writeComparisons(file: string): void {
   const rnd = random(11);
   const items = 10_000;
   const score = Float64Array.from({ length: items }, () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd()));
@@ -73,7 +73,7 @@ function writeComparisons(file: string): void {
 }
 
 /** 200,000 tasks × 5 texts of 8 words, each word kept (85%), replaced, dropped or followed by another (5% each). */
-function writeTexts(file: string): void {
+export function writeTexts(file: string): void {
   const rnd = random(13);
   const word = (): string => `w${Math.floor(rnd() * 1000)}`;
   const out = writer(file);
@@ -96,7 +96,7 @@ function writeTexts(file: string): void {
 }
 
 /** 200,000 tasks × 5 label sets over 6 labels; each worker misreads each label with a chance of their own. */
-function writeLabelSets(file: string): void {
+export function writeLabelSets(file: string): void {
   const rnd = random(17);
   const flip = Float64Array.from({ length: 10_000 }, () => 0.05 + 0.25 * rnd());
   const out = writer(file);
@@ -113,7 +113,7 @@ function writeLabelSets(file: string): void {
 }
 
 /** Golden answers for every tenth task and a weight per worker, from the labels' generated truth. */
-function writeGoldAndWeights(labels: string, truth: Uint8Array, gold: string, weights: string): void {
+export function writeGoldAndWeights(labels: string, truth: Uint8Array, gold: string, weights: string): void {
   const g = writer(gold);
   g.line('task,true_label');
   for (let t = 0; t < truth.length; t += 10) g.line(`t${t},${truth[t] as number}`);
