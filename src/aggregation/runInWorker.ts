@@ -6,13 +6,20 @@ import { AggregationReply } from './workerMessages';
 /**
  * Runs a method in the aggregation worker (`workerFile`, the bundled `worker.ts`). Aborting
  * the signal ends the thread at once, however deep in its iterations, and rejects with
- * `Error('cancelled')`. The responses are copied to the thread, so the caller keeps its own.
+ * an AbortError. The responses are copied to the thread, so the caller keeps its own.
  * A method's own error (KOS given three labels, say) rejects with that error.
  */
+/** What an aborted run rejects with: named as the DOM names an abort, so callers treat it as a stop, not a failure. */
+function cancelled(): Error {
+  const e = new Error('cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
 export function runInWorker(workerFile: string, method: MethodId, responses: Responses, signal?: AbortSignal, inputs?: MethodInputs): Promise<Aggregated> {
   return new Promise<Aggregated>((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new Error('cancelled'));
+      reject(cancelled());
       return;
     }
     const worker = new Worker(workerFile);
@@ -24,7 +31,7 @@ export function runInWorker(workerFile: string, method: MethodId, responses: Res
       void worker.terminate();
       done();
     };
-    const onAbort = (): void => settle(() => reject(new Error('cancelled')));
+    const onAbort = (): void => settle(() => reject(cancelled()));
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.once('message', (message: unknown) => {
       const reply = AggregationReply.safeParse(message);

@@ -136,7 +136,7 @@ export function registerUpload(context: vscode.ExtensionContext, deps: UploadDep
       const text = summary(result, p.target.title);
       ctx.log.info(text);
       void ctx.prompter.message('info', text, 'Open Results').then((a) => {
-        if (a) void vscode.window.showTextDocument(vscode.Uri.file(resultsFileFor(p.file.fsPath, p.target.pool.id)));
+        if (a) void vscode.window.showTextDocument(vscode.Uri.file(resultsFileFor(p.file.fsPath, p.target.pool.id, client.core.baseUrl)));
       });
       return result;
     },

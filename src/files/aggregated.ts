@@ -4,6 +4,7 @@
  * results TSV (our aggregation methods) or from Toloka's own aggregate-by-pool operation.
  * No `vscode` import.
  */
+import { CancelledError } from '../toloka/errors';
 import { methodById, type Aggregated, type MethodId, type Responses } from '../aggregation';
 import type { TolokaClient } from '../toloka/client';
 import type { AggregatedSolution, Operation, Task, TaskSpec } from '../toloka/models';
@@ -43,7 +44,7 @@ export async function aggregateResultsFile(o: {
   if (r.tasks.length === 0) throw new Error(`${o.input}: no answers in OUTPUT:${o.field}${read.skippedControl > 0 ? ` outside control tasks (${read.skippedControl} control rows left out)` : ''}`);
   o.onStage?.('aggregating');
   const result = o.run ? await o.run(o.method, r, o.signal) : method.run(r);
-  if (o.signal?.aborted) throw new Error('cancelled');
+  if (o.signal?.aborted) throw new CancelledError();
   o.onStage?.('writing');
   const out = await TextWriter.open(o.output);
   try {

@@ -6,6 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TolokaClient } from '../toloka/client';
+import { CancelledError } from '../toloka/errors';
+import { contentHash } from './contentHash';
 import { readJsonArray, readJsonl, type Format } from './records';
 
 export interface SendItemsOptions {
@@ -30,7 +32,7 @@ export interface SendItemsResult {
   readonly unknown: ReadonlyArray<{ fromLine: number; toLine: number }>;
 }
 
-type Entry = { t: 'sent' | 'done'; batch: number; fromLine: number; toLine: number; count: number };
+type Entry = { t: 'sent' | 'done'; batch: number; fromLine: number; toLine: number; count: number } | { t: 'start'; sha256: string; size: number; appProjectId: string; batchSize: number };
 
 /**
  * Sends the file's items in batches. The journal records each batch before and after; a rerun
@@ -48,16 +50,24 @@ export async function sendItems(o: SendItemsOptions): Promise<SendItemsResult> {
     else if (!r.value || typeof r.value !== 'object' || Array.isArray(r.value)) invalid.push({ line: r.line, problem: 'an item must be a JSON object of input fields' });
     else total++;
   }
+  if (invalid.length === 0 && total === 0) invalid.push({ line: 1, problem: 'the file has no items' });
   if (invalid.length > 0) return { total, sent: 0, resumed: 0, invalid, unknown: [] };
 
+  // The journal knows the file by its content: an unchanged file resumes, a changed one is refused
+  // (items/bulk has no idempotency key, so re-sending a changed file would send items twice).
+  const { sha256, size } = await contentHash(o.file, o.signal);
+  const start = { t: 'start' as const, sha256, size, appProjectId: o.appProjectId, batchSize };
   const done = new Set<number>();
-  const pending = new Map<number, Entry>();
+  const pending = new Map<number, Extract<Entry, { t: 'sent' | 'done' }>>();
   let resumed = 0;
+  let fresh = true;
   if (fs.existsSync(journalFile)) {
+    let earlier: Extract<Entry, { t: 'start' }> | undefined;
     for (const line of fs.readFileSync(journalFile, 'utf8').split('\n').filter(Boolean)) {
       try {
         const e = JSON.parse(line) as Entry;
-        if (e.t === 'sent') pending.set(e.batch, e);
+        if (e.t === 'start') earlier = e;
+        else if (e.t === 'sent') pending.set(e.batch, e);
         else {
           done.add(e.batch);
           pending.delete(e.batch);
@@ -67,7 +77,13 @@ export async function sendItems(o: SendItemsOptions): Promise<SendItemsResult> {
         // a line cut by a crash
       }
     }
+    const same = earlier && earlier.sha256 === sha256 && earlier.size === size && earlier.appProjectId === o.appProjectId && earlier.batchSize === batchSize;
+    if (!same && (done.size > 0 || pending.size > 0)) {
+      throw new Error(`${o.file} changed since an earlier run sent ${resumed.toLocaleString('en-US')} of its items${pending.size ? ` (and ${pending.size} batch(es) whose answer never came)` : ''} to app project ${earlier?.appProjectId ?? o.appProjectId}: sending this version would send those items again. Put the items not sent yet in a new file and send that`);
+    }
+    fresh = !same;
   }
+  if (fresh) fs.writeFileSync(journalFile, `${JSON.stringify(start)}\n`);
   const unknown = [...pending.values()].map((e) => ({ fromLine: e.fromLine, toLine: e.toLine }));
   const journal = fs.openSync(journalFile, 'a');
   const note = (e: Entry): void => {
@@ -103,7 +119,7 @@ export async function sendItems(o: SendItemsOptions): Promise<SendItemsResult> {
   } finally {
     fs.closeSync(journal);
   }
-  if (o.signal?.aborted) throw new Error('cancelled');
+  if (o.signal?.aborted) throw new CancelledError();
   return { total, sent, resumed, invalid, unknown };
 }
 

@@ -3,8 +3,10 @@
  * row is required), each interned in a dictionary (columns may share one), read 1 MiB at a
  * time, without a JS string per cell. No `vscode` import.
  */
+import { CancelledError } from '../toloka/errors';
 import * as fs from 'node:fs';
 import { IntColumn } from '../aggregation';
+import { assertReadableFile } from './fileChecks';
 
 export class ResponsesFileError extends Error {
   constructor(
@@ -52,6 +54,8 @@ export function csvCell(v: string): string {
  * Only a new key is decoded to text (and shown to `onNew`, which may refuse it). This is
  * what makes reading a million-line CSV fast.
  */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 class ByteInterner {
   private table = new Int32Array(1 << 12);
   private hashes = new Int32Array(1 << 10);
@@ -61,7 +65,11 @@ class ByteInterner {
   private used = 0;
   readonly names: string[] = [];
 
-  constructor(private readonly onNew?: (name: string) => void) {}
+  constructor(
+    private readonly onNew?: (name: string) => void,
+    /** Called (and must throw) when a new key's bytes are not UTF-8. */
+    private readonly onBadText?: () => never,
+  ) {}
 
   code(buf: Buffer, start: number, end: number, hash?: number): number {
     let h = hash ?? 0x811c9dc5;
@@ -88,7 +96,14 @@ class ByteInterner {
   }
 
   private insert(slot: number, h: number, buf: Buffer, start: number, end: number): number {
-    const name = buf.toString('utf8', start, end);
+    let name: string;
+    try {
+      // Each distinct key is decoded once: strictly, so a byte that is not UTF-8 is an error, not a U+FFFD in the output.
+      name = strictUtf8.decode(buf.subarray(start, end));
+    } catch {
+      if (this.onBadText) this.onBadText();
+      name = buf.toString('utf8', start, end);
+    }
     this.onNew?.(name);
     const c = this.names.length;
     const len = end - start;
@@ -184,8 +199,12 @@ export async function readCsvTable(file: string, spec: TableSpec, signal?: Abort
             const problem = check?.(name);
             if (problem !== undefined) throw new ResponsesFileError(file, lineNo, `${spec.columns[asking] ?? ''}: ${problem}`);
           },
+      () => {
+        throw new ResponsesFileError(file, lineNo, `${spec.columns[asking] ?? ''}: not valid UTF-8 (save the file as UTF-8)`);
+      },
     );
   });
+  await assertReadableFile(file, 'a CSV file');
   // A row takes at least 2 bytes a column; most take 5 or more: size for that, grow if not.
   const rowsGuess = Math.ceil((await fs.promises.stat(file)).size / (4 * nCols));
   const cols = Array.from({ length: nCols }, () => new IntColumn(rowsGuess));
@@ -199,6 +218,8 @@ export async function readCsvTable(file: string, spec: TableSpec, signal?: Abort
 
   const readHeader = (line: string): void => {
     const names = csvCells(line.replace(/^\uFEFF/, '').replace(/\r$/, '')).map((h) => h.trim().toLowerCase());
+    const twice = spec.columns.filter((c) => names.filter((n) => n === c.toLowerCase()).length > 1);
+    if (twice.length > 0) throw new ResponsesFileError(file, 1, `the header names ${twice.join(', ')} twice: only one column can be read`);
     const found = spec.columns.map((c) => names.indexOf(c.toLowerCase()));
     const missing = spec.columns.filter((_, i) => found[i] === -1);
     if (missing.length > 0) throw new ResponsesFileError(file, 1, `the header must name the columns ${namesList(spec.columns)}; missing: ${missing.join(', ')}`);
@@ -282,7 +303,7 @@ export async function readCsvTable(file: string, spec: TableSpec, signal?: Abort
     let buf = Buffer.allocUnsafe(1 << 20);
     let carried = 0;
     for (;;) {
-      if (signal?.aborted) throw new Error('cancelled');
+      if (signal?.aborted) throw new CancelledError();
       if (carried === buf.length) {
         const bigger = Buffer.allocUnsafe(buf.length * 2); // a line longer than the buffer
         buf.copy(bigger, 0, 0, carried);

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { CLOSE_BRACKET, COMMA, OPEN_BRACKET, skipSpace, skipValue } from '../toloka/jsonScan';
+import { assertReadableFile } from './fileChecks';
 import { JsonRefusal, lineOf, parseStrictJson } from './strictJson';
 
 export type Format = 'json' | 'jsonl' | 'tsv';
@@ -21,6 +22,23 @@ export interface RawRecord {
   readonly size?: number;
 }
 
+/** A header naming a column twice keeps only one of its cells: say so, or undefined. */
+export function duplicateColumns(headers: readonly string[]): string | undefined {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i] ?? '';
+    const first = seen.get(h);
+    if (first !== undefined) return `column "${h}" appears twice (columns ${first + 1} and ${i + 1}): only one value can be kept`;
+    seen.set(h, i);
+  }
+  return undefined;
+}
+
+/** The message for a TSV row shorter than its header. */
+export function shortRow(cells: number, columns: number): string {
+  return `${cells} cell(s) but the header names ${columns} columns (is a tab missing, or a line break inside a cell without quotes?)`;
+}
+
 export function formatOf(file: string): Format | undefined {
   if (/\.jsonl$|\.ndjson$/i.test(file)) return 'jsonl';
   if (/\.tsv$|\.tab$/i.test(file)) return 'tsv';
@@ -30,6 +48,7 @@ export function formatOf(file: string): Format | undefined {
 
 /** UTF-8 text chunks; invalid bytes become an error naming the line, not silent U+FFFD. */
 async function* textChunks(file: string, signal?: AbortSignal): AsyncGenerator<string> {
+  await assertReadableFile(file);
   const decoder = new StringDecoder('utf8');
   const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   try {
@@ -124,6 +143,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * (jsonScan.ts) finds where each element ends, and only that element is decoded and parsed.
  */
 export async function* readJsonArray(file: string, signal?: AbortSignal): AsyncGenerator<RawRecord> {
+  await assertReadableFile(file, 'a JSON file');
   const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   const w = new ByteWindow(stream as AsyncIterable<Buffer>);
   try {

@@ -4,7 +4,10 @@
  * out as `task,label,confidence` CSV. Streaming; no `vscode` import.
  */
 import { ResponseBuilder, type Aggregated, type Responses } from '../aggregation';
+import { CancelledError } from '../toloka/errors';
 import { csvCell, readCsvTable, ResponsesFileError } from './csvTable';
+import { assertReadableFile } from './fileChecks';
+import { duplicateColumns, shortRow } from './records';
 import { readTsvBatches } from './records';
 import { TextWriter } from './textWriter';
 
@@ -59,11 +62,14 @@ export async function readResponsesFromResults(
   let inputCols: number[] = [];
   let goldenCols: number[] = [];
   let skippedControl = 0;
+  await assertReadableFile(file, 'a results TSV');
   for await (const batch of readTsvBatches(file, options.signal)) for (const r of batch) {
     if (r.error) throw new ResponsesFileError(file, r.line, r.error);
     const cells = r.value as string[];
     if (!headers) {
       headers = cells.map((h) => h.trim());
+      const twice = duplicateColumns(headers);
+      if (twice) throw new ResponsesFileError(file, r.line, twice);
       worker = headers.indexOf('ASSIGNMENT:worker_id');
       task = headers.indexOf('ASSIGNMENT:task_id');
       label = headers.indexOf(`OUTPUT:${field}`);
@@ -76,6 +82,7 @@ export async function readResponsesFromResults(
       continue;
     }
     if (cells.every((c) => c === '')) continue; // a row delimiter
+    if (cells.length < headers.length) throw new ResponsesFileError(file, r.line, shortRow(cells.length, headers.length));
     if (options.excludeControl && goldenCols.some((i) => (cells[i] ?? '') !== '')) {
       skippedControl++;
       continue;
@@ -92,7 +99,7 @@ export async function readResponsesFromResults(
     // Task codes count up from 0 in order of first appearance: a new task's code is the next index.
     if (code === inputs.length) inputs.push(inputValues ?? inputCols.map((i) => cells[i] ?? ''));
   }
-  if (options.signal?.aborted) throw new Error('cancelled'); // the reader stopped early: never aggregate half a file
+  if (options.signal?.aborted) throw new CancelledError(); // the reader stopped early: never aggregate half a file
   if (!headers) throw new ResponsesFileError(file, 1, 'the file is empty');
   return { responses: builder.build(), inputs, inputHeaders: inputCols.map((i) => headers[i] ?? ''), skippedControl };
 }

@@ -6,7 +6,7 @@
  */
 import type { TolokaClient } from '../toloka/client';
 import { isTolokaError } from '../toloka/errors';
-import { readTsvRows } from './records';
+import { duplicateColumns, readTsvRows, shortRow } from './records';
 
 export interface ReviewDecision {
   readonly assignmentId: string;
@@ -48,6 +48,11 @@ export async function readReviewFile(file: string, signal?: AbortSignal): Promis
     const cells = r.value as string[];
     if (!headers) {
       headers = cells.map((h) => h.trim());
+      const twice = duplicateColumns(headers);
+      if (twice) {
+        problems.push({ line: r.line, message: twice });
+        break;
+      }
       verdictCol = headers.indexOf(VERDICT);
       commentCol = headers.indexOf(COMMENT);
       idCol = headers.indexOf(ASSIGNMENT);
@@ -59,6 +64,10 @@ export async function readReviewFile(file: string, signal?: AbortSignal): Promis
       continue;
     }
     if (cells.every((c) => c === '')) continue;
+    if (cells.length < headers.length) {
+      problems.push({ line: r.line, message: shortRow(cells.length, headers.length) });
+      continue;
+    }
     const verdict = (cells[verdictCol] ?? '').trim();
     const comment = commentCol >= 0 ? (cells[commentCol] ?? '').trim() : '';
     const id = (cells[idCol] ?? '').trim();

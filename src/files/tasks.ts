@@ -8,7 +8,7 @@ import type { FieldSpec, FieldSpecMap, TaskSpec } from '../toloka/models';
 import { validatePayload, formatPath } from '../toloka/schemas';
 import { checkValues } from '../toloka/specCheck';
 import { jsonBytes, solutionBytes, TolokaLimits } from '../toloka/limits';
-import { readJsonArray, readJsonl, readTsvRows, type Format, type RawRecord } from './records';
+import { duplicateColumns, readJsonArray, readJsonl, readTsvRows, shortRow, type Format, type RawRecord } from './records';
 import { JsonRefusal, parseStrictJson } from './strictJson';
 
 export interface TaskRecord {
@@ -66,8 +66,10 @@ function scalar(type: string, text: string): unknown {
       try {
         return parseStrictJson(text);
       } catch (err) {
-        const why = err instanceof JsonRefusal ? `: ${err.described}` : '';
-        throw new Error(`"${text.length > 40 ? `${text.slice(0, 40)}…` : text}" is not valid JSON${why}`, { cause: err });
+        const shown = `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
+        if (!(err instanceof JsonRefusal)) throw new Error(`${shown} is not valid JSON`, { cause: err });
+        const where = err.path ? `${err.path}: ` : '';
+        throw new Error(`${shown} ${err.kind === 'syntax' ? 'is not valid JSON' : 'cannot be kept'}: ${where}${err.message}`, { cause: err });
       }
     default:
       return text;
@@ -94,7 +96,7 @@ function tsvToTask(headers: readonly string[], cells: readonly string[], spec: T
   const task: Record<string, unknown> = {};
   const problems: string[] = [];
   if (cells.length > headers.length) problems.push(`${cells.length} cells but ${headers.length} columns`);
-  if (cells.length < headers.length) problems.push(`${cells.length} cell(s) but the header names ${headers.length} columns (is a tab missing, or a line break inside a cell without quotes?)`);
+  if (cells.length < headers.length) problems.push(shortRow(cells.length, headers.length));
   headers.forEach((h, i) => {
     const text = cells[i] ?? '';
     if (text === '') return;
@@ -117,12 +119,8 @@ function tsvToTask(headers: readonly string[], cells: readonly string[], spec: T
 
 function checkHeaders(headers: readonly string[], spec: TaskSpec): string[] {
   const problems: string[] = [];
-  const seen = new Map<string, number>();
-  headers.forEach((h, i) => {
-    const first = seen.get(h);
-    if (first !== undefined) problems.push(`column "${h}" appears twice (columns ${first + 1} and ${i + 1}): only one value can be kept`);
-    else seen.set(h, i);
-  });
+  const twice = duplicateColumns(headers);
+  if (twice) problems.push(twice);
   for (const h of headers) {
     const m = COLUMN.exec(h);
     if (!m) problems.push(`unknown column "${h}": use INPUT:<field>, GOLDEN:<field>, HINT:text or TASK:overlap`);

@@ -357,8 +357,8 @@ async function plan(o: UploadOptions, journalFile: string, resultsFile: string, 
 
 export async function uploadTasks(o: UploadOptions): Promise<UploadResult> {
   const skipInvalid = o.skipInvalid ?? false;
-  const journalFile = o.journalFile ?? journalFileFor(o.file, o.poolId);
-  const resultsFile = o.resultsFile ?? resultsFileFor(o.file, o.poolId);
+  const journalFile = o.journalFile ?? journalFileFor(o.file, o.poolId, o.client.core.baseUrl);
+  const resultsFile = o.resultsFile ?? resultsFileFor(o.file, o.poolId, o.client.core.baseUrl);
   const started = Date.now();
   const tally: Tally = { resumed: 0, created: 0, failed: 0, sent: 0, waiting: undefined };
   let total = 0;

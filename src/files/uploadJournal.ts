@@ -1,5 +1,5 @@
 /**
- * The journal of an upload of one file into one pool, `<file>.toloka-upload-<pool>.jsonl`: what
+ * The journal of an upload of one file into one pool, `<file>.toloka-upload-<pool>-<server>.jsonl`: what
  * was sent under which operation_id, written (and fsynced) before a batch goes out and after
  * its outcome is known, so a later run can tell what is done, what to look up, and what was
  * never sent. An upload is known by its content (a SHA-256 of the file's bytes), its pool and
@@ -8,8 +8,17 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
 
-export const journalFileFor = (file: string, poolId: string): string => `${file}.toloka-upload-${poolId}.jsonl`;
-export const resultsFileFor = (file: string, poolId: string): string => `${file}.toloka-results-${poolId}.jsonl`;
+/**
+ * Which server an upload went to, for file names: pool ids are only unique within one Toloka
+ * (the local sandbox, sandbox.toloka.dev and toloka.dev can each have a pool 1000001).
+ */
+export function serverTag(apiRoot: string): string {
+  const u = new URL(apiRoot);
+  return u.host.replace(/[^A-Za-z0-9.-]+/g, '_');
+}
+
+export const journalFileFor = (file: string, poolId: string, apiRoot: string): string => `${file}.toloka-upload-${poolId}-${serverTag(apiRoot)}.jsonl`;
+export const resultsFileFor = (file: string, poolId: string, apiRoot: string): string => `${file}.toloka-results-${poolId}-${serverTag(apiRoot)}.jsonl`;
 
 const Start = z.object({
   t: z.literal('start'),

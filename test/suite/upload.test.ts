@@ -54,7 +54,7 @@ describe('Upload Tasks', function () {
     const fromTsv = sandbox.state.pools.get(poolId)?.data.tasks.filter((t) => String(t.api.input_values['text']).startsWith('tsv')) ?? [];
     assert.deepEqual(fromTsv.map((t) => [t.api.input_values['text'], t.api.input_values['n'], t.api.overlap]), [0, 1, 2, 3, 4].map((i) => [`tsv\t${i}`, i, 3]));
     assert.ok(sandbox.state.pools.get(poolId)?.data.tasks.filter((t) => String(t.api.input_values['text']).startsWith('jsonl')).every((t) => t.api.overlap === 2), 'the pool default overlap was used');
-    assert.ok(fs.existsSync(`${jsonl.fsPath}.toloka-results-${poolId}.jsonl`), "the results file names the pool");
+    assert.ok(fs.existsSync(`${jsonl.fsPath}.toloka-results-${poolId}-${new URL(sandbox.apiRoot).host.replace(":", "_")}.jsonl`), "the results file names the pool");
   });
 
   it('uploads 100,000 tasks through injected 500s, resets and 429 bursts, each exactly once', async function () {

@@ -122,7 +122,7 @@ describe('toloka command line', () => {
       assert.ok(good.stderr.split('\n').filter(Boolean).every((l) => JSON.parse(l) !== null), 'off a terminal, stderr is JSON lines');
       const again = await run('upload', file, '--pool', pool.id ?? '');
       assert.equal(again.status, 0, again.stderr);
-      assert.deepEqual(JSON.parse(again.stdout.trim()), { file, pool: pool.id, created: 0, resumed: 30, alreadyInPool: 0, refused: 0, invalidSkipped: 0, results: `${file}.toloka-results-${pool.id}.jsonl` });
+      assert.deepEqual(JSON.parse(again.stdout.trim()), { file, pool: pool.id, created: 0, resumed: 30, alreadyInPool: 0, refused: 0, invalidSkipped: 0, results: `${file}.toloka-results-${pool.id}-${new URL(sandbox.apiRoot).host.replace(":", "_")}.jsonl` });
 
       await until('the pool to be completed', async () => (await client.pools.get(pool.id ?? '')).status === 'CLOSED', 30_000);
       const out = path.join(dir, 'results.tsv');

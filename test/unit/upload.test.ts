@@ -71,7 +71,7 @@ describe('uploadTasks', () => {
     assert.deepEqual(r.problems.map((p) => p.line), [4, 41]);
     assert.match(r.problems[0]?.problems.join() ?? '', /input_values\.text: Value must be a string/);
     assert.equal(texts(h, poolId).length, 0);
-    assert.ok(!fs.existsSync(journalFileFor(file, poolId)), 'no journal for an upload that did not start');
+    assert.ok(!fs.existsSync(journalFileFor(file, poolId, h.sandbox.apiRoot)), 'no journal for an upload that did not start');
   });
 
   it('uploads the valid tasks when asked to skip the invalid ones, mapping lines to task ids', async () => {
@@ -81,7 +81,7 @@ describe('uploadTasks', () => {
     assert.equal(r.created, 29);
     assert.equal(r.invalid, 1);
     assertExactlyOnce(h, poolId, 29);
-    const results = fs.readFileSync(resultsFileFor(file, poolId), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; taskId?: string });
+    const results = fs.readFileSync(resultsFileFor(file, poolId, h.sandbox.apiRoot), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; taskId?: string });
     assert.equal(results.length, 29);
     assert.ok(results.every((x) => /^[0-9a-f]{10}--[0-9a-f]{24}$/.test(x.taskId ?? '')));
     assert.ok(!results.some((x) => x.line === 8), 'the invalid line has no task');
@@ -104,7 +104,7 @@ describe('uploadTasks', () => {
     assert.ok(r.resumed >= 1000);
     await until('in-flight batches to land', () => texts(h, poolId).length === 3000);
     assertExactlyOnce(h, poolId, 3000);
-    const results = fs.readFileSync(resultsFileFor(file, poolId), 'utf8').trim().split('\n');
+    const results = fs.readFileSync(resultsFileFor(file, poolId, h.sandbox.apiRoot), 'utf8').trim().split('\n');
     assert.equal(results.length, 3000, 'one result line per task, none twice');
   });
 
@@ -113,7 +113,7 @@ describe('uploadTasks', () => {
     const file = jsonl('killed.jsonl', 6000);
     const child = uploadProcess(h.sandbox.apiRoot, file, poolId);
     await until('a few batches to be confirmed', () => {
-      const j = fs.existsSync(journalFileFor(file, poolId)) ? fs.readFileSync(journalFileFor(file, poolId), 'utf8') : '';
+      const j = fs.existsSync(journalFileFor(file, poolId, h.sandbox.apiRoot)) ? fs.readFileSync(journalFileFor(file, poolId, h.sandbox.apiRoot), 'utf8') : '';
       return (j.match(/"t":"done"/g)?.length ?? 0) >= 3;
     }, 30_000);
     child.kill('SIGKILL');
@@ -179,15 +179,15 @@ describe('uploadTasks', () => {
     const poolId = await newPool();
     const file = jsonl('twice.jsonl', 100_000);
     const first = uploadProcess(h.sandbox.apiRoot, file, poolId, '2000');
-    await until('the first upload to hold the lock', () => fs.existsSync(lockFileFor(journalFileFor(file, poolId))), 30_000);
+    await until('the first upload to hold the lock', () => fs.existsSync(lockFileFor(journalFileFor(file, poolId, h.sandbox.apiRoot))), 30_000);
     const second = uploadProcess(h.sandbox.apiRoot, file, poolId, '2000');
     const [a, b] = await Promise.all([exitOf(first), exitOf(second)]);
     assert.deepEqual([a.code, b.code].sort(), [0, 4], `one finishes, the other is refused: ${a.stderr}${b.stderr}`);
     assert.match(a.code === 4 ? a.stderr : b.stderr, /UploadLocked: The upload of .* is already running in process \d+ on this machine/);
     assertExactlyOnce(h, poolId, 100_000);
-    assert.ok(!fs.existsSync(lockFileFor(journalFileFor(file, poolId))), 'the lock is released at the end');
+    assert.ok(!fs.existsSync(lockFileFor(journalFileFor(file, poolId, h.sandbox.apiRoot))), 'the lock is released at the end');
     // In the same process too.
-    const lock = lockFileFor(journalFileFor(file, poolId));
+    const lock = lockFileFor(journalFileFor(file, poolId, h.sandbox.apiRoot));
     fs.writeFileSync(lock, JSON.stringify({ token: 'x', pid: process.pid, host: os.hostname(), started: Date.now(), heartbeat: Date.now(), what: 'The upload of twice.jsonl' }));
     try {
       await assert.rejects(uploadTasks({ client: h.client, file, format: 'jsonl', poolId, spec }), (e: unknown) => e instanceof UploadLocked);
@@ -201,7 +201,7 @@ describe('uploadTasks', () => {
     const file = jsonl('stale.jsonl', 20);
     const dead = spawn(process.execPath, ['-e', '0']);
     await new Promise((r) => dead.once('exit', r));
-    fs.writeFileSync(lockFileFor(journalFileFor(file, poolId)), JSON.stringify({ token: 'old', pid: dead.pid, host: os.hostname(), started: Date.now() - 5000, heartbeat: Date.now(), what: 'x' }));
+    fs.writeFileSync(lockFileFor(journalFileFor(file, poolId, h.sandbox.apiRoot)), JSON.stringify({ token: 'old', pid: dead.pid, host: os.hostname(), started: Date.now() - 5000, heartbeat: Date.now(), what: 'x' }));
     const notes: string[] = [];
     const log = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m: string) => notes.push(m), error: () => undefined };
     const r = await uploadTasks({ client: h.client, file, format: 'jsonl', poolId, spec, logger: log });
@@ -229,6 +229,24 @@ describe('uploadTasks', () => {
     }
     await until('in-flight batches to land', () => texts(h, poolId).length >= 100_000);
     assertExactlyOnce(h, poolId, 100_000);
+  });
+
+  it('keeps apart uploads into pools that share an id on two servers', async () => {
+    // Two fresh sandboxes: each names its first pool 1000001, as two Tolokas may.
+    const servers = await Promise.all([startSandbox({ tolokers: { assignmentsPerSecond: 0 } }), startSandbox({ tolokers: { assignmentsPerSecond: 0 } })]);
+    try {
+      const file = jsonl('two-servers.jsonl', 50);
+      for (const s of servers) {
+        const client = new TolokaClient({ baseUrl: s.apiRoot, credential: 't' });
+        const project = await client.projects.create({ public_name: 'Twin', task_spec: spec });
+        const id = (await client.pools.create(poolFor(project.id ?? ''))).id ?? '';
+        assert.equal(id, '1000001');
+        const r = await uploadTasks({ client, file, format: 'jsonl', poolId: id, spec });
+        assert.deepEqual([r.created, r.resumed], [50, 0], `a fresh upload on ${s.origin}, not a resume of the other server's`);
+      }
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()));
+    }
   });
 
   it('waits out the per-minute task quota instead of giving up, and says it is waiting', async () => {

@@ -24,7 +24,7 @@ export const spec: SubcommandSpec = {
     ...connectionFlags,
   ],
   notes: [
-    'A journal beside the file (<file>.toloka-upload-<pool>.jsonl) makes a rerun resume without creating any task twice.',
+    'A journal beside the file (<file>.toloka-upload-<pool>-<server>.jsonl) makes a rerun resume without creating any task twice.',
     "Toloka's quotas are waited out. Exit codes: 0 done; 1 bad input (each problem as file:line: field: message; nothing sent) or another upload holds the file; 3 stopped part way (run it again to resume); 130 Ctrl+C (run it again to resume).",
   ],
 };
@@ -76,7 +76,7 @@ export async function run(argv: readonly string[], ctx: RunContext): Promise<num
       ctx.reporter.error(`${r.invalid} invalid record(s) in ${file}: nothing was sent${r.total > 0 ? ' (--skip-invalid uploads the valid ones)' : ''}`);
       return Exit.error;
     }
-    const summary = { file, pool: a.pool, created: r.created, resumed: r.resumed, alreadyInPool: r.alreadyInPool, refused: r.failed, invalidSkipped: r.invalid, results: resultsFileFor(file, a.pool) };
+    const summary = { file, pool: a.pool, created: r.created, resumed: r.resumed, alreadyInPool: r.alreadyInPool, refused: r.failed, invalidSkipped: r.invalid, results: resultsFileFor(file, a.pool, client.core.baseUrl) };
     ctx.io.stdout.write(`${JSON.stringify(summary)}\n`);
     ctx.reporter.event('done', summary, `uploaded ${r.created.toLocaleString()} task(s) to pool ${target.title}${r.resumed ? `, ${r.resumed.toLocaleString()} were in from an earlier run` : ''}${r.alreadyInPool ? `, ${r.alreadyInPool.toLocaleString()} left out as already in the pool` : ''}${r.failed ? `, ${r.failed.toLocaleString()} refused by Toloka` : ''}`);
     return Exit.ok;
