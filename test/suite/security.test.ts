@@ -10,9 +10,10 @@ import { activateExtension, eventually } from './extension';
 import { answering } from './prompter';
 
 /**
- * Every string reachable from `root`: own properties (enumerable or not, symbols too), values
- * behind getters anywhere on the prototype chain, array, Map and Set entries. What a JSON walk
- * by another extension, with full reflection, could find.
+ * Every string reachable from `root` through data: own properties (enumerable or not, symbols
+ * too), array, Map and Set entries. What a JSON walk by another extension, with full
+ * reflection, could find. Getters are not called: they run code (a zod schema's lazy getters
+ * rebuild it), and what they compute is not stored data.
  */
 function reachableStrings(root: unknown, limit = 500_000): { strings: Set<string>; visited: number } {
   const strings = new Set<string>();
@@ -29,22 +30,13 @@ function reachableStrings(root: unknown, limit = 500_000): { strings: Set<string
     if (v instanceof Map) for (const [k, x] of v) queue.push(k, x);
     if (v instanceof Set) for (const x of v) queue.push(x);
     if (ArrayBuffer.isView(v)) continue;
-    for (let o: object | null = v; o && o !== Object.prototype && o !== Function.prototype; o = Object.getPrototypeOf(o) as object | null) {
-      for (const key of Reflect.ownKeys(o)) {
-        if (typeof key === 'string') strings.add(key);
-        const d = Object.getOwnPropertyDescriptor(o, key);
-        if (!d) continue;
-        if ('value' in d) {
-          if (o === v) queue.push(d.value);
-        } else if (d.get) {
-          try {
-            queue.push(d.get.call(v));
-          } catch {
-            // a getter that throws reveals nothing
-          }
-        }
-      }
+    for (const key of Reflect.ownKeys(v)) {
+      if (typeof key === 'string') strings.add(key);
+      const d = Object.getOwnPropertyDescriptor(v, key);
+      if (d && 'value' in d) queue.push(d.value);
     }
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== Function.prototype) queue.push(proto);
   }
   return { strings, visited: seen.size };
 }
