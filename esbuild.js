@@ -101,6 +101,7 @@ async function main() {
   // child process start from a script.
   await esbuild.build({ ...extension, entryPoints: ['src/aggregation/worker.ts'], outfile: 'dist/aggregationWorker.js', metafile: false });
   await esbuild.build({ ...extension, entryPoints: ['src/sandbox/processMain.ts'], outfile: 'dist/sandbox.js', metafile: false });
+  await esbuild.build({ ...extension, entryPoints: ['src/insights/worker.ts'], outfile: 'dist/statsWorker.js', metafile: false });
   fs.rmSync('dist/cli', { recursive: true, force: true });
   await esbuild.build(cli);
   fs.chmodSync('dist/cli/toloka.mjs', 0o755);

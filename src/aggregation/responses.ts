@@ -33,6 +33,9 @@ export class IntColumn {
     }
     this.data[this.length++] = v;
   }
+  at(i: number): number {
+    return this.data[i] as number;
+  }
   /** The values, sharing memory with the column (which must not be pushed to afterwards). */
   toArray(): Int32Array {
     return this.data.subarray(0, this.length);

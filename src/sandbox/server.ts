@@ -11,6 +11,7 @@ import { OperationEngine } from './operations';
 import { loadState, saveState } from './persist';
 import { taskCreationQuota, TOLOKA_QUOTA_WINDOWS, type QuotaWindows } from './quotas';
 import { registerAggregationRoutes } from './routes/aggregation';
+import { registerAnalyticsRoutes } from './routes/analytics';
 import { processAppItems, registerAppRoutes } from './routes/apps';
 import { registerAssignmentRoutes } from './routes/assignments';
 import { registerMiscRoutes } from './routes/misc';
@@ -80,6 +81,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerMiscRoutes(ctx);
   registerSkillRoutes(ctx);
   registerAggregationRoutes(ctx);
+  registerAnalyticsRoutes(ctx);
   registerAppRoutes(ctx);
 
   const windows: QuotaWindows = { ...TOLOKA_QUOTA_WINDOWS, ...options.quotaWindows };

@@ -2,6 +2,7 @@
  * The Toloka API client: one HttpCore (one axios instance) shared by an object per API area.
  * No `vscode` import: the same client serves the extension, the tests and command-line tools.
  */
+import { AnalyticsApi } from './endpoints/analytics';
 import { AppsApi } from './endpoints/apps';
 import { AssignmentsApi } from './endpoints/assignments';
 import { AggregatedSolutionsApi, AttachmentsApi, RequesterApi, SkillsApi, UserRestrictionsApi } from './endpoints/misc';
@@ -51,6 +52,7 @@ export class TolokaClient {
   readonly skills: SkillsApi;
   readonly userRestrictions: UserRestrictionsApi;
   readonly apps: AppsApi;
+  readonly analytics: AnalyticsApi;
 
   constructor(options: HttpOptions) {
     this.core = new HttpCore(options);
@@ -67,5 +69,6 @@ export class TolokaClient {
     this.skills = new SkillsApi(this.core);
     this.userRestrictions = new UserRestrictionsApi(this.core);
     this.apps = new AppsApi(this.core);
+    this.analytics = new AnalyticsApi(this.core, this.operations);
   }
 }

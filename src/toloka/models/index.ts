@@ -8,3 +8,4 @@ export * from './assignment';
 export * from './operation';
 export * from './misc';
 export * from './apps';
+export * from './analytics';
