@@ -80,6 +80,19 @@ const cli = {
   logLevel: 'warning',
 };
 
+/** The webviews' scripts and styles: browser bundles, no Node, no remote code (their CSP allows only these files). */
+const webviews = {
+  entryPoints: { dashboard: 'src/webviews/dashboard/main.ts' },
+  outdir: 'dist/webviews',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
 /** The JSON Schemas ship in dist/schemas, generated from the zod models at every build. */
 async function buildSchemas() {
   const outfile = path.join('out', 'write-schemas.js');
@@ -102,6 +115,7 @@ async function main() {
   await esbuild.build({ ...extension, entryPoints: ['src/aggregation/worker.ts'], outfile: 'dist/aggregationWorker.js', metafile: false });
   await esbuild.build({ ...extension, entryPoints: ['src/sandbox/processMain.ts'], outfile: 'dist/sandbox.js', metafile: false });
   await esbuild.build({ ...extension, entryPoints: ['src/insights/worker.ts'], outfile: 'dist/statsWorker.js', metafile: false });
+  await esbuild.build(webviews);
   fs.rmSync('dist/cli', { recursive: true, force: true });
   await esbuild.build(cli);
   fs.chmodSync('dist/cli/toloka.mjs', 0o755);

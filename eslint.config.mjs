@@ -68,6 +68,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/webviews/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Webview scripts run in the browser: talk to the extension with postMessage.' }],
+          patterns: [{ group: ['node:*', '**/toloka/client', '**/toloka/http', '**/commands/**', '**/views/**', '**/environment/**'], message: 'Webview scripts run in the browser: no Node modules, no extension code.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       // Mocha's describe/it callbacks return promises that Mocha awaits.

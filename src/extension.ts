@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerAggregate } from './commands/aggregate';
 import { registerApps } from './commands/apps';
 import { registerAuth } from './commands/auth';
+import { registerDashboardCommands } from './commands/dashboard';
 import { registerDemo } from './commands/demo';
 import { registerEnvironmentCommands } from './commands/environment';
 import { registerExplorerCommands } from './commands/explorer';
@@ -21,6 +22,7 @@ import { LocalSandboxService } from './environment/localSandbox';
 import { extensionExports, type ExtensionRunMode } from './exportsPolicy';
 import { isCancellation } from './toloka/errors';
 import { buildTestSeam, type TolokaTestApi } from './testSeam';
+import { Dashboards } from './views/dashboard/panel';
 import { registerExplorer } from './views/explorer';
 import { registerFirstRun } from './views/firstRun';
 import { registerOperationsView } from './views/operations';
@@ -71,11 +73,14 @@ export function activate(context: vscode.ExtensionContext): TolokaTestApi | unde
   registerReview(context, { ...services, connections });
   registerAggregate(context, { ...services, connections, aggregationWorker: context.asAbsolutePath('dist/aggregationWorker.js') });
 
+  const dashboards = new Dashboards({ connections, log, workerFile: context.asAbsolutePath('dist/statsWorker.js'), extensionUri: context.extensionUri });
+  dashboards.register(context);
+  registerDashboardCommands(context, { ...services, connections, dashboards });
   registerFirstRun(context, log);
 
   const activationMs = performance.now() - started;
   log.info(`Toloka for VS Code ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
-  return extensionExports(runMode(context.extensionMode), () => buildTestSeam({ log, logUri: context.logUri, activationMs, connections, explorer, operations, localSandbox, prompts }));
+  return extensionExports(runMode(context.extensionMode), () => buildTestSeam({ log, logUri: context.logUri, activationMs, connections, explorer, operations, localSandbox, prompts, dashboards }));
 }
 
 export function deactivate(): void {

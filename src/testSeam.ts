@@ -3,7 +3,9 @@ import type { Prompter, PrompterSlot } from './commands/prompter';
 import type { ClientProvider, Connection } from './environment/clientProvider';
 import type { LocalSandbox, LocalSandboxService } from './environment/localSandbox';
 import type { Settings } from './environment/settings';
+import type { Dashboards } from './views/dashboard/panel';
 import type { Explorer } from './views/explorer';
+import type { DashboardDetails, DashboardSummary, ToWebview } from './webviews/dashboard/protocol';
 import type { ExplorerModel } from './views/explorer/model';
 import type { ExplorerTreeProvider } from './views/explorer/provider';
 import type { OperationsModel } from './views/operations/model';
@@ -32,6 +34,17 @@ export interface TolokaTestApi {
   };
   /** Commands ask `p` until the returned disposable is disposed. */
   usePrompter(p: Prompter): vscode.Disposable;
+  /** An open pool dashboard: what it last sent its webview, and whether a refresh is scheduled. */
+  dashboard(poolId: string): DashboardProbe | undefined;
+}
+
+export interface DashboardProbe {
+  readonly summary: DashboardSummary | undefined;
+  readonly details: DashboardDetails | undefined;
+  readonly scheduled: boolean;
+  readonly visible: boolean;
+  onMessage(listener: (m: ToWebview) => void): vscode.Disposable;
+  refresh(): Promise<void>;
 }
 
 export interface TestSeamParts {
@@ -43,6 +56,7 @@ export interface TestSeamParts {
   readonly operations: OperationsModel;
   readonly localSandbox: LocalSandboxService;
   readonly prompts: PrompterSlot;
+  readonly dashboards: Dashboards;
 }
 
 export function buildTestSeam(p: TestSeamParts): TolokaTestApi {
@@ -56,5 +70,25 @@ export function buildTestSeam(p: TestSeamParts): TolokaTestApi {
     operations: p.operations,
     localSandbox: { dataFile: p.localSandbox.dataFile, current: () => p.localSandbox.current() },
     usePrompter: (prompter) => p.prompts.use(prompter),
+    dashboard: (poolId) => {
+      const d = p.dashboards.get(poolId);
+      if (!d) return undefined;
+      return {
+        get summary() {
+          return d.lastSummary;
+        },
+        get details() {
+          return d.lastDetails;
+        },
+        get scheduled() {
+          return d.scheduled;
+        },
+        get visible() {
+          return d.panel.visible;
+        },
+        onMessage: (l) => d.onMessage(l),
+        refresh: () => d.refresh(),
+      };
+    },
   };
 }

@@ -30,7 +30,7 @@ async function lint(): Promise<Check> {
 }
 
 export async function runLint(say: (line: string) => void): Promise<LayerReport> {
-  const checks = [typeCheck('.'), typeCheck('test'), await lint()];
+  const checks = [typeCheck('.'), typeCheck('test'), typeCheck('src/webviews'), await lint()];
   for (const c of checks) {
     say(`  ${c.problems.length === 0 ? '✓' : '✗'} ${c.title}${c.problems.length ? `: ${c.problems.length} problem(s)` : ''}`);
     for (const p of c.problems.slice(0, 100)) say(`      ${p}`);

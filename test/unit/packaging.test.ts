@@ -14,10 +14,10 @@ describe('.vsix contents', () => {
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
-    const allowed = (f: string): boolean => ['dist/extension.js', 'dist/aggregationWorker.js', 'dist/sandbox.js', 'dist/statsWorker.js'].includes(f) || /^dist\/schemas\/[\w-]+\.schema\.json$/.test(f) || f.startsWith('media/') || ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f);
+    const allowed = (f: string): boolean => ['dist/extension.js', 'dist/aggregationWorker.js', 'dist/sandbox.js', 'dist/statsWorker.js'].includes(f) || /^dist\/schemas\/[\w-]+\.schema\.json$/.test(f) || /^dist\/webviews\/[\w-]+\.(js|css)$/.test(f) || f.startsWith('media/') || ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f);
     const unexpected = listed.filter((f) => !allowed(f));
     assert.deepEqual(unexpected, [], `files that should not ship: ${unexpected.join(', ')}`);
-    for (const must of ['package.json', 'README.md', 'LICENSE', 'dist/extension.js', 'dist/aggregationWorker.js', 'dist/sandbox.js', 'dist/statsWorker.js', 'dist/schemas/pool.schema.json', 'media/icon.png']) {
+    for (const must of ['package.json', 'README.md', 'LICENSE', 'dist/extension.js', 'dist/aggregationWorker.js', 'dist/sandbox.js', 'dist/statsWorker.js', 'dist/webviews/dashboard.js', 'dist/webviews/dashboard.css', 'dist/schemas/pool.schema.json', 'media/icon.png']) {
       assert.ok(listed.includes(must), `${must} ships`);
     }
     // The UI tests install the same set, so they test what users get.

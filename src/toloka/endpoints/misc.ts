@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CallOptions, HttpCore } from '../http';
 import { AggregatedSolution, type AggregateByPoolRequest, Attachment, Operation, Requester, Skill, UserRestriction } from '../models';
 import { v1All, v1Page, type PageOptions } from '../paging';
@@ -96,5 +97,10 @@ export class UserRestrictionsApi {
   /** Creates or updates the ban of a Toloker in a scope. */
   put(restriction: UserRestriction, options: CallOptions = {}) {
     return this.core.request({ method: 'PUT', path: '/v1/user-restrictions', data: restriction, schema: UserRestriction, ...options });
+  }
+
+  /** Lifts a ban. */
+  async remove(id: string, options: CallOptions = {}): Promise<void> {
+    await this.core.request({ method: 'DELETE', path: `/v1/user-restrictions/${encodeURIComponent(id)}`, schema: z.unknown(), allowEmpty: true, ...options });
   }
 }

@@ -1,0 +1,129 @@
+/**
+ * The data of a pool's dashboard, gathered from Toloka: the summary first (analytics, pool,
+ * balance, bans: a handful of quick calls), then the details from the pool's assignments (read
+ * by the stats worker, incrementally). No vscode import: the dashboard benchmark runs it in Node.
+ */
+import type { TolokaClient } from '../toloka/client';
+import { restrictionApplies, type AnalyticsMetric, type Pool } from '../toloka/models';
+import { formatDateTime } from '../toloka/models/common';
+import type { CallOptions } from '../toloka/http';
+import { loadPoolWithSpec } from '../toloka/poolSpec';
+import { PoolCollector, StatsWorkerClient } from './collector';
+import { eta, spend } from './money';
+import { lastHour } from './poolStats';
+import type { PoolStatsSnapshot } from './messages';
+
+const METRICS: AnalyticsMetric[] = [
+  'real_tasks_count', 'submitted_assignments_count', 'skipped_assignments_count', 'rejected_assignments_count', 'approved_assignments_count',
+  'completion_percentage', 'avg_submit_assignment_millis', 'spent_budget', 'unique_workers_count', 'unique_submitters_count', 'estimated_assignments_count',
+];
+
+export interface Summary {
+  readonly poolId: string;
+  readonly name: string;
+  readonly projectName: string;
+  readonly status: string;
+  readonly closeReason?: string;
+  readonly reward: number;
+  readonly metrics: Record<string, number>;
+  readonly spent: number;
+  readonly remaining: number;
+  readonly estimatedTotal: number;
+  readonly balance?: number;
+  readonly etaHours?: number;
+  readonly perHour: number;
+  readonly fastSeconds?: number;
+  readonly banned: string[];
+  readonly refreshedAt: string;
+}
+
+/** The pool's own fast-response threshold (an ASSIGNMENT_SUBMIT_TIME rule), in seconds. */
+export function fastThreshold(pool: Pool): number | undefined {
+  for (const rule of pool.quality_control?.configs ?? []) {
+    const c = rule.collector_config as { type?: string; parameters?: { fast_submit_threshold_seconds?: number } };
+    if (c.type === 'ASSIGNMENT_SUBMIT_TIME' && typeof c.parameters?.fast_submit_threshold_seconds === 'number') return c.parameters.fast_submit_threshold_seconds;
+  }
+  return undefined;
+}
+
+export class DashboardData {
+  readonly #worker: StatsWorkerClient;
+  readonly #collector: PoolCollector;
+  #initialised = false;
+  #latest: PoolStatsSnapshot | undefined;
+
+  constructor(
+    private readonly client: TolokaClient,
+    private readonly poolId: string,
+    workerFile: string,
+  ) {
+    this.#worker = new StatsWorkerClient(workerFile);
+    this.#collector = new PoolCollector(client, poolId, this.#worker);
+  }
+
+  /** The quick part: what Toloka's analytics and a few calls say now. */
+  async summary(options: CallOptions = {}): Promise<Summary> {
+    const target = await loadPoolWithSpec(this.client, this.poolId, options);
+    if (!this.#initialised) {
+      this.#worker.init(target.spec.output_spec);
+      this.#initialised = true;
+    }
+    const [metrics, requester, banned] = await Promise.all([
+      this.client.analytics.pool(this.poolId, METRICS, options),
+      this.client.requester.get(options).catch(() => undefined),
+      this.bannedNow(target.pool, options),
+    ]);
+    const reward = target.pool.reward_per_assignment;
+    const remainingAssignments = metrics.estimated_assignments_count ?? 0;
+    const s = spend({ spent: metrics.spent_budget ?? 0, remainingAssignments, reward });
+    const perHour = this.#latest ? lastHour(this.#latest.recentMinutes, Date.now()) : 0;
+    const e = eta(remainingAssignments, perHour);
+    const rule = fastThreshold(target.pool);
+    const fast = rule ?? (this.#latest?.medianSeconds !== undefined ? this.#latest.medianSeconds / 4 : undefined);
+    return {
+      poolId: this.poolId,
+      name: target.pool.private_name,
+      projectName: target.project.public_name,
+      status: target.pool.status ?? 'CLOSED',
+      ...(target.pool.last_close_reason ? { closeReason: target.pool.last_close_reason } : {}),
+      reward,
+      metrics: metrics as Record<string, number>,
+      spent: s.spent,
+      remaining: s.remaining,
+      estimatedTotal: s.estimatedTotal,
+      ...(requester?.balance !== undefined ? { balance: requester.balance } : {}),
+      ...(e.hours !== undefined ? { etaHours: e.hours } : {}),
+      perHour: e.perHour,
+      ...(fast !== undefined ? { fastSeconds: fast } : {}),
+      banned,
+      refreshedAt: formatDateTime(new Date()),
+    };
+  }
+
+  private async bannedNow(pool: Pool & { id: string }, options: CallOptions): Promise<string[]> {
+    const out = new Set<string>();
+    const now = Date.now();
+    for await (const r of this.client.userRestrictions.all({}, options)) if (restrictionApplies(r, { id: pool.id, project_id: pool.project_id }, now)) out.add(r.user_id);
+    return [...out];
+  }
+
+  /**
+   * The slow part: reads what was submitted since the last call and answers the stats. While a
+   * large pool is read the first time, `onPartial` gets a snapshot every `everyMs`.
+   */
+  async details(options: CallOptions & { onPartial?: (s: PoolStatsSnapshot) => void; everyMs?: number } = {}): Promise<PoolStatsSnapshot> {
+    let last = Date.now();
+    await this.#collector.collect(options.signal, async () => {
+      if (options.onPartial && Date.now() - last >= (options.everyMs ?? 1000)) {
+        last = Date.now();
+        options.onPartial(await this.#worker.snapshot());
+      }
+    });
+    this.#latest = await this.#worker.snapshot();
+    return this.#latest;
+  }
+
+  dispose(): void {
+    this.#worker.dispose();
+  }
+}

@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ClientProvider } from '../../environment/clientProvider';
+import { Commands } from '../../ids';
+import { DashboardData } from '../../insights/dashboardData';
+import { describeError, isCancellation } from '../../toloka/errors';
+import { DashboardState, FromWebview, type DashboardDetails, type DashboardSummary, type ToWebview } from '../../webviews/dashboard/protocol';
+
+export const DASHBOARD_VIEW_TYPE = 'toloka.poolDashboard';
+
+export interface DashboardDeps {
+  readonly connections: ClientProvider;
+  readonly log: vscode.LogOutputChannel;
+  /** dist/statsWorker.js */
+  readonly workerFile: string;
+  readonly extensionUri: vscode.Uri;
+}
+
+function refreshSeconds(): number {
+  const v = vscode.workspace.getConfiguration('toloka').get<number>('dashboard.refreshSeconds', 15);
+  return Number.isFinite(v) && v >= 2 ? v : 15;
+}
+
+/**
+ * One pool's dashboard: a webview panel that shows Toloka's analytics at once and the figures
+ * computed from the pool's assignments as they are read, refreshed every few seconds while it
+ * is visible and the pool is open, and never otherwise.
+ */
+export class DashboardPanel {
+  readonly #data: DashboardData;
+  #timer: NodeJS.Timeout | undefined;
+  #running: AbortController | undefined;
+  #status = '';
+  #disposed = false;
+  /** The last messages sent, for tests (through the test seam) and for a webview that reloads. */
+  lastSummary: DashboardSummary | undefined;
+  lastDetails: DashboardDetails | undefined;
+  readonly #listeners = new Set<(m: ToWebview) => void>();
+
+  constructor(
+    readonly poolId: string,
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: DashboardDeps,
+    client: Awaited<ReturnType<ClientProvider['connection']>>['client'],
+    private readonly onDispose: () => void,
+  ) {
+    this.#data = new DashboardData(client, poolId, deps.workerFile);
+    const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
+    const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webviews');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
+    panel.webview.html = this.html(panel.webview, media, dist);
+    panel.onDidDispose(() => this.dispose());
+    panel.onDidChangeViewState(() => this.schedule());
+    panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
+  }
+
+  /** Every message sent to the webview, as it is sent. */
+  onMessage(listener: (m: ToWebview) => void): vscode.Disposable {
+    this.#listeners.add(listener);
+    return new vscode.Disposable(() => this.#listeners.delete(listener));
+  }
+
+  private html(webview: vscode.Webview, media: vscode.Uri, dist: vscode.Uri): string {
+    const nonce = randomBytes(16).toString('base64');
+    const src = (base: vscode.Uri, file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(base, file)).toString();
+    const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${src(dist, 'dashboard.css')}">
+<link rel="stylesheet" href="${src(media, 'dashboard.css')}">
+<title>Pool ${this.poolId}</title>
+</head>
+<body>
+<main id="dashboard" data-pool-id="${this.poolId}" aria-live="polite"></main>
+<script nonce="${nonce}" src="${src(dist, 'dashboard.js')}"></script>
+</body>
+</html>`;
+  }
+
+  private post(m: ToWebview): void {
+    if (this.#disposed) return;
+    if (m.type === 'summary') this.lastSummary = m.summary;
+    if (m.type === 'details') this.lastDetails = m.details;
+    for (const l of this.#listeners) l(m);
+    void this.panel.webview.postMessage(m);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const parsed = FromWebview.safeParse(raw);
+    if (!parsed.success) {
+      this.deps.log.warn(`Pool dashboard ${this.poolId}: an unexpected message from the webview`);
+      return;
+    }
+    const m = parsed.data;
+    if (m.type === 'ready' || m.type === 'refresh') return this.refresh();
+    const target = { poolId: this.poolId, workerId: 'workerId' in m ? m.workerId : '' };
+    const command = m.type === 'open' ? Commands.dashboardOpenPool : m.type === 'close' ? Commands.dashboardClosePool : m.type === 'ban' ? Commands.banToloker : Commands.unbanToloker;
+    await vscode.commands.executeCommand(command, target);
+    await this.refresh();
+  }
+
+  /** Reads the summary, then the details; a refresh already running is not doubled. */
+  async refresh(): Promise<void> {
+    if (this.#running || this.#disposed) return;
+    const controller = new AbortController();
+    this.#running = controller;
+    this.post({ type: 'busy', busy: true });
+    const seconds = refreshSeconds();
+    try {
+      const s = await this.#data.summary({ signal: controller.signal });
+      this.#status = s.status;
+      this.post({ type: 'summary', summary: { ...s, refreshSeconds: seconds, live: s.status === 'OPEN' } });
+      const d = await this.#data.details({
+        signal: controller.signal,
+        onPartial: (snap) => this.post({ type: 'details', details: { ...snap, partial: true } }),
+      });
+      this.post({ type: 'details', details: { ...d, partial: false } });
+    } catch (err) {
+      if (!isCancellation(err)) {
+        this.deps.log.warn(`Pool dashboard ${this.poolId}: ${describeError(err)}`);
+        this.post({ type: 'error', message: `Could not refresh: ${describeError(err)}` });
+      }
+    } finally {
+      this.#running = undefined;
+      this.post({ type: 'busy', busy: false });
+      this.schedule();
+    }
+  }
+
+  /** The next refresh, only while the panel is visible and the pool open. */
+  private schedule(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#disposed || !this.panel.visible || this.#status !== 'OPEN') return;
+    this.#timer = setTimeout(() => void this.refresh(), refreshSeconds() * 1000);
+  }
+
+  /** Whether a refresh is waiting to run (tests: the dashboard stops refreshing when hidden or closed). */
+  get scheduled(): boolean {
+    return this.#timer !== undefined;
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#running?.abort();
+    this.#data.dispose();
+    this.#listeners.clear();
+    this.onDispose();
+  }
+}
+
+/** The open dashboards, one per pool; restored after a window reload by the serializer. */
+export class Dashboards implements vscode.WebviewPanelSerializer {
+  readonly #panels = new Map<string, DashboardPanel>();
+
+  constructor(private readonly deps: DashboardDeps) {}
+
+  register(context: vscode.ExtensionContext): void {
+    context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, this), { dispose: () => [...this.#panels.values()].forEach((p) => p.dispose()) });
+  }
+
+  get(poolId: string): DashboardPanel | undefined {
+    return this.#panels.get(poolId);
+  }
+
+  /** Shows a pool's dashboard, creating it if needed. */
+  async open(poolId: string, title: string): Promise<DashboardPanel> {
+    const existing = this.#panels.get(poolId);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, title, vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: false });
+    return await this.attach(poolId, panel);
+  }
+
+  private async attach(poolId: string, panel: vscode.WebviewPanel): Promise<DashboardPanel> {
+    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'toloka.svg');
+    const { client } = await this.deps.connections.connection();
+    const d = new DashboardPanel(poolId, panel, this.deps, client, () => this.#panels.delete(poolId));
+    this.#panels.set(poolId, d);
+    return d;
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const s = DashboardState.safeParse(state);
+    if (!s.success) {
+      panel.dispose();
+      return;
+    }
+    await this.attach(s.data.poolId, panel);
+  }
+}
