@@ -62,21 +62,26 @@ function renderChart(host: HTMLElement, perHour: ReadonlyArray<readonly [number,
     host.append(el('p', { className: 'empty', text: 'No submissions yet.' }));
     return;
   }
-  const xs = perHour.map(([t]) => t / 1000);
-  const ys = perHour.map(([, n]) => n);
+  // uPlot widens the range of a lone point to 86,400 of its units (years, in seconds): an empty hour
+  // either side keeps a pool's first hour to a day's scale.
+  const hours = perHour.length === 1 && perHour[0] ? [[perHour[0][0] - 3_600_000, 0] as const, perHour[0], [perHour[0][0] + 3_600_000, 0] as const] : perHour;
+  const xs = hours.map(([t]) => t / 1000);
+  const ys = hours.map(([, n]) => n);
   const stroke = theme('--vscode-charts-blue', '#3794ff');
   const grid = theme('--vscode-editorWidget-border', '#8884');
   const text = theme('--vscode-foreground', '#ccc');
   const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
+  const bars = uPlot.paths.bars?.({ size: [0.8, 40] });
   chart = new uPlot(
     {
       width: Math.max(320, Math.min(900, host.clientWidth || 600)),
       height: 200,
       legend: { show: false },
       cursor: { show: true },
-      scales: { x: { time: true } },
+      // Half an hour either side, so the first and last bars are whole.
+      scales: { x: { time: true, range: (_u, min, max) => [min - 1800, max + 1800] } },
       axes: [axis, { ...axis, label: 'per hour' }],
-      series: [{}, { label: 'Submitted', stroke, fill: `${stroke}33`, width: 2, paths: uPlot.paths.bars?.({ size: [0.8, 40] }) }],
+      series: [{}, { label: 'Submitted', stroke, fill: `${stroke}33`, width: 2, ...(bars ? { paths: bars } : {}) }],
     },
     [xs, ys],
     host,
@@ -225,8 +230,15 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   render();
 });
 
-// The theme changed: the chart's colours are read from the theme's variables again.
-new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+// The theme changed: the chart's colours are read from the theme's variables again. The body's
+// other classes (busy) change often and need no redraw.
+const themeOf = () => [...document.body.classList].filter((c) => c.startsWith('vscode-')).sort().join(' ');
+let shownTheme = themeOf();
+new MutationObserver(() => {
+  if (themeOf() === shownTheme) return;
+  shownTheme = themeOf();
+  render();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 // Shown at once from the last state, then refreshed.
 const saved = (vscode.getState() ?? {}) as { summary?: unknown; details?: unknown };

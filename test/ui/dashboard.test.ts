@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import type { FrameLocator, Page } from 'playwright-core';
+import { seedDemo } from '../../src/sandbox/demo';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import { activityBarItem, chooseFromContextMenu, screenshot, useWorkbench } from './workbench';
+
+const POOL = 'Animals, batch 1 (done)';
+
+/** The dashboard's document: code-server nests a webview's page in a second frame. */
+function dashboard(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview').frameLocator('iframe');
+}
+
+async function until(what: string, test: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await test())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('Workbench: the pool dashboard', function () {
+  let sandbox: Sandbox | undefined;
+  before(async function () {
+    this.timeout(180_000);
+    sandbox = await startSandbox({ tolokers: { assignmentsPerSecond: 2000, thinkMs: [1, 5] } });
+    await seedDemo(sandbox.apiRoot);
+    sandbox.tolokers.options = { ...sandbox.tolokers.options, assignmentsPerSecond: 0 };
+  });
+  const workbench = useWorkbench(() => ({ settings: { 'toloka.environment': 'local', 'toloka.local.url': sandbox?.origin ?? '', 'workbench.colorTheme': 'Default Dark Modern' } }));
+  after(async () => {
+    await sandbox?.stop();
+  });
+  const record = () => {
+    const pool = [...(sandbox?.state.pools.values() ?? [])].find((p) => p.api.private_name === POOL);
+    if (!pool) throw new Error(`the demo has no pool "${POOL}"`);
+    return pool;
+  };
+
+  it("opens from a pool's context menu with its figures and chart, in the dark theme and the light one", async () => {
+    const { page } = workbench();
+    const project = page.locator('.monaco-list-row', { hasText: 'Which animal is in the picture?' });
+    if (!(await project.isVisible())) await activityBarItem(page, 'Toloka').click();
+    await project.waitFor({ state: 'visible', timeout: 30_000 });
+    const row = page.locator('.monaco-list-row', { hasText: POOL });
+    if (!(await row.isVisible())) await project.click();
+    await chooseFromContextMenu(page, row, 'Open Pool Dashboard');
+
+    const view = dashboard(page);
+    await view.locator('h1', { hasText: POOL }).waitFor({ state: 'visible', timeout: 60_000 });
+    const submitted = record().data.assignments.filter((a) => a.submitted).length;
+    assert.ok(submitted > 0, 'the demo pool has answers');
+    // The Tolokers table appears once the assignments are read: one row per Toloker who answered.
+    const workers = new Set(record().data.assignments.filter((a) => a.submitted).map((a) => a.user_id));
+    await view.locator('table.tolokers tbody tr').first().waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal(await view.locator('table.tolokers tbody tr').count(), Math.min(workers.size, 500));
+    assert.match(await view.locator('.status').innerText(), /closed/);
+    assert.match(await view.locator('.toolbar').innerText(), /Not refreshing: the pool is not open/);
+    const accepted = record().data.assignments.filter((a) => a.status === 'ACCEPTED').length;
+    assert.match(await view.locator('.card', { hasText: 'Assignments' }).innerText(), new RegExp(`${accepted.toLocaleString('en-US')} accepted`));
+    // uPlot draws the submissions on a canvas.
+    await view.locator('.chart .uplot canvas').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'dashboard-dark');
+
+    // Readable in the light theme too: the colours follow the theme's variables.
+    const background = () => view.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+    const dark = await background();
+    const sum = async () => ((await background()).match(/\d+/g) ?? []).slice(0, 3).reduce((n, c) => n + Number(c), 0);
+    assert.ok((await sum()) < 200, `a dark background, not ${dark}`);
+    // Out of the webview first (it keeps the keyboard while it has focus), then the theme picker.
+    await page.locator('.part.sidebar .composite.title').click();
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+T');
+    const themes = page.locator('.quick-input-widget input');
+    await themes.waitFor({ state: 'visible', timeout: 10_000 });
+    await themes.fill('Light Modern');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await until('the dashboard to take the light theme', async () => (await background()) !== dark);
+    assert.ok((await sum()) > 600, `a light background, not ${await background()}`);
+    await screenshot(page, 'dashboard-light');
+  });
+
+  it('bans a Toloker from the table, asking how long, why, and to confirm', async () => {
+    const { page } = workbench();
+    const view = dashboard(page);
+    const first = view.locator('table.tolokers tbody tr').first();
+    await first.waitFor({ state: 'visible', timeout: 30_000 });
+    const workerId = (await first.locator('td.who').getAttribute('title')) ?? '';
+    assert.ok(workerId, 'the row names its Toloker');
+    await first.getByRole('button', { name: 'Ban' }).click();
+
+    const quickPick = page.locator('.quick-input-widget');
+    await quickPick.locator('.monaco-list-row', { hasText: 'For a week' }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await quickPick.innerText(), new RegExp(`Ban Toloker ${workerId}`));
+    await quickPick.locator('input').fill('For a week');
+    await page.keyboard.press('Enter');
+    await until('the comment box', async () => /a private comment/.test(await quickPick.innerText()));
+    await quickPick.locator('input').fill('Too fast on the golden tasks');
+    await page.keyboard.press('Enter');
+
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await dialog.innerText(), new RegExp(`Ban Toloker ${workerId} from pool \\d+ for 7 day\\(s\\)\\?`));
+    await dialog.getByRole('button', { name: 'Ban' }).click();
+
+    const poolId = record().api.id;
+    await until('the restriction on the server', async () => [...(sandbox?.state.restrictions.values() ?? [])].some((x) => x.user_id === workerId && x.pool_id === poolId));
+    const ban = [...(sandbox?.state.restrictions.values() ?? [])].find((x) => x.user_id === workerId && x.pool_id === poolId);
+    assert.equal(ban?.scope, 'POOL');
+    assert.equal(ban?.private_comment, 'Too fast on the golden tasks');
+    assert.ok(ban?.will_expire, 'a week-long ban expires');
+    // The row now says so, and offers Unban instead.
+    const who = view.locator(`td.who[title="${workerId}"]`);
+    await who.locator('.badge', { hasText: 'banned' }).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await view.locator('tr', { has: who }).getByRole('button', { name: 'Unban' }).count(), 1);
+    await screenshot(page, 'dashboard-banned');
+  });
+});
