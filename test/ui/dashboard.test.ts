@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
-import { seedDemo } from '../../src/sandbox/demo';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
-import { activityBarItem, chooseFromContextMenu, screenshot, useWorkbench } from './workbench';
+import { useDemo } from './demo';
+import { activityBarItem, chooseFromContextMenu, screenshot } from './workbench';
 
 const POOL = 'Animals, batch 1 (done)';
 
@@ -20,19 +19,10 @@ async function until(what: string, test: () => Promise<boolean>, timeoutMs = 30_
 }
 
 describe('Workbench: the pool dashboard', function () {
-  let sandbox: Sandbox | undefined;
-  before(async function () {
-    this.timeout(180_000);
-    sandbox = await startSandbox({ tolokers: { assignmentsPerSecond: 2000, thinkMs: [1, 5] } });
-    await seedDemo(sandbox.apiRoot);
-    sandbox.tolokers.options = { ...sandbox.tolokers.options, assignmentsPerSecond: 0 };
-  });
-  const workbench = useWorkbench(() => ({ settings: { 'toloka.environment': 'local', 'toloka.local.url': sandbox?.origin ?? '', 'workbench.colorTheme': 'Default Dark Modern' } }));
-  after(async () => {
-    await sandbox?.stop();
-  });
+  const demo = useDemo({ 'workbench.colorTheme': 'Default Dark Modern' });
+  const workbench = () => demo.workbench();
   const record = () => {
-    const pool = [...(sandbox?.state.pools.values() ?? [])].find((p) => p.api.private_name === POOL);
+    const pool = [...demo.sandbox().state.pools.values()].find((p) => p.api.private_name === POOL);
     if (!pool) throw new Error(`the demo has no pool "${POOL}"`);
     return pool;
   };
@@ -105,8 +95,8 @@ describe('Workbench: the pool dashboard', function () {
     await dialog.getByRole('button', { name: 'Ban' }).click();
 
     const poolId = record().api.id;
-    await until('the restriction on the server', async () => [...(sandbox?.state.restrictions.values() ?? [])].some((x) => x.user_id === workerId && x.pool_id === poolId));
-    const ban = [...(sandbox?.state.restrictions.values() ?? [])].find((x) => x.user_id === workerId && x.pool_id === poolId);
+    await until('the restriction on the server', async () => [...demo.sandbox().state.restrictions.values()].some((x) => x.user_id === workerId && x.pool_id === poolId));
+    const ban = [...demo.sandbox().state.restrictions.values()].find((x) => x.user_id === workerId && x.pool_id === poolId);
     assert.equal(ban?.scope, 'POOL');
     assert.equal(ban?.private_comment, 'Too fast on the golden tasks');
     assert.ok(ban?.will_expire, 'a week-long ban expires');

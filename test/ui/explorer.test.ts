@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { seedDemo } from '../../src/sandbox/demo';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import type { Page } from 'playwright-core';
-import { activityBarItem, chooseFromContextMenu, screenshot, useWorkbench, type Workbench } from './workbench';
+import { useDemo } from './demo';
+import { activityBarItem, chooseFromContextMenu, screenshot } from './workbench';
 
 /** Opens the Toloka side bar and expands the demo project, unless that is already on screen. */
 async function showDemoPools(page: Page): Promise<void> {
@@ -14,31 +13,6 @@ async function showDemoPools(page: Page): Promise<void> {
   await project.waitFor({ state: 'visible', timeout: 30_000 });
   await project.click();
   await poolRow.waitFor({ state: 'visible', timeout: 30_000 });
-}
-
-/**
- * A sandbox seeded with the demo project, its Tolokers then paused so pool states hold still,
- * and a workbench on it, for the enclosing `describe`.
- */
-function useDemo(): { sandbox: () => Sandbox; workbench: () => Workbench } {
-  let sandbox: Sandbox | undefined;
-  before(async function () {
-    this.timeout(180_000);
-    sandbox = await startSandbox({ tolokers: { assignmentsPerSecond: 2000, thinkMs: [1, 5] } });
-    await seedDemo(sandbox.apiRoot);
-    sandbox.tolokers.options = { ...sandbox.tolokers.options, assignmentsPerSecond: 0 };
-  });
-  const workbench = useWorkbench(() => ({ settings: { 'toloka.environment': 'local', 'toloka.local.url': sandbox?.origin ?? '' } }));
-  after(async () => {
-    await sandbox?.stop();
-  });
-  return {
-    sandbox: () => {
-      if (!sandbox) throw new Error('the sandbox did not start');
-      return sandbox;
-    },
-    workbench,
-  };
 }
 
 describe('Workbench: the Toloka explorer', function () {
