@@ -69,6 +69,11 @@ describe('Pool dashboard', function () {
     await vscode.commands.executeCommand('toloka.pool.dashboard', poolRow(await client.pools.get(id)));
     const d = await eventually('the dashboard', () => api.dashboard(id));
     await eventually('the first refresh of an open pool to schedule the next', () => d.summary?.live === true && d.scheduled);
+    const rec = sandbox.state.pools.get(id);
+    assert.ok(rec && d.summary);
+    const expected = poolMetrics(rec, Date.now());
+    for (const [name, value] of Object.entries(d.summary.metrics)) assert.equal(value, expected[name as keyof typeof expected], name);
+    assert.equal(d.summary.status, 'OPEN');
     // Another editor in front of it: hidden, no more refreshes.
     const doc = await vscode.workspace.openTextDocument({ content: 'in front' });
     await vscode.window.showTextDocument(doc, vscode.ViewColumn.Active);

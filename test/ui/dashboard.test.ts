@@ -106,4 +106,22 @@ describe('Workbench: the pool dashboard', function () {
     assert.equal(await view.locator('tr', { has: who }).getByRole('button', { name: 'Unban' }).count(), 1);
     await screenshot(page, 'dashboard-banned');
   });
+
+  it('comes back after the window reloads, showing the same pool', async () => {
+    const { page } = workbench();
+    // Developer: Reload Window, which saves the workbench's state as it shuts down (a page reload may not).
+    await page.locator('.part.sidebar .composite.title').click();
+    await page.keyboard.press('F1');
+    const palette = page.locator('.quick-input-widget input');
+    await palette.waitFor({ state: 'visible', timeout: 10_000 });
+    await palette.fill('>Developer: Reload Window');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    const view = dashboard(page);
+    await view.locator('h1', { hasText: POOL }).waitFor({ state: 'visible', timeout: 60_000 });
+    await view.locator('table.tolokers tbody tr').first().waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match(await page.locator('.tabs-container .tab.active').innerText(), new RegExp(`Pool: ${POOL.replace(/[()]/g, '\\$&')}`));
+    await screenshot(page, 'dashboard-after-reload');
+  });
 });
