@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerAggregate } from './commands/aggregate';
 import { registerApps } from './commands/apps';
 import { registerAuth } from './commands/auth';
+import { registerCostEstimates } from './commands/costEstimate';
 import { registerDashboardCommands } from './commands/dashboard';
 import { registerDemo } from './commands/demo';
 import { registerEnvironmentCommands } from './commands/environment';
@@ -76,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): TolokaTestApi | unde
   const dashboards = new Dashboards({ connections, log, workerFile: context.asAbsolutePath('dist/statsWorker.js'), extensionUri: context.extensionUri });
   dashboards.register(context);
   registerDashboardCommands(context, { ...services, connections, dashboards });
+  registerCostEstimates(context, { ...services, connections });
   registerFirstRun(context, log);
 
   const activationMs = performance.now() - started;

@@ -22,6 +22,7 @@ export const Commands = {
   clonePool: 'toloka.pool.clone',
   openPoolAsJson: 'toloka.pool.openAsJson',
   poolDashboard: 'toloka.pool.dashboard',
+  explainCost: 'toloka.pool.explainCost',
   dashboardOpenPool: 'toloka.dashboard.openPool',
   dashboardClosePool: 'toloka.dashboard.closePool',
   banToloker: 'toloka.dashboard.ban',

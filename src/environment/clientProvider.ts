@@ -86,6 +86,14 @@ export class ClientProvider extends Disposable {
   }
 
   /**
+   * The connection made already for the current settings, if any: for background figures
+   * (a CodeLens, a hover) that must never start the sandbox or ask for anything.
+   */
+  existing(): Promise<Connection> | undefined {
+    return this.#current;
+  }
+
+  /**
    * The connection for the current settings. Concurrent callers share one; a failed attempt
    * is forgotten (the next call tries again) unless a newer attempt has replaced it already.
    */
