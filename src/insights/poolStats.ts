@@ -10,7 +10,7 @@ import type { AssignmentResult, FieldSpecMap } from '../toloka/models';
 import type { PoolStatsSnapshot, TolokerRow } from './messages';
 
 export type { FieldDistribution, PoolStatsSnapshot, TolokerRow } from './messages';
-import { parseDateTime } from '../toloka/models/common';
+import { dateTimeMs } from '../toloka/models/common';
 
 /** Fields whose answers are counted by value: booleans, and strings or integers from a fixed set. */
 export function categoricalFields(output: FieldSpecMap): string[] {
@@ -82,8 +82,8 @@ export class PoolStats {
   /** Counts one submitted (or accepted, or rejected) assignment. */
   add(a: Pick<AssignmentResult, 'user_id' | 'tasks' | 'solutions' | 'created' | 'submitted'>): void {
     const worker = this.workers.code(a.user_id);
-    const submitted = a.submitted ? parseDateTime(a.submitted).getTime() : undefined;
-    const created = a.created ? parseDateTime(a.created).getTime() : undefined;
+    const submitted = a.submitted ? dateTimeMs(a.submitted) : undefined;
+    const created = a.created ? dateTimeMs(a.created) : undefined;
     this.sWorker.push(worker);
     this.sSeconds.push(submitted !== undefined && created !== undefined ? Math.max(0, Math.round((submitted - created) / 1000)) : -1);
     if (submitted !== undefined) {
@@ -126,28 +126,26 @@ export class PoolStats {
     return [...this.minutes].filter(([t]) => t > latest - 2 * HOUR).sort((a, b) => a[0] - b[0]);
   }
 
-  snapshot(): PoolStatsSnapshot {
-    const nWorkers = this.workers.names.length;
-    const n = this.aWorker.length;
-    // The majority answer of each task, and how many answers it has.
-    const perTask = new Map<number, Map<number, number>>();
-    for (let i = 0; i < n; i++) {
-      const label = this.aLabel.at(i);
-      if (label < 0 || this.aGolden.at(i) !== 0) continue;
-      const task = this.aTask.at(i);
-      let m = perTask.get(task);
-      if (!m) perTask.set(task, (m = new Map()));
-      m.set(label, (m.get(label) ?? 0) + 1);
-    }
-    const majority = new Map<number, number>();
+  /**
+   * The majority answer of each task (-1: none, or a tie) from its non-control answers, and the
+   * mean share of the majority over tasks with two answers or more. Counts live in one typed
+   * array of tasks × labels when that is small enough (a million tasks of a few labels is a few
+   * MB), else in a map per task.
+   */
+  private majorities(): { majority: Int32Array; agreementSum: number; agreementTasks: number } {
+    const nTasks = this.tasks.names.length;
+    const nLabels = this.labels[0]?.names.length ?? 0;
+    const majority = new Int32Array(nTasks).fill(-1);
     let agreementSum = 0;
     let agreementTasks = 0;
-    for (const [task, m] of perTask) {
+    const decide = (task: number, counts: (label: number) => number): void => {
       let total = 0;
       let best = -1;
       let bestCount = 0;
       let tie = false;
-      for (const [label, c] of m) {
+      for (let label = 0; label < nLabels; label++) {
+        const c = counts(label);
+        if (c === 0) continue;
         total += c;
         if (c > bestCount) {
           best = label;
@@ -155,11 +153,40 @@ export class PoolStats {
           tie = false;
         } else if (c === bestCount) tie = true;
       }
-      if (total < 2) continue;
+      if (total < 2) return;
       agreementSum += bestCount / total;
       agreementTasks++;
-      if (!tie) majority.set(task, best);
+      if (!tie) majority[task] = best;
+    };
+    const n = this.aWorker.length;
+    if (nTasks * nLabels <= 32_000_000) {
+      const counts = new Int32Array(nTasks * nLabels);
+      for (let i = 0; i < n; i++) {
+        const label = this.aLabel.at(i);
+        if (label < 0 || this.aGolden.at(i) !== 0) continue;
+        const k = this.aTask.at(i) * nLabels + label;
+        counts[k] = (counts[k] as number) + 1;
+      }
+      for (let task = 0; task < nTasks; task++) decide(task, (label) => counts[task * nLabels + label] as number);
+    } else {
+      const perTask = new Map<number, Map<number, number>>();
+      for (let i = 0; i < n; i++) {
+        const label = this.aLabel.at(i);
+        if (label < 0 || this.aGolden.at(i) !== 0) continue;
+        const task = this.aTask.at(i);
+        let m = perTask.get(task);
+        if (!m) perTask.set(task, (m = new Map()));
+        m.set(label, (m.get(label) ?? 0) + 1);
+      }
+      for (const [task, m] of perTask) decide(task, (label) => m.get(label) ?? 0);
     }
+    return { majority, agreementSum, agreementTasks };
+  }
+
+  snapshot(): PoolStatsSnapshot {
+    const nWorkers = this.workers.names.length;
+    const n = this.aWorker.length;
+    const { majority, agreementSum, agreementTasks } = this.majorities();
     const answers = new Int32Array(nWorkers);
     const golden = new Int32Array(nWorkers);
     const goldenRight = new Int32Array(nWorkers);
@@ -174,8 +201,8 @@ export class PoolStats {
         if (g === 2) goldenRight[w] = (goldenRight[w] as number) + 1;
         continue;
       }
-      const m = majority.get(this.aTask.at(i));
-      if (m === undefined) continue;
+      const m = majority[this.aTask.at(i)] as number;
+      if (m < 0) continue;
       compared[w] = (compared[w] as number) + 1;
       if (this.aLabel.at(i) === m) agreed[w] = (agreed[w] as number) + 1;
     }

@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { z } from 'zod';
 import { AssignmentResult } from '../toloka/models';
-import { parseDateTime } from '../toloka/models/common';
+import { dateTimeMs } from '../toloka/models/common';
 import { splitListing } from '../toloka/jsonListing';
 import { ToStatsWorker, type FromStatsWorker } from './messages';
 import { PoolStats } from './poolStats';
@@ -36,7 +36,7 @@ function page(bytes: Buffer): void {
     const a = AssignmentResult.parse(raw);
     lastId = a.id;
     if (!a.submitted) continue;
-    const t = parseDateTime(a.submitted).getTime();
+    const t = dateTimeMs(a.submitted);
     if (maxSubmitted === null || a.submitted > maxSubmitted) maxSubmitted = a.submitted;
     if (recent.has(a.id)) continue;
     if (t >= latest - OVERLAP_MS) recent.set(a.id, t);

@@ -3,7 +3,7 @@
  * records, all metrics of a request in one pass over the pool's assignments. No vscode import.
  */
 import type { AnalyticsMetric, AnalyticsRequest, Assignment } from '../toloka/models';
-import { parseDateTime } from '../toloka/models/common';
+import { dateTimeMs } from '../toloka/models/common';
 import { feeFor } from '../toloka/pricing';
 import type { PoolRec } from './state';
 
@@ -12,7 +12,7 @@ function isControl(t: { known_solutions?: unknown[] | undefined }): boolean {
   return (t.known_solutions?.length ?? 0) > 0;
 }
 
-const time = (s: string | undefined): number | undefined => (s ? parseDateTime(s).getTime() : undefined);
+const time = (s: string | undefined): number | undefined => (s ? dateTimeMs(s) : undefined);
 
 /** Every metric of one pool at `now` (ms); `intervalHours` for active_workers_by_filter_count. */
 export function poolMetrics(pool: PoolRec, now: number, intervalHours = 1): Record<AnalyticsMetric, number> {

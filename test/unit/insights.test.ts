@@ -7,6 +7,7 @@ import { estimateCost, eta, hourlyReward, spend } from '../../src/insights/money
 import { lastHour, PoolStats } from '../../src/insights/poolStats';
 import { poolMetrics } from '../../src/sandbox/analytics';
 import type { AssignmentResult, FieldSpecMap } from '../../src/toloka/models';
+import { dateTimeMs, parseDateTime } from '../../src/toloka/models/common';
 import { feeFor } from '../../src/toloka/pricing';
 import { repoRoot } from '../runners/provision';
 import { classificationProject, harness, poolFor, tasks, until } from './fixtures';
@@ -126,5 +127,14 @@ describe('Pool dashboard: data from the sandbox', () => {
     } finally {
       await h.stop();
     }
+  });
+});
+
+describe("Toloka's date-times, read fast", () => {
+  it('reads every form the API writes exactly as the Date parser does, and refuses nothing it accepts', () => {
+    const forms = ['2026-12-04T20:15:07', '2026-12-04T20:15', '2026-12-04T20:15:07.5', '2026-12-04T20:15:07.123', '2026-12-04T20:15:07.123456', '2026-12-04T20:15:07Z', '2026-12-04T20:15:07.98Z', '2024-02-29T23:59:59.999', '1999-12-31T00:00:00'];
+    for (const s of forms) assert.equal(dateTimeMs(s), parseDateTime(s).getTime(), s);
+    assert.ok(Number.isNaN(dateTimeMs('not a date')), 'garbage is NaN, as Date says');
+    assert.equal(dateTimeMs('2026-12-04T20:15:0x'), parseDateTime('2026-12-04T20:15:0x').getTime());
   });
 });

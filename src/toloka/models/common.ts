@@ -20,6 +20,31 @@ export function parseDateTime(s: string): Date {
   return new Date(s.endsWith('Z') ? s : `${s}Z`);
 }
 
+const digits = (s: string, from: number, to: number): number => {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return v;
+};
+
+/**
+ * `parseDateTime(s).getTime()` without building a Date from a string: read digit by digit, so
+ * counting a million assignments' times takes a fraction of the time. Anything but the format
+ * above goes the slow way.
+ */
+export function dateTimeMs(s: string): number {
+  const n = s.length - (s.endsWith('Z') ? 1 : 0);
+  if ((n !== 16 && n < 19) || s.charCodeAt(4) !== 45 || s.charCodeAt(10) !== 84) return parseDateTime(s).getTime();
+  let ms = 0;
+  if (n > 20 && s.charCodeAt(19) === 46) ms = Math.floor(digits(s, 20, n) * 10 ** (3 - (n - 20)));
+  else if (n !== 16 && n !== 19) return parseDateTime(s).getTime();
+  const v = Date.UTC(digits(s, 0, 4), digits(s, 5, 7) - 1, digits(s, 8, 10), digits(s, 11, 13), digits(s, 14, 16), n === 16 ? 0 : digits(s, 17, 19), ms);
+  return Number.isNaN(v) ? parseDateTime(s).getTime() : v;
+}
+
 export const Owner = z.looseObject({
   id: z.string(),
   myself: z.boolean().optional(),
