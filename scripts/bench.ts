@@ -1,6 +1,7 @@
 /** `npm run bench -- <name>`: runs one benchmark (or all with no name), one JSON line per figure. */
 import { benchAggregate } from './bench/aggregate';
 import { benchAggregation } from './bench/aggregation';
+import { benchDashboard } from './bench/dashboard';
 import { benchDownload } from './bench/download';
 import { benchExplorer } from './bench/explorer';
 import { benchSandbox } from './bench/sandbox';
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   aggregate: benchAggregate,
   aggregation: benchAggregation,
   download: benchDownload,
+  dashboard: benchDashboard,
 };
 
 async function main(): Promise<void> {

@@ -19,14 +19,24 @@ const ASSIGNMENTS = Number(process.env['BENCH_ASSIGNMENTS'] ?? 200_000);
 const TASKS_PER_SUITE = 5;
 /** Assignments per request; the download's default (1,000) unless set. */
 const PAGE_SIZE = Number(process.env['BENCH_PAGE_SIZE'] ?? 0);
-const POOL_ID = '1000001';
+export const POOL_ID = '1000001';
 const spec: TaskSpec = {
   input_spec: { image: { type: 'url' }, caption: { type: 'string', required: false } },
   output_spec: { result: { type: 'string', allowed_values: ['cat', 'dog', 'other'] }, comment: { type: 'string', required: false } },
 };
 
-/** A sandbox data file holding one closed pool with ASSIGNMENTS accepted assignments. */
-export function writeSandboxData(file: string): void {
+export interface SandboxDataShape {
+  readonly assignments: number;
+  readonly tasksPerSuite: number;
+  /** The k-th assignment's status and its creation and submission times (Toloka's UTC format). */
+  readonly assignment?: (k: number) => { status: 'ACCEPTED' | 'SUBMITTED' | 'REJECTED'; created: string; submitted: string };
+}
+
+const downloadShape: SandboxDataShape = { assignments: ASSIGNMENTS, tasksPerSuite: TASKS_PER_SUITE };
+
+/** A sandbox data file holding one closed pool with `assignments` assignments (by default accepted, all at once). */
+export function writeSandboxData(file: string, shape: SandboxDataShape = downloadShape): void {
+  const { assignments: ASSIGNMENTS, tasksPerSuite: TASKS_PER_SUITE } = shape;
   const fd = fs.openSync(file, 'w');
   const hex = Number(POOL_ID).toString(16).padStart(10, '0');
   const id = (n: number): string => `${hex}--${n.toString(16).padStart(24, '0')}`;
@@ -40,6 +50,10 @@ export function writeSandboxData(file: string): void {
     },
   ]);
   const labels = ['cat', 'dog', 'other'];
+  const timing = (k: number) => {
+    const a = shape.assignment?.(k) ?? { status: 'ACCEPTED' as const, created: '2026-11-02T10:00:00', submitted: '2026-11-02T10:01:00' };
+    return { ...a, ...(a.status === 'ACCEPTED' ? { accepted: a.submitted } : a.status === 'REJECTED' ? { rejected: a.submitted } : {}) };
+  };
   let next = 1;
   for (let a = 0; a < ASSIGNMENTS; a += 1000) {
     const lines = [];
@@ -49,9 +63,9 @@ export function writeSandboxData(file: string): void {
       lines.push({
         k: 'assignment',
         v: {
-          id: id(next++), task_suite_id: suite, pool_id: POOL_ID, user_id: `worker-${k % 5000}`, status: 'ACCEPTED', reward: 0.01, tasks,
+          id: id(next++), task_suite_id: suite, pool_id: POOL_ID, user_id: `worker-${k % 5000}`, reward: 0.01, tasks,
           solutions: tasks.map((_, j) => ({ output_values: { result: labels[(k + j) % 3], comment: j === 0 ? 'looks fine' : null } })),
-          created: '2026-11-02T10:00:00', submitted: '2026-11-02T10:01:00', accepted: '2026-11-02T10:01:00',
+          ...timing(k),
         },
       });
     }
