@@ -69,6 +69,25 @@ describe('Workbench: the pool dashboard', function () {
     await until('the dashboard to take the light theme', async () => (await background()) !== dark);
     assert.ok((await sum()) > 600, `a light background, not ${await background()}`);
     await screenshot(page, 'dashboard-light');
+
+    // And in high contrast: black, with the theme's contrast borders on the cards.
+    const light = await background();
+    await page.locator('.part.sidebar .composite.title').click();
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+T');
+    await themes.waitFor({ state: 'visible', timeout: 10_000 });
+    await themes.fill('Dark High Contrast');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Dark High Contrast' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await until('the dashboard to take the high-contrast theme', async () => (await background()) !== light);
+    assert.equal(await sum(), 0, `a black background, not ${await background()}`);
+    const contrast = await view.locator('body').evaluate((b) => getComputedStyle(b).getPropertyValue('--vscode-contrastBorder').trim());
+    assert.ok(contrast, 'the high-contrast theme gives the webview its contrast border colour');
+    const border = await view.locator('.card').first().evaluate((c) => getComputedStyle(c).borderTopColor);
+    assert.notEqual(border, 'rgba(0, 0, 0, 0)', 'cards are outlined in high contrast');
+    const text = await view.locator('h1').evaluate((h) => getComputedStyle(h).color);
+    assert.equal(text, 'rgb(255, 255, 255)', 'white text on black');
+    await screenshot(page, 'dashboard-high-contrast');
   });
 
   it('bans a Toloker from the table, asking how long, why, and to confirm', async () => {
