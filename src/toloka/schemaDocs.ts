@@ -253,7 +253,18 @@ const tasks: Docs = {
   'TaskSuite.automerged': ro('Whether the answer was copied from an identical merged task.'),
 };
 
-export const schemaDocs: Docs = { ...shared, ...project, ...qc, ...pool, ...tasks };
+const skill: Docs = {
+  'Skill.name': 'The skill\'s name, seen by you only. Example: `"Cats: accuracy"`.',
+  'Skill.public_name': 'The name Tolokers see, per language. Example: `{"EN": "Cat spotting"}`.',
+  'Skill.public_requester_description': 'What the skill means, shown to Tolokers, per language.',
+  'Skill.hidden': 'Keep the skill out of Tolokers\' profiles. Default `true`.',
+  'Skill.skill_ttl_hours': 'Hours a skill value stays valid after it was last set.',
+  'Skill.deprecated': 'Marks the skill as no longer used.',
+  'Skill.training': ro('Whether a training pool awards this skill.'),
+  'Skill.global': ro('Whether the skill is one of Toloka\'s own, shared by every requester.'),
+};
+
+export const schemaDocs: Docs = { ...shared, ...project, ...qc, ...pool, ...tasks, ...skill };
 
 export function docFor(title: string, property: string): FieldDoc | undefined {
   const d = schemaDocs[`${title}.${property}`] ?? schemaDocs[`*.${property}`];

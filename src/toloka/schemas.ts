@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { AppItemInput } from './models/apps';
 import { Pool, TrainingPool } from './models/pool';
+import { Skill } from './models/misc';
 import { Project } from './models/project';
 import { QualityControl } from './models/qualityControl';
 import { Task, TaskSuite } from './models/task';
@@ -19,6 +20,7 @@ export const payloadKinds = {
   project: { model: Project, file: '*.project.json', title: 'Toloka project' },
   pool: { model: Pool, file: '*.pool.json', title: 'Toloka pool' },
   training: { model: TrainingPool, file: '*.training.json', title: 'Toloka training pool' },
+  skill: { model: Skill, file: '*.skill.json', title: 'Toloka skill' },
   task: { model: Task, file: '*.task.json', title: 'Toloka task' },
   tasks: { model: z.array(Task), file: '*.tasks.json', title: 'Toloka tasks (array)' },
   suite: { model: TaskSuite, file: '*.suite.json', title: 'Toloka task suite' },
@@ -99,6 +101,8 @@ function annotate(node: unknown, missing: Set<string>): void {
       const enumValues = Array.isArray(schema['enum']) ? (schema['enum'] as unknown[]) : undefined;
       const constValue = schema['const'];
       let md = doc.readOnly ? `**Read-only**: set by Toloka and ignored when creating. ${doc.md}` : doc.md;
+      // A warning in a file: what Toloka sets does not belong in the desired state.
+      if (doc.readOnly) schema['deprecationMessage'] = `"${name}" is set by Toloka: it is ignored when the file is applied`;
       if (values && typeof constValue === 'string' && values[constValue]) md = `${md}\n\n\`${constValue}\`: ${values[constValue]}`;
       schema['markdownDescription'] = md;
       if (values && enumValues) schema['markdownEnumDescriptions'] = enumValues.map((v) => values[String(v)] ?? '');
@@ -117,6 +121,71 @@ function annotate(node: unknown, missing: Set<string>): void {
   for (const [key, value] of Object.entries(node)) if (key !== 'enum' && key !== 'const' && key !== 'default') annotate(value, missing);
 }
 
+/** What a reference to another workspace file may stand for, by the field it replaces. */
+const referenceFields: Readonly<Record<string, string>> = {
+  project_id: 'project',
+  training_pool_id: 'training',
+  skill_id: 'skill',
+  answer_weight_skill_id: 'skill',
+};
+
+function fileReference(kind: string): JsonSchema {
+  return {
+    type: 'object',
+    title: 'FileReference',
+    required: ['$file'],
+    additionalProperties: false,
+    properties: { $file: { type: 'string', pattern: `\\.${kind}\\.json$`, markdownDescription: `The path of a \`*.${kind}.json\` file of the workspace, relative to this file. Deploy puts the id of the ${kind} it created there.` } },
+    markdownDescription: `Another workspace file instead of an id: \`{"$file": "./name.${kind}.json"}\`.`,
+  };
+}
+
+/** Either the field's own schema or a reference; the description stays outside, where hover finds it. */
+function orReference(schema: JsonSchema, kind: string): JsonSchema {
+  const { markdownDescription, deprecationMessage, ...own } = schema;
+  return { ...(markdownDescription === undefined ? {} : { markdownDescription }), ...(deprecationMessage === undefined ? {} : { deprecationMessage }), anyOf: [own, fileReference(kind)] };
+}
+
+/**
+ * Lets the fields that hold another object's id name a workspace file instead, and a Template
+ * Builder `config` be an object (it is sent as a JSON string): the shapes deploy files use.
+ */
+function allowReferences(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const n of node) allowReferences(n);
+    return;
+  }
+  if (!isObject(node)) return;
+  const props = node['properties'];
+  if (isObject(props)) {
+    const title = node['title'];
+    for (const [name, schema] of Object.entries(props)) {
+      if (!isObject(schema)) continue;
+      const kind = referenceFields[name] ?? ((title === 'FilterCondition' && name === 'key') || (title === 'RuleCondition' && name === 'value') ? 'skill' : undefined);
+      if (kind) props[name] = orReference(schema, kind);
+      else if (title === 'ViewSpec' && name === 'config') {
+        const { markdownDescription, ...own } = schema;
+        props[name] = { ...(markdownDescription === undefined ? {} : { markdownDescription }), anyOf: [own, { type: 'object', description: 'The config as JSON; sent to Toloka as a string.' }] };
+      }
+    }
+  }
+  for (const [key, value] of Object.entries(node)) if (key !== 'enum' && key !== 'const' && key !== 'default') allowReferences(value);
+}
+
+/**
+ * A file's value as the models take it: references stand in as an id, a Template Builder
+ * config object as its JSON text. Deploy resolves the references itself before sending.
+ */
+export function withReferencesAsIds(value: unknown, placeholder = '1'): unknown {
+  if (Array.isArray(value)) return value.map((v) => withReferencesAsIds(v, placeholder));
+  if (!isObject(value)) return value;
+  if (typeof value['$file'] === 'string' && Object.keys(value).length === 1) return placeholder;
+  const out: JsonSchema = {};
+  for (const [k, v] of Object.entries(value)) out[k] = withReferencesAsIds(v, placeholder);
+  if (out['type'] === 'tb' && isObject(out['config'])) out['config'] = JSON.stringify(out['config']);
+  return out;
+}
+
 const cache = new Map<PayloadKind, { schema: JsonSchema; missing: string[] }>();
 
 function generate(kind: PayloadKind): { schema: JsonSchema; missing: string[] } {
@@ -126,6 +195,7 @@ function generate(kind: PayloadKind): { schema: JsonSchema; missing: string[] } 
     const schema = z.toJSONSchema(spec.model, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as JsonSchema;
     const missing = new Set<string>();
     annotate(schema, missing);
+    allowReferences(schema);
     schema['title'] = spec.title;
     schema['$comment'] = 'Generated from the zod models of Toloka for VS Code; do not edit.';
     const s = snippets[kind];
@@ -224,6 +294,7 @@ const keyChecks = new Map<PayloadKind, KeyCheck>();
 /** Problems of a payload, as the API would name them: the model's, then unknown fields. */
 export function validatePayload(kind: PayloadKind, value: unknown): PayloadProblem[] {
   const out: PayloadProblem[] = [];
+  value = withReferencesAsIds(value);
   const parsed = payloadKinds[kind].model.safeParse(value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) out.push({ path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))), message: issue.message });

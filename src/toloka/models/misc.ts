@@ -23,7 +23,7 @@ export const Skill = z.looseObject({
   id: z.string().optional(),
   owner: Owner.optional(),
   created: DateTime.optional(),
-});
+}).meta({ title: 'Skill' });
 export type Skill = z.infer<typeof Skill>;
 
 export const Attachment = z.looseObject({

@@ -1,0 +1,204 @@
+/** Deploy from files against the local sandbox: plan, apply, state, references, a lost create's answer. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Ajv from 'ajv';
+import { applyPlan } from '../../src/deploy/apply';
+import { changesCount, formatPlan, makePlan, type Plan } from '../../src/deploy/plan';
+import { StateStore, stateFileOf, stateRootFor } from '../../src/deploy/state';
+import { analyzeFile, loadWorkspace } from '../../src/deploy/workspace';
+import { TolokaClient } from '../../src/toloka/client';
+import { collect } from '../../src/toloka/paging';
+import { jsonSchemaFor, validatePayload } from '../../src/toloka/schemas';
+import { repoRoot } from '../runners/provision';
+import { harness, type Harness } from './fixtures';
+
+const example = path.join(repoRoot, 'playground', 'pipeline');
+
+function copyExample(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toloka-deploy-'));
+  fs.mkdirSync(path.join(dir, '.toloka'));
+  for (const f of fs.readdirSync(example)) if (/\.(skill|project|training|pool)\.json$/.test(f)) fs.copyFileSync(path.join(example, f), path.join(dir, f));
+  return dir;
+}
+
+function edit(file: string, change: (o: Record<string, unknown>) => void): void {
+  const o = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  change(o);
+  fs.writeFileSync(file, `${JSON.stringify(o, null, 2)}\n`);
+}
+
+const actions = (plan: Plan) => plan.items.map((i) => `${i.action} ${i.key}`);
+
+describe('Deploy from files', () => {
+  let h: Harness;
+  before(async () => {
+    h = await harness({ quotas: false, tolokers: { assignmentsPerSecond: 0 } });
+  });
+  after(async () => h.stop());
+
+  async function plan(dir: string, target: string = dir) {
+    const store = await StateStore.open(await stateRootFor(dir), 'local');
+    const ws = await loadWorkspace([target]);
+    return { store, plan: await makePlan(h.client, ws, store, 'local') };
+  }
+
+  it('plans the example in dependency order, applies it with the objects linked by id, and a rerun does nothing', async () => {
+    const dir = copyExample();
+    const first = await plan(dir);
+    assert.deepEqual(first.plan.problems.filter((p) => p.severity === 'error'), []);
+    assert.deepEqual(actions(first.plan), ['create accuracy.skill.json', 'create animals.project.json', 'create animals.training.json', 'create animals.pool.json']);
+    assert.equal(first.plan.quotaCreates, 3);
+    assert.match(formatPlan(first.plan), /3 to create|4 to create/);
+
+    const result = await applyPlan(h.client, first.plan, first.store);
+    assert.equal(result.created, 4);
+    const state = JSON.parse(fs.readFileSync(stateFileOf(dir, 'local'), 'utf8')) as { objects: Record<string, { id: string; hash: string }>; pending: object };
+    assert.deepEqual(Object.keys(state.objects).sort(), ['accuracy.skill.json', 'animals.pool.json', 'animals.project.json', 'animals.training.json']);
+    assert.deepEqual(state.pending, {});
+    const id = (k: string) => state.objects[k]?.id ?? '';
+    const pool = await h.client.pools.get(id('animals.pool.json'));
+    assert.equal(pool.project_id, id('animals.project.json'));
+    assert.equal(pool.quality_control?.training_requirement?.training_pool_id, id('animals.training.json'));
+    assert.match(JSON.stringify(pool.filter), new RegExp(`"key":"${id('accuracy.skill.json')}"`));
+    assert.match(JSON.stringify(pool.quality_control?.configs), new RegExp(`"skill_id":"${id('accuracy.skill.json')}"`));
+    assert.equal((await h.client.trainings.get(id('animals.training.json'))).project_id, id('animals.project.json'));
+    const project = await h.client.projects.get(id('animals.project.json'));
+    const view = project.task_spec.view_spec;
+    assert.equal(view?.type, 'tb');
+    assert.equal(typeof (view as { config: unknown }).config, 'string', 'the Template Builder config is sent as a JSON string');
+    assert.equal((JSON.parse((view as { config: string }).config) as { view: { type: string } }).view.type, 'view.list');
+
+    const again = await plan(dir);
+    assert.deepEqual(actions(again.plan), ['unchanged accuracy.skill.json', 'unchanged animals.project.json', 'unchanged animals.training.json', 'unchanged animals.pool.json']);
+    assert.equal(changesCount(again.plan), 0);
+    const before = fs.readFileSync(stateFileOf(dir, 'local'), 'utf8');
+    const none = await applyPlan(h.client, again.plan, again.store);
+    assert.equal(none.created + none.updated, 0);
+    assert.equal(fs.readFileSync(stateFileOf(dir, 'local'), 'utf8'), before, 'a no-op apply leaves the state as it was');
+
+    // A change of the reward: exactly one update, with the field's diff.
+    edit(path.join(dir, 'animals.pool.json'), (o) => (o['reward_per_assignment'] = 0.03));
+    const changed = await plan(dir);
+    assert.deepEqual(changed.plan.items.filter((i) => i.action !== 'unchanged').map((i) => [i.action, i.key, i.changes.map((c) => `${c.path}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`)]), [['update', 'animals.pool.json', ['reward_per_assignment: 0.02 → 0.03']]]);
+    const updated = await applyPlan(h.client, changed.plan, changed.store);
+    assert.equal(updated.updated, 1);
+    assert.equal((await h.client.pools.get(id('animals.pool.json'))).reward_per_assignment, 0.03);
+    assert.equal(changesCount((await plan(dir)).plan), 0);
+
+    // Removing a file deletes nothing: the plan names it and leaves its object alone.
+    fs.rmSync(path.join(dir, 'animals.training.json'));
+    edit(path.join(dir, 'animals.pool.json'), (o) => {
+      (o['quality_control'] as Record<string, unknown>)['training_requirement'] = undefined;
+    });
+    const removed = await plan(dir);
+    assert.deepEqual(removed.plan.orphans, ['animals.training.json']);
+    await applyPlan(h.client, removed.plan, removed.store);
+    assert.equal((await h.client.trainings.get(id('animals.training.json'))).status, 'CLOSED');
+  });
+
+  it('plans one file with what it references, and updates an open pool by closing it for update and reopening it', async () => {
+    const dir = copyExample();
+    const poolFile = path.join(dir, 'animals.pool.json');
+    const first = await plan(dir, poolFile);
+    assert.equal(first.plan.items.length, 4, 'the pool file brings the skill, project and training it references');
+    await applyPlan(h.client, first.plan, first.store);
+    const poolId = first.store.entry(poolFile)?.id ?? '';
+    await h.client.tasks.createMany([{ pool_id: poolId, input_values: { image: 'https://example.com/1.jpg' }, overlap: 1 }]);
+    const opened = await h.client.pools.open(poolId);
+    if (opened) await h.client.operations.wait(opened, { firstDelayMs: 10, intervalMs: 20 });
+    assert.equal((await h.client.pools.get(poolId)).status, 'OPEN');
+
+    edit(poolFile, (o) => (o['private_name'] = 'Animals, batch 1 (renamed)'));
+    const changed = await plan(dir, poolFile);
+    const item = changed.plan.items.find((i) => i.key === 'animals.pool.json');
+    assert.equal(item?.action, 'update');
+    assert.equal(item.reopen, true);
+    assert.match(formatPlan(changed.plan), /is open: it is closed for update, updated and opened again/);
+    await applyPlan(h.client, changed.plan, changed.store);
+    const after = await h.client.pools.get(poolId);
+    assert.equal(after.private_name, 'Animals, batch 1 (renamed)');
+    assert.equal(after.status, 'OPEN');
+  });
+
+  it('finds a create whose answer was lost by its marker instead of creating a second pool', async () => {
+    const dir = copyExample();
+    const poolFile = path.join(dir, 'animals.pool.json');
+    const first = await plan(dir);
+    // The pool's create reaches Toloka, and its answer is lost on the way back.
+    const lossy = new TolokaClient({ baseUrl: h.sandbox.apiRoot, credential: 'test-token', baseDelayMs: 5 });
+    const sendCreate = lossy.pools.create.bind(lossy.pools);
+    lossy.pools.create = async (...args) => {
+      await sendCreate(...args);
+      throw new Error('socket hang up');
+    };
+    await assert.rejects(applyPlan(lossy, first.plan, first.store), /animals\.pool\.json: socket hang up/);
+    assert.ok(first.store.pending(poolFile), 'the create is still pending in the state');
+    const projectId = first.store.entry(path.join(dir, 'animals.project.json'))?.id ?? '';
+    assert.equal((await collect(h.client.pools.all({ project_id: projectId }))).length, 1);
+
+    const rerun = await plan(dir);
+    const adopted = rerun.plan.items.find((i) => i.kind === 'pool');
+    assert.equal(adopted?.adopted, true);
+    assert.notEqual(adopted.action, 'create');
+    assert.deepEqual(rerun.plan.items.filter((i) => i.kind !== 'pool').map((i) => i.action), ['unchanged', 'unchanged', 'unchanged']);
+    await applyPlan(h.client, rerun.plan, rerun.store);
+    const pools = await collect(h.client.pools.all({ project_id: projectId }));
+    assert.equal(pools.length, 1, 'one pool, not two');
+    assert.equal(rerun.store.entry(poolFile)?.id, pools[0]?.id);
+    assert.equal(rerun.store.pending(poolFile), undefined);
+    assert.equal(changesCount((await plan(dir)).plan), 0);
+  });
+
+  it('refuses bad input with a problem on the exact node: a missing file, the wrong kind, a cycle, an invalid field', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toloka-deploy-bad-'));
+    fs.copyFileSync(path.join(example, 'animals.project.json'), path.join(dir, 'a.project.json'));
+    edit(path.join(dir, 'a.project.json'), (o) => (o['quality_control'] = { training_requirement: { training_pool_id: { $file: './t.training.json' }, training_passing_skill_value: 70 } }));
+    fs.writeFileSync(path.join(dir, 't.training.json'), JSON.stringify({ project_id: { $file: './a.project.json' }, private_name: 'T', inherited_instructions: true, training_tasks_in_task_suite_count: 2 }, null, 2));
+    fs.writeFileSync(path.join(dir, 'p.pool.json'), '{\n  "project_id": { "$file": "./missing.project.json" },\n  "private_name": "P",\n  "reward_per_assignment": "cheap",\n  "filter": { "category": "skill", "key": { "$file": "./a.project.json" }, "operator": "GT", "value": 1 }\n}\n');
+    const ws = await loadWorkspace([dir]);
+    const texts = ws.problems.map((p) => `${path.basename(p.file)}:${p.line}: ${p.field}: ${p.message}`);
+    assert.ok(texts.some((t) => /^p\.pool\.json:2: project_id\.\$file: \.\/missing\.project\.json: no such file/.test(t)), texts.join('\n'));
+    assert.ok(texts.some((t) => /^p\.pool\.json:5: filter\.key\.\$file: key names a skill/.test(t)), texts.join('\n'));
+    assert.ok(texts.some((t) => /^p\.pool\.json:4: reward_per_assignment: /.test(t)), texts.join('\n'));
+    assert.ok(texts.some((t) => /a cycle of references/.test(t)), texts.join('\n'));
+    const store = await StateStore.open(dir, 'local');
+    const p = await makePlan(h.client, ws, store, 'local');
+    assert.equal(p.items.length, 0);
+    await assert.rejects(applyPlan(h.client, p, store), /nothing was sent/);
+    assert.equal(fs.existsSync(stateFileOf(dir, 'local')), false);
+  });
+
+  it('keeps the state as a small file per environment that reads back as written, and refuses another server\'s state', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toloka-state-'));
+    const store = await StateStore.open(dir, 'sandbox', 'https://sandbox.toloka.dev/api');
+    await store.beginCreate(path.join(dir, 'x', 'a.pool.json'), 'pool');
+    await store.record(path.join(dir, 'b.project.json'), 'project', '42', 'abc');
+    const again = await StateStore.open(dir, 'sandbox', 'https://sandbox.toloka.dev/api');
+    assert.deepEqual(again.snapshot(), store.snapshot());
+    assert.equal(again.entry(path.join(dir, 'b.project.json'))?.id, '42');
+    assert.ok(again.pending(path.join(dir, 'x', 'a.pool.json'))?.marker);
+    assert.deepEqual(Object.keys(again.snapshot().pending), ['x/a.pool.json']);
+    await assert.rejects(StateStore.open(dir, 'sandbox', 'https://toloka.dev/api'), /is the state of https:\/\/sandbox\.toloka\.dev\/api/);
+    fs.writeFileSync(stateFileOf(dir, 'local'), '{"version": 1, "objects": {}}');
+    await assert.rejects(StateStore.open(dir, 'local'), /local\.state\.json: environment/);
+  });
+
+  it('describes references and server-owned fields in the schemas; literal ids keep working', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const pool = JSON.parse(fs.readFileSync(path.join(example, 'animals.pool.json'), 'utf8')) as Record<string, unknown>;
+    assert.ok(ajv.validate(jsonSchemaFor('pool'), pool), ajv.errorsText());
+    assert.deepEqual(validatePayload('pool', pool), []);
+    assert.ok(ajv.validate(jsonSchemaFor('pool'), { ...pool, project_id: '12' }), 'a literal id');
+    assert.equal(ajv.validate(jsonSchemaFor('pool'), { ...pool, project_id: { $file: './x.pool.json' } }), false, 'a project_id names a project file');
+    const project = JSON.parse(fs.readFileSync(path.join(example, 'animals.project.json'), 'utf8')) as unknown;
+    assert.ok(ajv.validate(jsonSchemaFor('project'), project), ajv.errorsText());
+    assert.ok(ajv.validate(jsonSchemaFor('skill'), { name: 'x' }));
+    const text = JSON.stringify(jsonSchemaFor('pool'));
+    assert.match(text, /"deprecationMessage":"\\"status\\" is set by Toloka/);
+    const analyzed = analyzeFile('/w/x.pool.json', JSON.stringify({ ...pool, id: '5', status: 'OPEN' }, null, 2));
+    assert.deepEqual(analyzed?.problems.map((p) => [p.field, p.severity]), [['id', 'warning'], ['status', 'warning']]);
+  });
+});
