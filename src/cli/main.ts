@@ -25,6 +25,8 @@ const subcommands: Record<string, Subcommand> = {
   aggregate: { summary: 'aggregate overlapping answers into one label per task (or a ranking, a text, a set)', load: () => import('./commands/aggregate') },
   metrics: { summary: "the answers' agreement, and with golden answers Tolokers' and methods' accuracy", load: () => import('./commands/metrics') },
   sandbox: { summary: 'run the local Toloka-compatible sandbox until Ctrl+C', load: () => import('./commands/sandbox') },
+  plan: { summary: 'what apply would change on Toloka to match the skill, project, training and pool files', load: async () => (await import('./commands/deploy')).plan },
+  apply: { summary: 'create and update what the files describe, each exactly once, after a plan and a confirmation', load: async () => (await import('./commands/deploy')).apply },
 };
 
 declare const TOLOKA_VERSION: string;

@@ -1,5 +1,6 @@
 /** Deploy from files against the local sandbox: plan, apply, state, references, a lost create's answer. */
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -184,6 +185,41 @@ describe('Deploy from files', () => {
     await assert.rejects(StateStore.open(dir, 'sandbox', 'https://toloka.dev/api'), /is the state of https:\/\/sandbox\.toloka\.dev\/api/);
     fs.writeFileSync(stateFileOf(dir, 'local'), '{"version": 1, "objects": {}}');
     await assert.rejects(StateStore.open(dir, 'local'), /local\.state\.json: environment/);
+  });
+
+  it('toloka plan and toloka apply: exit 2 with changes, 0 when there are none, 1 on bad input or when nobody can confirm', async () => {
+    const dir = copyExample();
+    const bin = path.join(repoRoot, 'dist', 'cli', 'toloka.mjs');
+    // Asynchronously: the sandbox answers from this very process.
+    const run = (...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [bin, ...args, '--env', 'custom', '--api-url', h.sandbox.origin], { env: { ...process.env, TOLOKA_API_TOKEN: 'x', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+    const first = await run('plan', dir);
+    assert.equal(first.status, 2, first.stderr);
+    assert.match(first.stdout, /\+ create pool animals\.pool\.json/);
+    const refused = await run('apply', dir);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /stdin is not a terminal.*--yes/);
+    assert.equal(fs.existsSync(stateFileOf(dir, 'custom')), false, 'nothing applied without a confirmation');
+    const applied = await run('apply', dir, '--yes');
+    assert.equal(applied.status, 0, applied.stderr);
+    assert.equal((JSON.parse(applied.stdout.trim().split('\n').pop() ?? '{}') as { created: number }).created, 4);
+    assert.ok(applied.stderr.split('\n').filter(Boolean).every((l) => JSON.parse(l) !== null), 'off a terminal, stderr is JSON lines');
+    const none = await run('plan', dir);
+    assert.equal(none.status, 0, none.stderr);
+    assert.match(none.stdout, /0 to create, 0 to update, 0 to replace, 4 unchanged/);
+    const again = await run('apply', dir);
+    assert.equal(again.status, 0, 'nothing to do needs no confirmation');
+    fs.writeFileSync(path.join(dir, 'broken.pool.json'), '{ "project_id": { "$file": "./nowhere.project.json" } }');
+    const bad = await run('plan', dir);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /broken\.pool\.json:1:\d+: project_id\.\$file: \.\/nowhere\.project\.json: no such file/);
   });
 
   it('describes references and server-owned fields in the schemas; literal ids keep working', () => {
