@@ -5,6 +5,7 @@ import { registerAuth } from './commands/auth';
 import { registerCostEstimates } from './commands/costEstimate';
 import { registerDashboardCommands } from './commands/dashboard';
 import { registerDemo } from './commands/demo';
+import { registerDeploy } from './commands/deploy';
 import { registerEnvironmentCommands } from './commands/environment';
 import { registerExplorerCommands } from './commands/explorer';
 import { registerHelp } from './commands/help';
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): TolokaTestApi | unde
   diagnostics.register(context);
   registerPayloadCommands(context, { ...services, diagnostics });
   registerDemo(context, { ...services, connections, model: explorer.model });
+  registerDeploy(context, { ...services, connections });
   registerUpload(context, { ...services, connections, model: explorer.model });
   registerApps(context, { ...services, connections });
   registerResults(context, { ...services, connections });

@@ -42,6 +42,9 @@ export const Commands = {
   applyReview: 'toloka.applyReview',
   aggregateResults: 'toloka.aggregateResults',
   aggregateOnToloka: 'toloka.aggregateOnToloka',
+  deployPlan: 'toloka.deploy.plan',
+  deployApply: 'toloka.deploy.apply',
+  deployDiff: 'toloka.deploy.diff',
 } as const;
 
 /** The Getting Started walkthrough (contributes.walkthroughs), as `workbench.action.openWalkthrough` names it. */
