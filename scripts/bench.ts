@@ -2,6 +2,7 @@
 import { benchAggregate } from './bench/aggregate';
 import { benchAggregation } from './bench/aggregation';
 import { benchDashboard } from './bench/dashboard';
+import { benchDeploy } from './bench/deploy';
 import { benchDownload } from './bench/download';
 import { benchExplorer } from './bench/explorer';
 import { benchSandbox } from './bench/sandbox';
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   aggregation: benchAggregation,
   download: benchDownload,
   dashboard: benchDashboard,
+  deploy: benchDeploy,
 };
 
 async function main(): Promise<void> {
