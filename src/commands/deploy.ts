@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { applyPlan } from '../deploy/apply';
+import { applyPlan, TOLOKA_CREATE_PACING } from '../deploy/apply';
 import { canonicalText, isRecord } from '../deploy/canonical';
 import { deployKindOf, referenceKindFor } from '../deploy/kinds';
 import { canApply, changesCount, comparable, formatPlan, getRemote, makePlan, summary, toWire, type Plan } from '../deploy/plan';
@@ -94,7 +94,7 @@ export function registerDeploy(context: vscode.ExtensionContext, deps: DeployDep
       action: 'Apply',
     });
     const result = await withProgress(`Toloka: applying to ${connection.environment}…`, (signal, report) =>
-      applyPlan(connection.client, plan, store, { signal, onEvent: (e) => {
+      applyPlan(connection.client, plan, store, { signal, pacing: connection.environment === 'local' ? undefined : TOLOKA_CREATE_PACING, onWait: (ms) => report.report({ message: `waiting ${Math.ceil(ms / 1000)} s: Toloka creates at most 20 projects, trainings and pools a minute` }), onEvent: (e) => {
         log.info(`apply ${e.item.key}: ${e.done}`);
         report.report({ message: `${e.item.key}: ${e.done}` });
       } }));

@@ -7,6 +7,7 @@
 import type { TolokaClient } from '../toloka/client';
 import type { Pool, Project, Skill, TrainingPool } from '../toloka/models';
 import { throwIfAborted } from '../toloka/errors';
+import { sleep } from '../toloka/sleep';
 import { MARKER_KEY, type DeployKind } from './kinds';
 import { appliedHash, canApply, resolveReferences, toWire, type Plan, type PlanItem } from './plan';
 import type { StateStore } from './state';
@@ -23,7 +24,17 @@ export interface ApplyOptions {
   readonly onEvent?: ((e: ApplyEvent) => void) | undefined;
   /** How long to wait for an open pool's close-for-update and reopen operations. */
   readonly operationTimeoutMs?: number | undefined;
+  /**
+   * Toloka creates at most 20 projects, trainings and pools a minute: apply waits rather than
+   * hit the limit. Undefined: no pacing (the local sandbox has no such quota).
+   */
+  readonly pacing?: { readonly creates: number; readonly windowMs: number } | undefined;
+  /** Told before each wait of the pacing. */
+  readonly onWait?: ((ms: number) => void) | undefined;
 }
+
+/** Toloka's quota on creating projects, training pools and pools. */
+export const TOLOKA_CREATE_PACING = { creates: 20, windowMs: 60_000 } as const;
 
 export interface ApplyResult {
   readonly created: number;
@@ -75,6 +86,20 @@ export async function applyPlan(client: TolokaClient, plan: Plan, store: StateSt
   let updated = 0;
   let unchanged = 0;
   let blocked = 0;
+  const recent: number[] = [];
+  const pace = async (kind: DeployKind): Promise<void> => {
+    const p = options.pacing;
+    if (!p || kind === 'skill') return;
+    const now = Date.now();
+    while (recent.length > 0 && (recent[0] ?? 0) <= now - p.windowMs) recent.shift();
+    if (recent.length >= p.creates) {
+      const ms = (recent[0] ?? now) + p.windowMs - now;
+      options.onWait?.(ms);
+      await sleep(ms, signal);
+      recent.shift();
+    }
+    recent.push(Date.now());
+  };
   const waitOptions = { signal, firstDelayMs: 50, intervalMs: 200, timeoutMs: options.operationTimeoutMs ?? 10 * 60_000 };
   for (const item of plan.items) {
     throwIfAborted(signal);
@@ -93,6 +118,7 @@ export async function applyPlan(client: TolokaClient, plan: Plan, store: StateSt
           emit({ item, done: `recorded ${item.id}`, id: item.id });
         }
       } else if (item.action === 'create' || item.action === 'replace') {
+        await pace(item.kind);
         const marker = await store.beginCreate(item.file, item.kind);
         const id = await create(client, item.kind, withMarker(item.kind, wire, marker), signal);
         if (!id) throw new Error('Toloka answered the create without an id');

@@ -153,6 +153,17 @@ describe('Deploy from files', () => {
     assert.equal(changesCount((await plan(dir)).plan), 0);
   });
 
+  it('paces its creates under a per-minute limit, waiting instead of hitting the quota', async () => {
+    const dir = copyExample();
+    const { store, plan: p } = await plan(dir);
+    const waits: number[] = [];
+    const started = Date.now();
+    const r = await applyPlan(h.client, p, store, { pacing: { creates: 2, windowMs: 300 }, onWait: (ms) => waits.push(ms) });
+    assert.equal(r.created, 4);
+    assert.equal(waits.length, 1, 'the third of project, training and pool waits for the window; the skill does not count');
+    assert.ok(Date.now() - started >= 250);
+  });
+
   it('refuses bad input with a problem on the exact node: a missing file, the wrong kind, a cycle, an invalid field', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toloka-deploy-bad-'));
     fs.copyFileSync(path.join(example, 'animals.project.json'), path.join(dir, 'a.project.json'));

@@ -1,7 +1,7 @@
 /** `toloka plan <dir|file>` and `toloka apply <dir|file> [--yes]`: the extension's Plan and Apply, from the same core. */
 import * as path from 'node:path';
 import { z } from 'zod';
-import { applyPlan } from '../../deploy/apply';
+import { applyPlan, TOLOKA_CREATE_PACING } from '../../deploy/apply';
 import { changesCount, formatPlan, makePlan, type Plan } from '../../deploy/plan';
 import { StateStore, stateRootFor } from '../../deploy/state';
 import { formatProblem, loadWorkspace } from '../../deploy/workspace';
@@ -79,7 +79,9 @@ export const apply = {
       }
     }
     try {
-      const result = await applyPlan(target.client, p, store, { signal: ctx.signal, onEvent: (e) => ctx.reporter.event('applied', { file: e.item.key, kind: e.item.kind, done: e.done, id: e.id ?? null }, `${e.item.key}: ${e.done}`) });
+      const pacing = target.environment === 'local' ? undefined : TOLOKA_CREATE_PACING;
+      const onWait = (ms: number) => ctx.reporter.event('waiting', { ms }, `waiting ${Math.ceil(ms / 1000)} s: Toloka creates at most 20 projects, trainings and pools a minute`);
+      const result = await applyPlan(target.client, p, store, { signal: ctx.signal, pacing, onWait, onEvent: (e) => ctx.reporter.event('applied', { file: e.item.key, kind: e.item.kind, done: e.done, id: e.id ?? null }, `${e.item.key}: ${e.done}`) });
       ctx.io.stdout.write(`${JSON.stringify({ created: result.created, updated: result.updated, unchanged: result.unchanged, blocked: result.blocked, state: store.file })}\n`);
       return Exit.ok;
     } catch (err) {
