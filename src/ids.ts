@@ -45,6 +45,7 @@ export const Commands = {
   deployPlan: 'toloka.deploy.plan',
   deployApply: 'toloka.deploy.apply',
   deployDiff: 'toloka.deploy.diff',
+  deployPull: 'toloka.deploy.pull',
 } as const;
 
 /** The Getting Started walkthrough (contributes.walkthroughs), as `workbench.action.openWalkthrough` names it. */

@@ -1,15 +1,17 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyPlan, TOLOKA_CREATE_PACING } from '../deploy/apply';
-import { canonicalText, isRecord } from '../deploy/canonical';
-import { deployKindOf, referenceKindFor } from '../deploy/kinds';
+import { canonicalText } from '../deploy/canonical';
+import { deployKindOf } from '../deploy/kinds';
 import { canApply, changesCount, comparable, formatPlan, getRemote, makePlan, summary, toWire, type Plan } from '../deploy/plan';
+import { idsToReferences, pull } from '../deploy/pull';
 import { StateStore, stateRootFor } from '../deploy/state';
 import { loadWorkspace, type Problem } from '../deploy/workspace';
 import type { ClientProvider } from '../environment/clientProvider';
 import { deploySelector, isDeployFile, registerDeployLinks } from '../editors/deployLinks';
 import { Commands } from '../ids';
-import { uriOf } from './pick';
+import { pickPool, uriOf } from './pick';
 import type { Prompter } from './prompter';
 import { registerCommand, type CommandServices } from './registerCommand';
 
@@ -29,6 +31,19 @@ async function targetOf(arg: unknown, prompter: Prompter): Promise<vscode.Uri> {
   if (folders.length === 1 && folders[0]) return folders[0].uri;
   if (folders.length === 0) throw new Error('open a folder with *.skill.json, *.project.json, *.training.json or *.pool.json files');
   return prompter.pick(folders.map((f) => ({ label: f.name, description: f.uri.fsPath, value: f.uri })), { title: 'Plan which folder?' });
+}
+
+/**
+ * The folder whose `.toloka/` holds the state: the nearest one up with `.toloka/`, else the
+ * workspace folder (where Apply and Save to Workspace create it), so that a plan from any
+ * subfolder finds the same state.
+ */
+async function stateRootOf(target: string, create: boolean): Promise<string> {
+  const found = await stateRootFor(target);
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target))?.uri.fsPath;
+  if (!folder || fs.existsSync(path.join(found, '.toloka')) || !(found + path.sep).startsWith(folder + path.sep)) return found;
+  if (create) await fs.promises.mkdir(path.join(folder, '.toloka'), { recursive: true });
+  return folder;
 }
 
 /** Problems of the files in the Problems panel, on the exact JSON node. */
@@ -52,12 +67,12 @@ export function registerDeploy(context: vscode.ExtensionContext, deps: DeployDep
   context.subscriptions.push(problems, lensesChanged, vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, { provideTextDocumentContent: (uri) => documents.get(uri.toString()) ?? '' }));
   registerDeployLinks(context);
 
-  async function computePlan(target: vscode.Uri, signal?: AbortSignal): Promise<{ plan: Plan; store: StateStore; connection: Awaited<ReturnType<ClientProvider['connection']>> }> {
+  async function computePlan(target: vscode.Uri, signal?: AbortSignal, forApply = false): Promise<{ plan: Plan; store: StateStore; connection: Awaited<ReturnType<ClientProvider['connection']>> }> {
     for (const d of vscode.workspace.textDocuments) if (d.isDirty && isDeployFile(d.uri)) await d.save();
     const connection = await deps.connections.connection();
     const workspace = await loadWorkspace([target.fsPath]);
     publish(problems, workspace.problems, workspace.files.map((f) => f.file));
-    const store = await StateStore.open(await stateRootFor(target.fsPath), connection.environment, connection.environment === 'local' ? undefined : connection.apiRoot);
+    const store = await StateStore.open(await stateRootOf(target.fsPath, forApply), connection.environment, connection.environment === 'local' ? undefined : connection.apiRoot);
     const plan = await makePlan(connection.client, workspace, store, connection.environment, { signal });
     return { plan, store, connection };
   }
@@ -77,7 +92,7 @@ export function registerDeploy(context: vscode.ExtensionContext, deps: DeployDep
 
   registerCommand(context, deps, Commands.deployApply, async ({ prompter, withProgress, log }, arg) => {
     const target = await targetOf(arg, prompter);
-    const { plan, store, connection } = await withProgress('Toloka: planning…', (signal) => computePlan(target, signal));
+    const { plan, store, connection } = await withProgress('Toloka: planning…', (signal) => computePlan(target, signal, true));
     await showPlan(plan);
     if (!canApply(plan)) {
       void prompter.message('error', 'Toloka apply: the files have problems (see Problems); nothing was sent.');
@@ -115,21 +130,36 @@ export function registerDeploy(context: vscode.ExtensionContext, deps: DeployDep
     if (!remote) throw new Error(`${kind} ${entry.id} is gone from Toloka ${connection.environment}`);
     // References shown as the file names their ids stand for, the server's fields hidden, keys sorted.
     const byId = new Map(store.entries().map(([key, e]) => [`${e.kind}:${e.id}`, path.join(store.root, key)]));
-    const asFiles = (v: unknown, field?: string | number): unknown => {
-      if (Array.isArray(v)) return v.map((x) => asFiles(x, field));
-      if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asFiles(x, k)]));
-      const refKind = referenceKindFor(field);
-      const file = typeof v === 'string' && refKind ? byId.get(`${refKind}:${v}`) : undefined;
-      if (!file) return v;
-      const rel = path.relative(path.dirname(target.fsPath), file).split(path.sep).join('/');
-      return { $file: rel.startsWith('.') ? rel : `./${rel}` };
-    };
+    const asFiles = idsToReferences(comparable(kind, remote), target.fsPath, (k, id) => byId.get(`${k}:${id}`));
     const left = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${connection.environment}/${entry.id}/${path.basename(target.fsPath)}` });
     const right = left.with({ path: `/file${left.path}` });
-    documents.set(left.toString(), `${canonicalText(asFiles(comparable(kind, remote)), 2)}\n`);
+    documents.set(left.toString(), `${canonicalText(asFiles, 2)}\n`);
     documents.set(right.toString(), `${canonicalText(comparable(kind, toWire(kind, item.source.body)), 2)}\n`);
     await vscode.commands.executeCommand('vscode.diff', left, right, `${path.basename(target.fsPath)}: Toloka ${connection.environment} ↔ file`, { preview: true });
     return { id: entry.id, changes: item.changes.map((c) => c.path) };
+  });
+
+  registerCommand(context, deps, Commands.deployPull, async ({ prompter, withProgress }, arg) => {
+    const node = arg && typeof arg === 'object' ? (arg as { kind?: unknown; pool?: { id?: unknown }; project?: { id?: unknown } }) : undefined;
+    const picked = node?.kind === 'pool' || node?.kind === 'training' ? { kind: node.kind as 'pool' | 'training', id: node.pool?.id } : node?.kind === 'project' ? { kind: 'project' as const, id: node.project?.id } : undefined;
+    const what = picked && typeof picked.id === 'string' ? { kind: picked.kind, id: picked.id } : { kind: 'pool' as const, id: await pickPool(prompter, deps.connections, 'Save which pool to the workspace?') };
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) throw new Error('open a folder to save into');
+    const relative = await prompter.input({
+      title: `Save ${what.kind} ${what.id} and what it references to which folder?`,
+      prompt: `A folder of ${folder.name}; the files reference each other, and the state records them as applied`,
+      value: `toloka/${what.kind}-${what.id}`,
+      validate: (v) => (v.trim() === '' || path.isAbsolute(v) || v.split(/[\\/]/).includes('..') ? 'a folder inside the workspace' : undefined),
+    });
+    const dir = path.join(folder.uri.fsPath, relative.trim());
+    const connection = await deps.connections.connection();
+    const store = await StateStore.open(await stateRootOf(dir, true), connection.environment, connection.environment === 'local' ? undefined : connection.apiRoot);
+    const files = await withProgress(`Toloka: saving ${what.kind} ${what.id}…`, (signal) => pull(connection.client, what.kind, what.id, dir, store, signal));
+    const main = files.find((f) => f.id === what.id && f.kind === what.kind);
+    if (main) await vscode.window.showTextDocument(vscode.Uri.file(main.file));
+    lensesChanged.fire();
+    void prompter.message('info', `Saved ${files.filter((f) => !f.existing).length} file(s) to ${relative.trim()}, recorded in ${path.relative(folder.uri.fsPath, store.file)}.`);
+    return { files: files.map((f) => f.file), state: store.file };
   });
 
   // Plan · Apply · Diff on each deploy file, and Dashboard on a pool file applied in the current environment.
@@ -147,7 +177,7 @@ export function registerDeploy(context: vscode.ExtensionContext, deps: DeployDep
       if (kind === 'pool') {
         try {
           const environment = deps.connections.settings().environment;
-          const store = await StateStore.open(await stateRootFor(doc.uri.fsPath), environment);
+          const store = await StateStore.open(await stateRootOf(doc.uri.fsPath, false), environment);
           const id = store.entry(doc.uri.fsPath)?.id;
           if (id) out.push(new vscode.CodeLens(top, { title: 'Dashboard', command: Commands.poolDashboard, arguments: [{ kind: 'pool', pool: { id } }], tooltip: `Pool ${id} on Toloka ${environment}` }));
         } catch (err) {

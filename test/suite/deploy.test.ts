@@ -79,6 +79,16 @@ describe('Deploy from files: Plan, Apply, the CodeLens', function () {
     assert.ok(!projectLenses.some((l) => l.command?.title === 'Dashboard'));
   });
 
+  it('saves an existing pool to the workspace with what it references; applying that folder is nothing to do', async () => {
+    const poolId = [...sandbox.state.pools.values()].find((p) => p.kind === 'pool')?.api.id ?? '';
+    const saved = await answering(api, [{ title: /^Save pool .* to which folder/, answer: { input: 'pulled' } }], () => vscode.commands.executeCommand<{ files: string[] }>('toloka.deploy.pull', { kind: 'pool', pool: { id: poolId } }));
+    assert.equal(saved.files.length, 4);
+    const folder = vscode.Uri.file(path.join(path.dirname(dir), 'pulled'));
+    const applied = await answering(api, [], () => vscode.commands.executeCommand<ApplyOutcome>('toloka.deploy.apply', folder));
+    assert.deepEqual([applied.applied, applied.created, applied.updated], [true, 0, 0]);
+    assert.equal([...sandbox.state.pools.values()].length, 2, 'nothing new on Toloka');
+  });
+
   it('follows a reference with Go to Definition and answers Find All References', async () => {
     const pool = vscode.Uri.file(path.join(dir, 'animals.pool.json'));
     const doc = await vscode.workspace.openTextDocument(pool);

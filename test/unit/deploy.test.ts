@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { applyPlan } from '../../src/deploy/apply';
 import { changesCount, formatPlan, makePlan, type Plan } from '../../src/deploy/plan';
+import { pull } from '../../src/deploy/pull';
 import { StateStore, stateFileOf, stateRootFor } from '../../src/deploy/state';
 import { analyzeFile, loadWorkspace } from '../../src/deploy/workspace';
 import { TolokaClient } from '../../src/toloka/client';
@@ -151,6 +152,27 @@ describe('Deploy from files', () => {
     assert.equal(rerun.store.entry(poolFile)?.id, pools[0]?.id);
     assert.equal(rerun.store.pending(poolFile), undefined);
     assert.equal(changesCount((await plan(dir)).plan), 0);
+  });
+
+  it('pulls an existing pool with its project, training and skill into an empty folder, and applying that is nothing to do', async () => {
+    const source = copyExample();
+    const first = await plan(source);
+    await applyPlan(h.client, first.plan, first.store);
+    const poolId = first.store.entry(path.join(source, 'animals.pool.json'))?.id ?? '';
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toloka-pull-'));
+    fs.mkdirSync(path.join(dir, '.toloka'));
+    const store = await StateStore.open(dir, 'local');
+    const pulled = await pull(h.client, 'pool', poolId, path.join(dir, 'pipeline'), store);
+    assert.deepEqual(pulled.map((p) => path.basename(p.file)).sort(), ['animals-accuracy-on-control-tasks.skill.json', 'animals-batch-1.pool.json', 'animals-training.training.json', 'which-animal-is-it.project.json']);
+    const poolFile = JSON.parse(fs.readFileSync(path.join(dir, 'pipeline', 'animals-batch-1.pool.json'), 'utf8')) as Record<string, unknown>;
+    assert.deepEqual(poolFile['project_id'], { $file: './which-animal-is-it.project.json' });
+    assert.match(JSON.stringify(poolFile['filter']), /"key":\{"\$file":"\.\/animals-accuracy-on-control-tasks\.skill\.json"\}/);
+    assert.equal(poolFile['id'], undefined, 'no server-owned fields');
+    const project = JSON.parse(fs.readFileSync(path.join(dir, 'pipeline', 'which-animal-is-it.project.json'), 'utf8')) as { task_spec: { view_spec: { config: unknown } } };
+    assert.equal(typeof project.task_spec.view_spec.config, 'object', 'the Template Builder config is written as an object');
+    const again = await plan(dir);
+    assert.deepEqual(again.plan.problems.filter((p) => p.severity === 'error'), []);
+    assert.deepEqual(actions(again.plan).map((a) => a.split(' ')[0]), ['unchanged', 'unchanged', 'unchanged', 'unchanged']);
   });
 
   it('paces its creates under a per-minute limit, waiting instead of hitting the quota', async () => {
