@@ -64,7 +64,8 @@ export function registerDeploy(context: vscode.ExtensionContext, deps: DeployDep
   const problems = vscode.languages.createDiagnosticCollection('toloka-deploy');
   const documents = new Map<string, string>();
   const lensesChanged = new vscode.EventEmitter<void>();
-  context.subscriptions.push(problems, lensesChanged, vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, { provideTextDocumentContent: (uri) => documents.get(uri.toString()) ?? '' }));
+  const documentChanged = new vscode.EventEmitter<vscode.Uri>();
+  context.subscriptions.push(problems, lensesChanged, documentChanged, vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, { onDidChange: documentChanged.event, provideTextDocumentContent: (uri) => documents.get(uri.toString()) ?? '' }));
   registerDeployLinks(context);
 
   async function computePlan(target: vscode.Uri, signal?: AbortSignal, forApply = false): Promise<{ plan: Plan; store: StateStore; connection: Awaited<ReturnType<ClientProvider['connection']>> }> {
@@ -77,8 +78,13 @@ export function registerDeploy(context: vscode.ExtensionContext, deps: DeployDep
     return { plan, store, connection };
   }
 
+  /** The plan as a read-only document beside the file, replaced by the next plan of the same environment. */
   async function showPlan(plan: Plan): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: formatPlan(plan) });
+    const uri = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/Toloka plan (${plan.environment}).md` });
+    documents.set(uri.toString(), formatPlan(plan));
+    documentChanged.fire(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
   }
 
