@@ -6,7 +6,7 @@
  */
 import type { TolokaClient } from '../toloka/client';
 import type { Pool, Project, Skill, TrainingPool } from '../toloka/models';
-import { throwIfAborted } from '../toloka/errors';
+import { isTolokaError, throwIfAborted } from '../toloka/errors';
 import { sleep } from '../toloka/sleep';
 import { MARKER_KEY, type DeployKind } from './kinds';
 import { appliedHash, canApply, resolveReferences, toWire, type Plan, type PlanItem } from './plan';
@@ -28,13 +28,31 @@ export interface ApplyOptions {
    * Toloka creates at most 20 projects, trainings and pools a minute: apply waits rather than
    * hit the limit. Undefined: no pacing (the local sandbox has no such quota).
    */
-  readonly pacing?: { readonly creates: number; readonly windowMs: number } | undefined;
+  readonly pacing?: Partial<Record<DeployKind, { readonly creates: number; readonly windowMs: number }>> | undefined;
   /** Told before each wait of the pacing. */
   readonly onWait?: ((ms: number) => void) | undefined;
 }
 
-/** Toloka's quota on creating projects, training pools and pools. */
-export const TOLOKA_CREATE_PACING = { creates: 20, windowMs: 60_000 } as const;
+/** Toloka's per-minute quotas on creating each kind of object (each method its own). */
+export const TOLOKA_CREATE_PACING: Record<DeployKind, { creates: number; windowMs: number }> = {
+  skill: { creates: 10, windowMs: 60_000 },
+  project: { creates: 20, windowMs: 60_000 },
+  training: { creates: 20, windowMs: 60_000 },
+  pool: { creates: 20, windowMs: 60_000 },
+};
+
+/** When a create met Toloka's daily quota: the next apply goes on from the state once the day's window has passed. */
+export class DailyQuotaReached extends Error {
+  constructor(readonly key: string, readonly kind: DeployKind, cause: unknown) {
+    super(`${key}: Toloka's daily quota of ${kind} creates is used up. What was applied is in the state; run apply again in up to 24 hours (after ${new Date(Date.now() + 86_400_000).toISOString().slice(0, 16)} UTC at the latest) to go on`, { cause });
+  }
+}
+
+function isDailyQuota(err: unknown): boolean {
+  if (!isTolokaError(err) || err.status !== 429) return false;
+  const payload = err.payload;
+  return typeof payload === 'object' && payload !== null && (payload as { interval?: unknown }).interval === 'DAY';
+}
 
 export interface ApplyResult {
   readonly created: number;
@@ -86,10 +104,12 @@ export async function applyPlan(client: TolokaClient, plan: Plan, store: StateSt
   let updated = 0;
   let unchanged = 0;
   let blocked = 0;
-  const recent: number[] = [];
+  const recents = new Map<DeployKind, number[]>();
   const pace = async (kind: DeployKind): Promise<void> => {
-    const p = options.pacing;
-    if (!p || kind === 'skill') return;
+    const p = options.pacing?.[kind];
+    if (!p) return;
+    const recent = recents.get(kind) ?? [];
+    recents.set(kind, recent);
     const now = Date.now();
     while (recent.length > 0 && (recent[0] ?? 0) <= now - p.windowMs) recent.shift();
     if (recent.length >= p.creates) {
@@ -143,7 +163,7 @@ export async function applyPlan(client: TolokaClient, plan: Plan, store: StateSt
         emit({ item, done: `updated ${id}${item.reopen ? ' (closed for update and reopened)' : ''}`, id });
       }
     } catch (err) {
-      throw at(err);
+      throw isDailyQuota(err) ? new DailyQuotaReached(item.key, item.kind, err) : at(err);
     }
   }
   return { created, updated, unchanged, blocked, events };

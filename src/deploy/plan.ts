@@ -42,8 +42,8 @@ export interface Plan {
   readonly problems: readonly Problem[];
   /** Files of the state that are gone from the workspace: nothing is deleted or archived for them. */
   readonly orphans: readonly string[];
-  /** Creates counted against Toloka's quota of 20 a minute and 100 a day (projects, trainings and pools). */
-  readonly quotaCreates: number;
+  /** Creates of each kind, counted against Toloka's quota of 100 a day per kind (20 a minute; skills 10). */
+  readonly quotaCreates: Readonly<Partial<Record<DeployKind, number>>>;
 }
 
 export function changesCount(plan: Plan): number {
@@ -171,7 +171,7 @@ export async function makePlan(client: TolokaClient, workspace: Workspace, store
   const base = { root: store.root, environment, problems: workspace.problems };
   const loaded = new Set(workspace.files.map((f) => store.keyOf(f.file)));
   const orphans = store.entries().filter(([key]) => !loaded.has(key) && !fs.existsSync(path.join(store.root, key))).map(([key]) => key);
-  if (hasErrors(workspace.problems)) return { ...base, items: [], orphans, quotaCreates: 0 };
+  if (hasErrors(workspace.problems)) return { ...base, items: [], orphans, quotaCreates: {} };
 
   const remotes = await mapLimit(workspace.files, options.concurrency ?? 8, async (f) => {
     const entry = store.entry(f.file);
@@ -227,7 +227,8 @@ export async function makePlan(client: TolokaClient, workspace: Workspace, store
     if (action === 'replace') ids.delete(f.file);
     items.push({ file: f.file, key, kind: f.kind, action, id, changes, notes, reopen, adopted, source: f });
   }
-  const quotaCreates = items.filter((i) => (i.action === 'create' || i.action === 'replace') && i.kind !== 'skill').length;
+  const quotaCreates: Partial<Record<DeployKind, number>> = {};
+  for (const i of items) if (i.action === 'create' || i.action === 'replace') quotaCreates[i.kind] = (quotaCreates[i.kind] ?? 0) + 1;
   return { ...base, items, orphans, quotaCreates };
 }
 
@@ -263,6 +264,7 @@ export function summary(plan: Plan): string {
   const count = (a: PlanAction) => plan.items.filter((i) => i.action === a).length;
   const parts = [`${count('create')} to create`, `${count('update')} to update`, `${count('replace')} to replace`, `${count('unchanged')} unchanged`];
   if (count('blocked') > 0) parts.push(`${count('blocked')} blocked`);
-  const quota = plan.quotaCreates > 0 ? `; uses ${plan.quotaCreates} of Toloka's 100 creates a day (20 a minute)` : '';
+  const used = Object.entries(plan.quotaCreates).map(([kind, n]) => `${n} of 100 ${kind} creates`);
+  const quota = used.length > 0 ? `; uses ${used.join(', ')} of today's quota` : '';
   return `${parts.join(', ')}${quota}.`;
 }

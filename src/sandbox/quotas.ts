@@ -57,3 +57,17 @@ export class Quota {
 export function taskCreationQuota(lengths: QuotaWindows, limits: { perMinute?: number; perDay?: number } = {}): Quota {
   return new Quota('Task creation', { MIN: limits.perMinute ?? TolokaLimits.tasksPerMinute, DAY: limits.perDay ?? TolokaLimits.tasksPerDay }, lengths);
 }
+
+/**
+ * Toloka's quotas on creating objects, each method its own: projects, pools and training pools
+ * 20 a minute and 100 a day, skills 10 a minute and 100 a day. Keyed by the create's path.
+ */
+export function objectCreationQuotas(lengths: QuotaWindows, limits: { perMinute?: number; perDay?: number } = {}): ReadonlyMap<string, Quota> {
+  const q = (what: string, perMinute: number) => new Quota(what, { MIN: limits.perMinute ?? perMinute, DAY: limits.perDay ?? 100 }, lengths);
+  return new Map([
+    ['/api/v1/projects', q('Project creation', 20)],
+    ['/api/v1/pools', q('Pool creation', 20)],
+    ['/api/v1/trainings', q('Training pool creation', 20)],
+    ['/api/v1/skills', q('Skill creation', 10)],
+  ]);
+}

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { makeRequestListener, noFaults, Router, type Faults } from './http';
 import { OperationEngine } from './operations';
 import { loadState, saveState } from './persist';
-import { taskCreationQuota, TOLOKA_QUOTA_WINDOWS, type QuotaWindows } from './quotas';
+import { objectCreationQuotas, taskCreationQuota, TOLOKA_QUOTA_WINDOWS, type QuotaWindows } from './quotas';
 import { registerAggregationRoutes } from './routes/aggregation';
 import { registerAnalyticsRoutes } from './routes/analytics';
 import { processAppItems, registerAppRoutes } from './routes/apps';
@@ -37,6 +37,11 @@ export interface SandboxOptions {
   /** Shorter quota windows and smaller limits, for tests that must not wait a real minute. */
   readonly quotaWindows?: Partial<QuotaWindows>;
   readonly taskQuota?: { readonly perMinute?: number; readonly perDay?: number };
+  /**
+   * Enforce the quotas of creating projects, pools, trainings and skills (each its own; `{}` for
+   * Toloka's 20 or 10 a minute and 100 a day). Off when omitted: fixtures create hundreds of pools.
+   */
+  readonly objectQuota?: { readonly perMinute?: number; readonly perDay?: number };
   /** Persist the state to this JSON-lines file: loaded at start, saved after changes and at stop. */
   readonly dataFile?: string;
   /** How long after a change the state is written (at most once per this interval). Default 10 s. */
@@ -86,6 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const windows: QuotaWindows = { ...TOLOKA_QUOTA_WINDOWS, ...options.quotaWindows };
   const taskQuota = taskCreationQuota(windows, options.taskQuota);
+  const objectQuotas = options.objectQuota ? objectCreationQuotas(windows, options.objectQuota) : undefined;
   const sandbox = {
     faults: { ...noFaults, ...options.faults },
     quotas: options.quotas ?? true,
@@ -101,8 +107,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       tolokers.start();
     },
     admit: (req) => {
-      if (!sandbox.quotas || req.method !== 'POST' || (req.path !== '/api/v1/tasks' && req.path !== '/api/v1/task-suites')) return;
-      taskQuota.take(Array.isArray(req.body) ? req.body.length : 1);
+      if (!sandbox.quotas || req.method !== 'POST') return;
+      if (req.path === '/api/v1/tasks' || req.path === '/api/v1/task-suites') taskQuota.take(Array.isArray(req.body) ? req.body.length : 1);
+      else objectQuotas?.get(req.path)?.take(1);
     },
   });
   const server = http.createServer({ keepAliveTimeout: 30_000 }, listener);

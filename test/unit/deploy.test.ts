@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Ajv from 'ajv';
-import { applyPlan } from '../../src/deploy/apply';
+import { applyPlan, DailyQuotaReached } from '../../src/deploy/apply';
 import { changesCount, formatPlan, makePlan, type Plan } from '../../src/deploy/plan';
 import { pull } from '../../src/deploy/pull';
 import { StateStore, stateFileOf, stateRootFor } from '../../src/deploy/state';
@@ -15,7 +15,7 @@ import { TolokaClient } from '../../src/toloka/client';
 import { collect } from '../../src/toloka/paging';
 import { jsonSchemaFor, validatePayload } from '../../src/toloka/schemas';
 import { repoRoot } from '../runners/provision';
-import { harness, type Harness } from './fixtures';
+import { harness, until, type Harness } from './fixtures';
 
 const example = path.join(repoRoot, 'playground', 'pipeline');
 
@@ -52,7 +52,7 @@ describe('Deploy from files', () => {
     const first = await plan(dir);
     assert.deepEqual(first.plan.problems.filter((p) => p.severity === 'error'), []);
     assert.deepEqual(actions(first.plan), ['create accuracy.skill.json', 'create animals.project.json', 'create animals.training.json', 'create animals.pool.json']);
-    assert.equal(first.plan.quotaCreates, 3);
+    assert.deepEqual(first.plan.quotaCreates, { skill: 1, project: 1, training: 1, pool: 1 });
     assert.match(formatPlan(first.plan), /3 to create|4 to create/);
 
     const result = await applyPlan(h.client, first.plan, first.store);
@@ -175,15 +175,35 @@ describe('Deploy from files', () => {
     assert.deepEqual(actions(again.plan).map((a) => a.split(' ')[0]), ['unchanged', 'unchanged', 'unchanged', 'unchanged']);
   });
 
-  it('paces its creates under a per-minute limit, waiting instead of hitting the quota', async () => {
-    const dir = copyExample();
-    const { store, plan: p } = await plan(dir);
-    const waits: number[] = [];
-    const started = Date.now();
-    const r = await applyPlan(h.client, p, store, { pacing: { creates: 2, windowMs: 300 }, onWait: (ms) => waits.push(ms) });
-    assert.equal(r.created, 4);
-    assert.equal(waits.length, 1, 'the third of project, training and pool waits for the window; the skill does not count');
-    assert.ok(Date.now() - started >= 250);
+  it("with Toloka's quotas on, paces its creates under the per-minute limit and stops cleanly at the daily one, then goes on", async () => {
+    const q = await harness({ quotas: true, quotaWindows: { MIN: 300, DAY: 2500 }, objectQuota: { perMinute: 3, perDay: 5 }, tolokers: { assignmentsPerSecond: 0 } });
+    try {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toloka-quota-'));
+      fs.mkdirSync(path.join(dir, '.toloka'));
+      fs.copyFileSync(path.join(example, 'animals.project.json'), path.join(dir, 'animals.project.json'));
+      const pool = { project_id: { $file: './animals.project.json' }, private_name: 'P', may_contain_adult_content: false, will_expire: '2030-01-01T00:00:00', reward_per_assignment: 0.02, assignment_max_duration_seconds: 600, defaults: { default_overlap_for_new_task_suites: 1 } };
+      for (let i = 0; i < 6; i++) fs.writeFileSync(path.join(dir, `p${i}.pool.json`), JSON.stringify({ ...pool, private_name: `P${i}` }));
+      const pacing = { project: { creates: 3, windowMs: 300 }, pool: { creates: 3, windowMs: 300 } };
+      const run = async () => {
+        const store = await StateStore.open(dir, 'local');
+        const p = await makePlan(q.client, await loadWorkspace([dir]), store, 'local');
+        const waits: number[] = [];
+        return { store, waits, result: applyPlan(q.client, p, store, { pacing, onWait: (ms) => waits.push(ms) }) };
+      };
+      const first = await run();
+      await assert.rejects(first.result, (err: unknown) => err instanceof DailyQuotaReached && /p5\.pool\.json: Toloka's daily quota of pool creates is used up/.test(err.message));
+      assert.ok(first.waits.length >= 1, 'it waited for the minute instead of meeting the per-minute quota');
+      assert.equal(first.store.entries().filter(([, e]) => e.kind === 'pool').length, 5, 'the state has the five pools created');
+      assert.equal([...q.sandbox.state.pools.values()].length, 5);
+      // The next day (a short one here), the next apply goes on with what is left.
+      await until('the day to pass', async () => {
+        const next = await run();
+        return next.result.then((r) => r, () => undefined);
+      }, 10_000).then((r) => assert.equal(r.created, 1));
+      assert.equal([...q.sandbox.state.pools.values()].length, 6, 'each pool once');
+    } finally {
+      await q.stop();
+    }
   });
 
   it('refuses bad input with a problem on the exact node: a missing file, the wrong kind, a cycle, an invalid field', async () => {
