@@ -125,6 +125,48 @@ describe('Deploy from files', () => {
     assert.equal(after.status, 'OPEN');
   });
 
+  it('plans replace where Toloka cannot change an object, blocked where it cannot now, and warns of a project change that breaks pools', async () => {
+    const dir = copyExample();
+    const first = await plan(dir);
+    await applyPlan(h.client, first.plan, first.store);
+    const poolFile = path.join(dir, 'animals.pool.json');
+    const poolId = first.store.entry(poolFile)?.id ?? '';
+    // Another project for the pool: Toloka does not move a pool, so a new one is planned.
+    fs.copyFileSync(path.join(dir, 'animals.project.json'), path.join(dir, 'other.project.json'));
+    edit(path.join(dir, 'other.project.json'), (o) => (o['public_name'] = 'Another project'));
+    edit(poolFile, (o) => (o['project_id'] = { $file: './other.project.json' }));
+    const moved = await plan(dir);
+    const item = moved.plan.items.find((i) => i.key === 'animals.pool.json');
+    assert.equal(item?.action, 'replace');
+    assert.match(item.notes.join(' '), new RegExp(`cannot move to another project: a new one is created in it; pool ${poolId} is left as it is`));
+    assert.deepEqual(item.changes.map((c) => c.path), ['project_id']);
+    await applyPlan(h.client, moved.plan, moved.store);
+    const newId = moved.store.entry(poolFile)?.id ?? '';
+    assert.notEqual(newId, poolId);
+    assert.equal((await h.client.pools.get(newId)).project_id, moved.store.entry(path.join(dir, 'other.project.json'))?.id);
+    assert.equal((await h.client.pools.get(poolId)).private_name, 'Animals, batch 1', 'the old pool is left as it was');
+
+    // A locked pool cannot change now: blocked, with the reason, and apply leaves it alone.
+    const record = h.sandbox.state.pools.get(newId);
+    assert.ok(record);
+    record.api = { ...record.api, status: 'LOCKED' };
+    edit(poolFile, (o) => (o['reward_per_assignment'] = 0.04));
+    // A changed output field of the project: flagged for the pools that have tasks.
+    edit(path.join(dir, 'other.project.json'), (o) => {
+      ((o['task_spec'] as Record<string, Record<string, unknown>>)['output_spec'] ?? {})['comment'] = { type: 'string', required: false };
+    });
+    const locked = await plan(dir);
+    const blocked = locked.plan.items.find((i) => i.key === 'animals.pool.json');
+    assert.equal(blocked?.action, 'blocked');
+    assert.match(blocked.notes.join(' '), /locked by Toloka: no change is possible now/);
+    const project = locked.plan.items.find((i) => i.key === 'other.project.json');
+    assert.equal(project?.action, 'update');
+    assert.match(project.notes.join(' '), /input or output fields change: pools of this project that already have tasks/);
+    const r = await applyPlan(h.client, locked.plan, locked.store);
+    assert.deepEqual([r.updated, r.blocked], [1, 1]);
+    assert.equal((await h.client.pools.get(newId)).reward_per_assignment, 0.02);
+  });
+
   it('finds a create whose answer was lost by its marker instead of creating a second pool', async () => {
     const dir = copyExample();
     const poolFile = path.join(dir, 'animals.pool.json');
