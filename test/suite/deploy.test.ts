@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import { TolokaClient } from '../../src/toloka/client';
 import type { TolokaTestApi } from '../../src/testSeam';
 import { activateExtension, EXTENSION_ID, eventually, resetEnvironment, useSandbox } from './extension';
 import { answering } from './prompter';
@@ -58,6 +59,23 @@ describe('Deploy from files: Plan, Apply, the CodeLens', function () {
     const updated = await answering(api, [{ title: /^Apply to Toloka local\? 0 to create, 1 to update/, answer: { confirm: true } }], () => vscode.commands.executeCommand<ApplyOutcome>('toloka.deploy.apply', vscode.Uri.file(poolFile)));
     assert.equal(updated.updated, 1);
     assert.equal(sandbox.state.pools.get(pool?.api.id ?? '')?.api.reward_per_assignment, 0.05);
+  });
+
+  it('updates an open pool through one confirmation by closing it for update and opening it again', async () => {
+    const record = [...sandbox.state.pools.values()].find((p) => p.kind === 'pool');
+    const poolId = record?.api.id ?? '';
+    const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
+    await client.tasks.createMany([{ pool_id: poolId, input_values: { image: 'https://example.com/1.jpg' }, overlap: 1 }]);
+    const opened = await client.pools.open(poolId);
+    if (opened) await client.operations.wait(opened, { firstDelayMs: 10, intervalMs: 20 });
+    assert.equal(sandbox.state.pools.get(poolId)?.api.status, 'OPEN');
+    const poolFile = path.join(dir, 'animals.pool.json');
+    fs.writeFileSync(poolFile, fs.readFileSync(poolFile, 'utf8').replace('"private_name": "Animals, batch 1"', '"private_name": "Animals, batch 1 (open)"'));
+    const updated = await answering(api, [{ title: /^Apply to Toloka local\? 0 to create, 1 to update/, answer: { confirm: true } }], () => vscode.commands.executeCommand<ApplyOutcome>('toloka.deploy.apply', vscode.Uri.file(poolFile)));
+    assert.equal(updated.updated, 1);
+    const after = sandbox.state.pools.get(poolId)?.api;
+    assert.equal(after?.private_name, 'Animals, batch 1 (open)');
+    assert.equal(after?.status, 'OPEN', 'opened again after the update');
   });
 
   it('puts Plan · Apply · Diff on a pool file, and Dashboard with the pool id once it is applied here', async () => {
