@@ -5,6 +5,7 @@
 import { AnalyticsApi } from './endpoints/analytics';
 import { AppsApi } from './endpoints/apps';
 import { AssignmentsApi } from './endpoints/assignments';
+import { UserBonusesApi } from './endpoints/bonuses';
 import { AggregatedSolutionsApi, AttachmentsApi, RequesterApi, SkillsApi, UserRestrictionsApi } from './endpoints/misc';
 import { OperationsApi } from './endpoints/operations';
 import { PoolsApi, TrainingsApi } from './endpoints/pools';
@@ -53,6 +54,7 @@ export class TolokaClient {
   readonly userRestrictions: UserRestrictionsApi;
   readonly apps: AppsApi;
   readonly analytics: AnalyticsApi;
+  readonly userBonuses: UserBonusesApi;
 
   constructor(options: HttpOptions) {
     this.core = new HttpCore(options);
@@ -70,5 +72,6 @@ export class TolokaClient {
     this.userRestrictions = new UserRestrictionsApi(this.core);
     this.apps = new AppsApi(this.core);
     this.analytics = new AnalyticsApi(this.core, this.operations);
+    this.userBonuses = new UserBonusesApi(this.core);
   }
 }

@@ -9,3 +9,4 @@ export * from './operation';
 export * from './misc';
 export * from './apps';
 export * from './analytics';
+export * from './bonus';
