@@ -3,6 +3,7 @@ import { registerAggregate } from './commands/aggregate';
 import { registerApps } from './commands/apps';
 import { registerAuth } from './commands/auth';
 import { registerCostEstimates } from './commands/costEstimate';
+import { registerBonusCommands } from './commands/bonuses';
 import { registerDashboardCommands } from './commands/dashboard';
 import { registerDemo } from './commands/demo';
 import { registerDeploy } from './commands/deploy';
@@ -74,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): TolokaTestApi | unde
   registerApps(context, { ...services, connections });
   registerResults(context, { ...services, connections });
   registerReview(context, { ...services, connections });
+  registerBonusCommands(context, { ...services, connections });
   registerAggregate(context, { ...services, connections, aggregationWorker: context.asAbsolutePath('dist/aggregationWorker.js') });
 
   const dashboards = new Dashboards({ connections, log, workerFile: context.asAbsolutePath('dist/statsWorker.js'), extensionUri: context.extensionUri });

@@ -27,6 +27,8 @@ export const Commands = {
   dashboardClosePool: 'toloka.dashboard.closePool',
   banToloker: 'toloka.dashboard.ban',
   unbanToloker: 'toloka.dashboard.unban',
+  dashboardBonus: 'toloka.dashboard.bonus',
+  payBonuses: 'toloka.payBonuses',
   refreshOperations: 'toloka.operations.refresh',
   showOperation: 'toloka.operations.show',
   newPoolFile: 'toloka.newPoolFile',

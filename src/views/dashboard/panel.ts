@@ -98,7 +98,7 @@ export class DashboardPanel {
     const m = parsed.data;
     if (m.type === 'ready' || m.type === 'refresh') return this.refresh();
     const target = { poolId: this.poolId, workerId: 'workerId' in m ? m.workerId : '' };
-    const command = m.type === 'open' ? Commands.dashboardOpenPool : m.type === 'close' ? Commands.dashboardClosePool : m.type === 'ban' ? Commands.banToloker : Commands.unbanToloker;
+    const command = m.type === 'open' ? Commands.dashboardOpenPool : m.type === 'close' ? Commands.dashboardClosePool : m.type === 'ban' ? Commands.banToloker : m.type === 'bonus' ? Commands.dashboardBonus : Commands.unbanToloker;
     await vscode.commands.executeCommand(command, target);
     await this.refresh();
   }

@@ -144,7 +144,7 @@ function renderTolokers(d: DashboardDetails, s: DashboardSummary | undefined): H
       el('td', { className: 'num', text: t.goldenAnswers ? `${pct(t.goldenAccuracy)} of ${count(t.goldenAnswers)}` : '–' }),
       el('td', { className: 'num', text: pct(t.majorityAgreement) }),
       el('td', { className: 'num', text: seconds(t.medianSeconds) }),
-      el('td', { className: 'actions' }, isBanned ? button('Unban', { type: 'unban', workerId: t.workerId }) : button('Ban', { type: 'ban', workerId: t.workerId }, 'danger')),
+      el('td', { className: 'actions' }, button('Bonus', { type: 'bonus', workerId: t.workerId }), isBanned ? button('Unban', { type: 'unban', workerId: t.workerId }) : button('Ban', { type: 'ban', workerId: t.workerId }, 'danger')),
     );
     body.append(tr);
   }

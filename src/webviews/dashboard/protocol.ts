@@ -73,6 +73,7 @@ export const FromWebview = z.union([
   z.object({ type: z.literal('close') }),
   z.object({ type: z.literal('ban'), workerId: z.string() }),
   z.object({ type: z.literal('unban'), workerId: z.string() }),
+  z.object({ type: z.literal('bonus'), workerId: z.string() }),
 ]);
 export type FromWebview = z.infer<typeof FromWebview>;
 
