@@ -3,6 +3,7 @@ import { registerAggregate } from './commands/aggregate';
 import { registerApps } from './commands/apps';
 import { registerAuth } from './commands/auth';
 import { registerCostEstimates } from './commands/costEstimate';
+import { registerBanCommands } from './commands/bans';
 import { registerBonusCommands } from './commands/bonuses';
 import { registerDashboardCommands } from './commands/dashboard';
 import { registerDemo } from './commands/demo';
@@ -76,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): TolokaTestApi | unde
   registerResults(context, { ...services, connections });
   registerReview(context, { ...services, connections });
   registerBonusCommands(context, { ...services, connections });
+  registerBanCommands(context, { ...services, connections });
   registerAggregate(context, { ...services, connections, aggregationWorker: context.asAbsolutePath('dist/aggregationWorker.js') });
 
   const dashboards = new Dashboards({ connections, log, workerFile: context.asAbsolutePath('dist/statsWorker.js'), extensionUri: context.extensionUri });

@@ -29,6 +29,9 @@ export const Commands = {
   unbanToloker: 'toloka.dashboard.unban',
   dashboardBonus: 'toloka.dashboard.bonus',
   payBonuses: 'toloka.payBonuses',
+  banTolokers: 'toloka.bans.add',
+  liftBan: 'toloka.bans.lift',
+  refreshBans: 'toloka.bans.refresh',
   refreshOperations: 'toloka.operations.refresh',
   showOperation: 'toloka.operations.show',
   newPoolFile: 'toloka.newPoolFile',
@@ -57,4 +60,5 @@ export const Views = {
   container: 'toloka',
   projects: 'toloka.projects',
   operations: 'toloka.operations',
+  bans: 'toloka.bans',
 } as const;

@@ -14,7 +14,7 @@ import { registerAggregationRoutes } from './routes/aggregation';
 import { registerAnalyticsRoutes } from './routes/analytics';
 import { processAppItems, registerAppRoutes } from './routes/apps';
 import { registerAssignmentRoutes } from './routes/assignments';
-import { registerBonusRoutes } from './routes/bonuses';
+import { registerTolokerRoutes } from './routes/tolokers';
 import { registerMiscRoutes } from './routes/misc';
 import { registerSkillRoutes } from './routes/skills';
 import { registerOperationRoutes } from './routes/operations';
@@ -89,7 +89,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerAggregationRoutes(ctx);
   registerAnalyticsRoutes(ctx);
   registerAppRoutes(ctx);
-  registerBonusRoutes(ctx, (id) => tolokers.workers.some((w) => w.id === id));
+  registerTolokerRoutes(ctx, (id) => tolokers.workers.some((w) => w.id === id));
 
   const windows: QuotaWindows = { ...TOLOKA_QUOTA_WINDOWS, ...options.quotaWindows };
   const taskQuota = taskCreationQuota(windows, options.taskQuota);

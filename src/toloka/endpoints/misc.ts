@@ -94,6 +94,10 @@ export class UserRestrictionsApi {
     return v1All(this.core, { path: '/v1/user-restrictions', item: UserRestriction, params: { ...filter }, maxLimit: 500, defaultLimit: 500 }, options);
   }
 
+  get(id: string, options: CallOptions = {}) {
+    return this.core.request({ method: 'GET', path: `/v1/user-restrictions/${encodeURIComponent(id)}`, schema: UserRestriction, ...options });
+  }
+
   /** Creates or updates the ban of a Toloker in a scope. */
   put(restriction: UserRestriction, options: CallOptions = {}) {
     return this.core.request({ method: 'PUT', path: '/v1/user-restrictions', data: restriction, schema: UserRestriction, ...options });
