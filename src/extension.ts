@@ -18,6 +18,7 @@ import { PrompterSlot, VsCodePrompter } from './commands/prompter';
 import { registerResults } from './commands/results';
 import { registerReview } from './commands/review';
 import { registerUpload } from './commands/upload';
+import { registerWebhookCommands } from './commands/webhooks';
 import { PayloadDiagnostics } from './editors/payloadDiagnostics';
 import { PoolFileSystem } from './editors/poolFileSystem';
 import { registerSchemaFileSystem } from './editors/schemaFileSystem';
@@ -78,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): TolokaTestApi | unde
   registerReview(context, { ...services, connections });
   registerBonusCommands(context, { ...services, connections });
   registerBanCommands(context, { ...services, connections });
+  registerWebhookCommands(context, { ...services, connections });
   registerAggregate(context, { ...services, connections, aggregationWorker: context.asAbsolutePath('dist/aggregationWorker.js') });
 
   const dashboards = new Dashboards({ connections, log, workerFile: context.asAbsolutePath('dist/statsWorker.js'), extensionUri: context.extensionUri });

@@ -32,6 +32,8 @@ export const Commands = {
   banTolokers: 'toloka.bans.add',
   liftBan: 'toloka.bans.lift',
   refreshBans: 'toloka.bans.refresh',
+  subscribePoolEvents: 'toloka.webhooks.subscribe',
+  removeWebhook: 'toloka.webhooks.remove',
   refreshOperations: 'toloka.operations.refresh',
   showOperation: 'toloka.operations.show',
   newPoolFile: 'toloka.newPoolFile',

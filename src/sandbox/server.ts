@@ -89,7 +89,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerAggregationRoutes(ctx);
   registerAnalyticsRoutes(ctx);
   registerAppRoutes(ctx);
-  registerTolokerRoutes(ctx, (id) => tolokers.workers.some((w) => w.id === id));
+  const tolokerRoutes = registerTolokerRoutes(ctx, (id) => tolokers.workers.some((w) => w.id === id));
 
   const windows: QuotaWindows = { ...TOLOKA_QUOTA_WINDOWS, ...options.quotaWindows };
   const taskQuota = taskCreationQuota(windows, options.taskQuota);
@@ -162,6 +162,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       state.onChange = undefined;
       if (saveTimer) clearTimeout(saveTimer);
       tolokers.stop();
+      tolokerRoutes.stop();
       ops.stop();
       await saving;
       if (state.revision !== savedRevision) await save();

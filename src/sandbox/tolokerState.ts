@@ -1,14 +1,18 @@
 /**
  * What the sandbox keeps about Tolokers and money beyond SandboxState: bonuses paid. Held
  * beside the state (one per SandboxState) so the routes for Tolokers add no fields to it.
+ * Also webhook subscriptions.
  * Not persisted to the data file yet.
  */
-import type { UserBonus } from '../toloka/models';
+import type { UserBonus, WebhookSubscription } from '../toloka/models';
 import type { SandboxState } from './state';
 
 export interface TolokerData {
   readonly bonuses: Map<string, UserBonus & { id: string; created: string }>;
   bonusCounter: number;
+  /** Webhook subscriptions with their secret keys (never returned by the API). */
+  readonly webhooks: Map<string, WebhookSubscription & { created: string; secret_key?: string | undefined }>;
+  webhookCounter: number;
 }
 
 const data = new WeakMap<SandboxState, TolokerData>();
@@ -16,7 +20,7 @@ const data = new WeakMap<SandboxState, TolokerData>();
 export function tolokerData(state: SandboxState): TolokerData {
   let d = data.get(state);
   if (!d) {
-    d = { bonuses: new Map(), bonusCounter: 0 };
+    d = { bonuses: new Map(), bonusCounter: 0, webhooks: new Map(), webhookCounter: 0 };
     data.set(state, d);
   }
   return d;

@@ -11,6 +11,7 @@ import { OperationsApi } from './endpoints/operations';
 import { PoolsApi, TrainingsApi } from './endpoints/pools';
 import { ProjectsApi } from './endpoints/projects';
 import { TaskSuitesApi, TasksApi } from './endpoints/tasks';
+import { WebhooksApi } from './endpoints/webhooks';
 import { z } from 'zod';
 import { HttpCore, type HttpOptions } from './http';
 
@@ -55,6 +56,7 @@ export class TolokaClient {
   readonly apps: AppsApi;
   readonly analytics: AnalyticsApi;
   readonly userBonuses: UserBonusesApi;
+  readonly webhooks: WebhooksApi;
 
   constructor(options: HttpOptions) {
     this.core = new HttpCore(options);
@@ -73,5 +75,6 @@ export class TolokaClient {
     this.apps = new AppsApi(this.core);
     this.analytics = new AnalyticsApi(this.core, this.operations);
     this.userBonuses = new UserBonusesApi(this.core);
+    this.webhooks = new WebhooksApi(this.core);
   }
 }

@@ -10,3 +10,4 @@ export * from './misc';
 export * from './apps';
 export * from './analytics';
 export * from './bonus';
+export * from './webhook';
