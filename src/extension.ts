@@ -11,6 +11,7 @@ import { registerDeploy } from './commands/deploy';
 import { registerEnvironmentCommands } from './commands/environment';
 import { registerExplorerCommands } from './commands/explorer';
 import { registerHelp } from './commands/help';
+import { registerMessageCommands } from './commands/messages';
 import { registerOperationCommands } from './commands/operations';
 import { registerPayloadCommands } from './commands/payloads';
 import { registerPoolCommands } from './commands/pools';
@@ -80,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): TolokaTestApi | unde
   registerBonusCommands(context, { ...services, connections });
   registerBanCommands(context, { ...services, connections });
   registerWebhookCommands(context, { ...services, connections });
+  registerMessageCommands(context, { ...services, connections });
   registerAggregate(context, { ...services, connections, aggregationWorker: context.asAbsolutePath('dist/aggregationWorker.js') });
 
   const dashboards = new Dashboards({ connections, log, workerFile: context.asAbsolutePath('dist/statsWorker.js'), extensionUri: context.extensionUri });

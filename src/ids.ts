@@ -34,6 +34,12 @@ export const Commands = {
   refreshBans: 'toloka.bans.refresh',
   subscribePoolEvents: 'toloka.webhooks.subscribe',
   removeWebhook: 'toloka.webhooks.remove',
+  composeMessage: 'toloka.messages.compose',
+  readThread: 'toloka.messages.read',
+  replyThread: 'toloka.messages.reply',
+  markThreadRead: 'toloka.messages.markRead',
+  archiveThread: 'toloka.messages.archive',
+  refreshMessages: 'toloka.messages.refresh',
   refreshOperations: 'toloka.operations.refresh',
   showOperation: 'toloka.operations.show',
   newPoolFile: 'toloka.newPoolFile',
@@ -63,4 +69,5 @@ export const Views = {
   projects: 'toloka.projects',
   operations: 'toloka.operations',
   bans: 'toloka.bans',
+  messages: 'toloka.messages',
 } as const;

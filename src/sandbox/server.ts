@@ -89,7 +89,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerAggregationRoutes(ctx);
   registerAnalyticsRoutes(ctx);
   registerAppRoutes(ctx);
-  const tolokerRoutes = registerTolokerRoutes(ctx, (id) => tolokers.workers.some((w) => w.id === id));
+  const tolokerRoutes = registerTolokerRoutes(ctx, (id) => tolokers.workers.some((w) => w.id === id), () => tolokers.workers.map((w) => w.id));
 
   const windows: QuotaWindows = { ...TOLOKA_QUOTA_WINDOWS, ...options.quotaWindows };
   const taskQuota = taskCreationQuota(windows, options.taskQuota);

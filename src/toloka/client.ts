@@ -7,6 +7,7 @@ import { AppsApi } from './endpoints/apps';
 import { AssignmentsApi } from './endpoints/assignments';
 import { UserBonusesApi } from './endpoints/bonuses';
 import { AggregatedSolutionsApi, AttachmentsApi, RequesterApi, SkillsApi, UserRestrictionsApi } from './endpoints/misc';
+import { MessagesApi } from './endpoints/messages';
 import { OperationsApi } from './endpoints/operations';
 import { PoolsApi, TrainingsApi } from './endpoints/pools';
 import { ProjectsApi } from './endpoints/projects';
@@ -57,6 +58,7 @@ export class TolokaClient {
   readonly analytics: AnalyticsApi;
   readonly userBonuses: UserBonusesApi;
   readonly webhooks: WebhooksApi;
+  readonly messages: MessagesApi;
 
   constructor(options: HttpOptions) {
     this.core = new HttpCore(options);
@@ -76,5 +78,6 @@ export class TolokaClient {
     this.analytics = new AnalyticsApi(this.core, this.operations);
     this.userBonuses = new UserBonusesApi(this.core);
     this.webhooks = new WebhooksApi(this.core);
+    this.messages = new MessagesApi(this.core);
   }
 }

@@ -11,3 +11,4 @@ export * from './apps';
 export * from './analytics';
 export * from './bonus';
 export * from './webhook';
+export * from './message';
