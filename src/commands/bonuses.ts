@@ -5,7 +5,7 @@ import type { ClientProvider } from '../environment/clientProvider';
 import { bonusJournalFor, describeBonusError, payBonuses, readBonusFile, type PayResult } from '../files/bonuses';
 import { Commands } from '../ids';
 import { describeError, isCancellation } from '../toloka/errors';
-import { BONUS_MAX, BONUS_MIN } from '../toloka/models';
+import { BONUS_MAX, BONUS_MIN, describeToloker } from '../toloka/models';
 import { lineDiagnostic, pickWorkspaceFile, uriOf } from './pick';
 import { registerCommand, type CommandServices } from './registerCommand';
 
@@ -96,7 +96,8 @@ export function registerBonusCommands(context: vscode.ExtensionContext, deps: Bo
       const text = title ? (await prompter.input({ title: 'The bonus message: its text', value: `For your work in pool ${poolId}.` })).trim() : '';
       const { client } = await deps.connections.connection();
       const balance = (await client.requester.get()).balance;
-      await prompter.confirm({ message: `Pay Toloker ${workerId} a bonus of ${usd(amount)}?`, detail: `Balance: ${balance === undefined ? 'unknown' : usd(balance)}. ${title ? `They will read "${title}".` : 'No message is sent.'}`, action: 'Pay' });
+      const profile = await client.userMetadata.get(workerId).then(describeToloker, () => '');
+      await prompter.confirm({ message: `Pay Toloker ${workerId} a bonus of ${usd(amount)}?`, detail: `${profile ? `Toloker: ${profile}. ` : ''}Balance: ${balance === undefined ? 'unknown' : usd(balance)}. ${title ? `They will read "${title}".` : 'No message is sent.'}`, action: 'Pay' });
       const message = title && text ? { without_message: false, public_title: { EN: title }, public_message: { EN: text } } : { without_message: true, public_title: null, public_message: null };
       try {
         const op = await client.userBonuses.createAsync([{ user_id: workerId, amount, private_comment: `From the dashboard of pool ${poolId}`, ...message }]);

@@ -5,7 +5,7 @@
 import { AnalyticsApi } from './endpoints/analytics';
 import { AppsApi } from './endpoints/apps';
 import { AssignmentsApi } from './endpoints/assignments';
-import { UserBonusesApi } from './endpoints/bonuses';
+import { UserBonusesApi, UserMetadataApi } from './endpoints/bonuses';
 import { AggregatedSolutionsApi, AttachmentsApi, RequesterApi, SkillsApi, UserRestrictionsApi } from './endpoints/misc';
 import { MessagesApi } from './endpoints/messages';
 import { OperationsApi } from './endpoints/operations';
@@ -59,6 +59,7 @@ export class TolokaClient {
   readonly userBonuses: UserBonusesApi;
   readonly webhooks: WebhooksApi;
   readonly messages: MessagesApi;
+  readonly userMetadata: UserMetadataApi;
 
   constructor(options: HttpOptions) {
     this.core = new HttpCore(options);
@@ -79,5 +80,6 @@ export class TolokaClient {
     this.userBonuses = new UserBonusesApi(this.core);
     this.webhooks = new WebhooksApi(this.core);
     this.messages = new MessagesApi(this.core);
+    this.userMetadata = new UserMetadataApi(this.core);
   }
 }

@@ -188,3 +188,20 @@ describe('payBonuses', () => {
     assert.equal(paidIn('changed.tsv').size, 3);
   });
 });
+
+describe('/user-metadata/:id', () => {
+  it("tells a sandbox Toloker's country, languages and device, the same every time, and 404 for nobody", async () => {
+    const h = await harness({ quotas: false, tolokers: { assignmentsPerSecond: 0, count: 2 } });
+    try {
+      const id = h.sandbox.tolokers.workers[0]?.id ?? '';
+      const m = await h.client.userMetadata.get(id);
+      assert.equal(m.id, id);
+      assert.match(m.country ?? '', /^[A-Z]{2}$/);
+      assert.ok(m.languages?.includes('EN'));
+      assert.deepEqual(await h.client.userMetadata.get(id), m);
+      await assert.rejects(h.client.userMetadata.get('0'.repeat(32)), (e) => isTolokaError(e, 'not-found'));
+    } finally {
+      await h.stop();
+    }
+  });
+});

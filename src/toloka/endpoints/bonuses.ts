@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CallOptions, HttpCore } from '../http';
-import { BatchCreateResult, Operation, UserBonus, type UserBonusForm } from '../models';
+import { BatchCreateResult, Operation, UserBonus, UserMetadata, type UserBonusForm } from '../models';
 import { v1All, v1Page, type PageOptions } from '../paging';
 
 export interface BonusFilter {
@@ -67,5 +67,14 @@ export class UserBonusesApi {
 
   get(id: string, options: CallOptions = {}) {
     return this.core.request({ method: 'GET', path: `/v1/user-bonuses/${encodeURIComponent(id)}`, schema: UserBonus, ...options });
+  }
+}
+
+/** `/v1/user-metadata/:id`: a Toloker's country, languages, device. */
+export class UserMetadataApi {
+  constructor(private readonly core: HttpCore) {}
+
+  get(userId: string, options: CallOptions = {}) {
+    return this.core.request({ method: 'GET', path: `/v1/user-metadata/${encodeURIComponent(userId)}`, schema: UserMetadata, ...options });
   }
 }

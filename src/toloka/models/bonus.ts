@@ -27,3 +27,31 @@ export const UserBonus = UserBonusForm.extend({
   created: DateTime.optional(),
 });
 export type UserBonus = z.infer<typeof UserBonus>;
+
+/** What Toloka tells about a Toloker (`UserMetadataViewV1`). */
+export const UserMetadata = z.looseObject({
+  id: z.string().optional(),
+  country: z.string().optional(),
+  languages: z.array(z.string()).optional(),
+  adult_allowed: z.boolean().optional(),
+  attributes: z
+    .looseObject({
+      country_by_phone: z.string().optional(),
+      country_by_ip: z.string().optional(),
+      client_type: z.string().optional(),
+      user_agent_type: z.string().optional(),
+      device_category: z.string().optional(),
+      os_family: z.string().optional(),
+      os_version: z.number().optional(),
+      os_version_major: z.number().int().optional(),
+      os_version_minor: z.number().int().optional(),
+      os_version_bugfix: z.number().int().optional(),
+    })
+    .optional(),
+});
+export type UserMetadata = z.infer<typeof UserMetadata>;
+
+/** A Toloker in a few words: `RU · EN, RU · smartphone`. */
+export function describeToloker(m: UserMetadata): string {
+  return [m.country, m.languages?.join(', '), m.attributes?.device_category?.toLowerCase().replace(/_/g, ' ')].filter(Boolean).join(' · ');
+}
