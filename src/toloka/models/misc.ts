@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateTime, LocalizedText, Owner, parseDateTime } from './common';
+import { DateTime, Id, LocalizedText, Owner, parseDateTime } from './common';
 import { OutputValues } from './task';
 
 export const Requester = z.looseObject({
@@ -42,11 +42,12 @@ export const RestrictionScope = z.enum(['ALL_PROJECTS', 'PROJECT', 'POOL', 'SYST
 /** A ban: the Toloker may not take tasks in its scope until `will_expire` (forever without it). */
 export const UserRestriction = z
   .looseObject({
-    id: z.string().optional(),
+    // Toloka's own examples write these ids as numbers (`"id": 19038`, `"project_id": 10`).
+    id: Id.optional(),
     scope: RestrictionScope,
     user_id: z.string(),
-    project_id: z.string().optional(),
-    pool_id: z.string().optional(),
+    project_id: Id.optional(),
+    pool_id: Id.optional(),
     private_comment: z.string().max(499).optional(),
     will_expire: DateTime.optional(),
     created: DateTime.optional(),
