@@ -146,3 +146,21 @@ describe("Toloka's OpenAPI examples", () => {
     }
   });
 });
+
+describe('fidelity found by running Toloka’s documentation examples', () => {
+  const pool = { project_id: '1', private_name: 'x', will_expire: '2030-01-01T00:00', reward_per_assignment: 0.01, assignment_max_duration_seconds: 60, defaults: { default_overlap_for_new_task_suites: 1 } };
+
+  it('takes a pool filter with a numeric skill key, as the docs write it, and keeps it as the id string', () => {
+    const r = m.Pool.parse({ ...pool, filter: { and: [{ category: 'skill', key: 1124, operator: 'GTE', value: 80 }] } });
+    assert.deepEqual(r.filter, { and: [{ category: 'skill', key: '1124', operator: 'GTE', value: 80 }] });
+  });
+
+  it('takes a task with overlap 0 and the project-level fields of Toloka’s project examples', () => {
+    assert.ok(m.Task.safeParse({ pool_id: '1', input_values: { a: 1 }, overlap: 0 }).success);
+    const project = {
+      public_name: 'x', public_description: 'y', assignments_automerge_enabled: true, max_active_assignments_count: 5, quality_control: { configs: [] },
+      task_spec: { input_spec: { u: { type: 'url' } }, output_spec: { r: { type: 'string' } }, view_spec: { type: 'tb', config: '{}', lock: { core: '1.0.0' }, settings: { showSkip: true, permissions: {} } } },
+    };
+    assert.ok(m.Project.safeParse(project).success);
+  });
+});

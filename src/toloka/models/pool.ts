@@ -23,7 +23,8 @@ const readOnlyPoolFields = {
 /** Filter DSL: `and`/`or` trees whose leaves are `{category, key, operator, value}` conditions. */
 export const FilterCondition = z.looseObject({
   category: z.enum(['skill', 'profile', 'computed']),
-  key: z.string(),
+  // A skill key is its id, which Toloka's docs write as a number (`"key": 1124`).
+  key: Id,
   operator: z.enum(['EQ', 'NE', 'GT', 'GTE', 'LT', 'LTE', 'IN', 'NOT_IN']),
   value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
 }).meta({ title: 'FilterCondition' });
