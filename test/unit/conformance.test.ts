@@ -21,7 +21,7 @@ type Schema = {
 };
 
 const reference = '/work/shared/reference/toloka-openapi';
-// js-yaml is in the tree (a dependency of @vscode/vsce); only this test reads YAML.
+// js-yaml (a devDependency) reads the OpenAPI files; only this test reads YAML.
 const yaml = createRequire(__filename)('js-yaml') as { load(text: string): unknown };
 
 function load(file: string): Record<string, Schema> {
