@@ -294,7 +294,7 @@ function allowed(task: { reserved_for?: string[] | undefined; unavailable_for?: 
   return true;
 }
 
-function domain(field: FieldSpec): unknown[] | undefined {
+export function domain(field: FieldSpec): unknown[] | undefined {
   if ('allowed_values' in field && Array.isArray(field.allowed_values) && field.allowed_values.length > 0) return field.allowed_values as unknown[];
   if (field.type === 'boolean') return [true, false];
   if (field.type === 'integer' && 'min_value' in field && typeof field.min_value === 'number' && typeof field.max_value === 'number' && field.max_value - field.min_value <= 100) {
@@ -326,7 +326,7 @@ export function trueValue(seed: number, taskId: string, name: string, field: Fie
   }
 }
 
-function wrongValue(field: FieldSpec, truth: unknown, h: number): unknown {
+export function wrongValue(field: FieldSpec, truth: unknown, h: number): unknown {
   const values = domain(field);
   if (values) {
     const others = values.filter((v) => v !== truth);

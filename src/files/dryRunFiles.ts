@@ -1,0 +1,167 @@
+/**
+ * The files of a dry-run: a `*.pool.json`, the project it names by `{"$file": "./x.project.json"}`
+ * (the workspace's shared convention) for the output spec, a training named the same way in
+ * `training_requirement.training_pool_id`, the tasks file beside each (`animals.pool.json` →
+ * `animals.tasks.jsonl|json|tsv`, `x.training.json` → `x.training.tasks.…`, or `--tasks`), and a crowd file. Without a project the output
+ * spec is inferred from the control tasks' known solutions; without tasks, tasks with golden
+ * answers are generated. Errors name the file and the field.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FieldSpecMap } from '../toloka/models';
+import { defaultCrowd, parseCrowd, type CrowdSpec } from '../sandbox/dryrun/crowd';
+import type { DryRunInput, DryRunPool, DryRunTask } from '../sandbox/dryrun/simulate';
+import { formatOf } from './records';
+import { readTasks } from './tasks';
+
+export interface DryRunFiles {
+  readonly poolFile: string;
+  readonly tasksFile?: string | undefined;
+  readonly crowdFile?: string | undefined;
+  readonly seed?: number | undefined;
+  /** Use at most this many tasks of the file (a sample, from the start). */
+  readonly sample?: number | undefined;
+  /** Tasks to generate when there is no tasks file. */
+  readonly generate?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface LoadedDryRun {
+  readonly input: Omit<DryRunInput, 'signal' | 'onProgress'>;
+  readonly title: string;
+  /** Where the tasks came from: a file, or generated. */
+  readonly tasksFrom: string;
+  readonly notes: readonly string[];
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new Error(`${file}: not JSON: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A `{"$file": "./x"}` reference's path, relative to the referring file. */
+export function fileRef(value: unknown, from: string): string | undefined {
+  if (isRecord(value) && typeof value['$file'] === 'string' && Object.keys(value).length === 1) return path.resolve(path.dirname(from), value['$file']);
+  return undefined;
+}
+
+/** `x.pool.json` → the first of `x.tasks.jsonl`, `x.tasks.json`, `x.tasks.tsv` that exists. */
+export function tasksFileBeside(file: string): string | undefined {
+  const base = file.replace(/\.pool\.json$/i, '').replace(/\.json$/i, '');
+  for (const ext of ['.tasks.jsonl', '.tasks.json', '.tasks.tsv']) if (fs.existsSync(base + ext)) return base + ext;
+  return undefined;
+}
+
+async function loadTasks(file: string, outputSpec: FieldSpecMap, sample: number | undefined, signal: AbortSignal | undefined): Promise<DryRunTask[]> {
+  const format = formatOf(file);
+  if (!format) throw new Error(`${file}: not a tasks file (.json, .jsonl or .tsv)`);
+  const out: DryRunTask[] = [];
+  for await (const rec of readTasks(file, format, 'dry-run', { input_spec: {}, output_spec: outputSpec }, signal, false)) {
+    if (rec.problems.length > 0) throw new Error(`${file}:${rec.line}: ${rec.problems.join('; ')}`);
+    const t = rec.task;
+    if (!t) continue;
+    if (!isRecord(t['input_values'])) throw new Error(`${file}:${rec.line}: input_values: required`);
+    const known = Array.isArray(t['known_solutions']) ? (t['known_solutions'] as unknown[]).filter(isRecord).filter((k) => isRecord(k['output_values'])).map((k) => ({ output_values: k['output_values'] as Record<string, unknown> })) : undefined;
+    const overlap = typeof t['overlap'] === 'number' ? t['overlap'] : undefined;
+    out.push({ input_values: t['input_values'], ...(known && known.length > 0 ? { known_solutions: known } : {}), ...(overlap !== undefined ? { overlap } : {}) });
+    if (sample !== undefined && out.length >= sample) break;
+  }
+  return out;
+}
+
+/** An output spec from the known solutions: each field a string of the values seen (or a, b). */
+function inferOutputSpec(tasks: readonly DryRunTask[]): FieldSpecMap {
+  const values = new Map<string, Set<string>>();
+  for (const t of tasks) for (const k of t.known_solutions ?? []) for (const [f, v] of Object.entries(k.output_values)) {
+    let s = values.get(f);
+    if (!s) values.set(f, (s = new Set()));
+    s.add(String(v));
+  }
+  if (values.size === 0) return { result: { type: 'string', required: true, allowed_values: ['a', 'b'] } } as FieldSpecMap;
+  const spec: Record<string, unknown> = {};
+  for (const [f, s] of values) spec[f] = { type: 'string', required: true, allowed_values: s.size >= 2 ? [...s] : [...s, 'other'] };
+  return spec as FieldSpecMap;
+}
+
+/** Tasks with hidden true answers, one in ten a control task with its answer known. */
+function generateTasks(n: number, outputSpec: FieldSpecMap, pool: DryRunPool): DryRunTask[] {
+  const overlap = pool.defaults?.default_overlap_for_new_tasks ?? pool.defaults?.default_overlap_for_new_task_suites ?? 1;
+  const fields = Object.entries(outputSpec);
+  const tasks: DryRunTask[] = [];
+  for (let i = 0; i < n; i++) tasks.push({ input_values: { item: `generated ${i + 1}` }, overlap });
+  const golden = Math.max((pool.mixer_config?.golden_tasks_count ?? 0) > 0 ? 50 : 0, Math.ceil(n / 10));
+  for (let i = 0; i < golden; i++) {
+    const answer: Record<string, unknown> = {};
+    for (const [name, f] of fields) {
+      const values = 'allowed_values' in f && Array.isArray(f.allowed_values) ? (f.allowed_values as unknown[]) : f.type === 'boolean' ? [true, false] : ['x'];
+      answer[name] = values[i % values.length];
+    }
+    tasks.push({ input_values: { item: `control ${i + 1}` }, known_solutions: [{ output_values: answer }] });
+  }
+  return tasks;
+}
+
+function poolSpec(json: unknown, file: string): DryRunPool {
+  if (!isRecord(json)) throw new Error(`${file}: a pool is a JSON object`);
+  const qc = json['quality_control'];
+  if (qc !== undefined && !isRecord(qc)) throw new Error(`${file}: quality_control: an object`);
+  if (isRecord(qc) && qc['configs'] !== undefined && !Array.isArray(qc['configs'])) throw new Error(`${file}: quality_control.configs: an array`);
+  return json as DryRunPool;
+}
+
+/** Reads everything a dry-run of this pool file needs. */
+export async function loadDryRun(o: DryRunFiles): Promise<LoadedDryRun> {
+  const poolJson = readJson(o.poolFile);
+  const pool = poolSpec(poolJson, o.poolFile);
+  const notes: string[] = [];
+  const projectFile = fileRef((poolJson as Record<string, unknown>)['project_id'], o.poolFile);
+  let outputSpec: FieldSpecMap | undefined;
+  if (projectFile) {
+    const project = readJson(projectFile);
+    const spec = isRecord(project) && isRecord(project['task_spec']) ? project['task_spec']['output_spec'] : undefined;
+    if (!isRecord(spec)) throw new Error(`${projectFile}: task_spec.output_spec: required`);
+    outputSpec = spec as FieldSpecMap;
+  }
+  const tasksFile = o.tasksFile ?? tasksFileBeside(o.poolFile);
+  let tasks: DryRunTask[];
+  if (tasksFile) tasks = await loadTasks(tasksFile, outputSpec ?? {}, o.sample, o.signal);
+  else tasks = [];
+  if (!outputSpec) {
+    outputSpec = inferOutputSpec(tasks);
+    notes.push(`No project file referenced by {"$file": …} in project_id: the output fields (${Object.keys(outputSpec).join(', ')}) are inferred from the control tasks.`);
+  }
+  if (!tasksFile) {
+    tasks = generateTasks(o.generate ?? 1000, outputSpec, pool);
+    notes.push(`No tasks file beside the pool: ${tasks.length} tasks generated, control tasks among them.`);
+  }
+  let training: DryRunInput['training'];
+  const req = pool.quality_control?.training_requirement as { training_pool_id?: unknown } | undefined;
+  const trainingFile = fileRef(req?.training_pool_id, o.poolFile);
+  if (trainingFile) {
+    const trainingPool = poolSpec(readJson(trainingFile), trainingFile);
+    const trainingTasksFile = tasksFileBeside(trainingFile);
+    if (!trainingTasksFile) throw new Error(`${trainingFile}: no training tasks beside it (${path.basename(trainingFile).replace(/\.json$/i, '')}.tasks.jsonl|json|tsv)`);
+    training = { pool: trainingPool, tasks: await loadTasks(trainingTasksFile, outputSpec, undefined, o.signal) };
+  } else if (req) notes.push('training_requirement names a training by id, not by {"$file": …}: the training is left out and the requirement not applied.');
+  const crowd: CrowdSpec = o.crowdFile ? parseCrowd(readJson(o.crowdFile), o.crowdFile) : defaultCrowd;
+  const title = pool.private_name ?? path.basename(o.poolFile);
+  return {
+    input: { outputSpec, pool, tasks, ...(training ? { training } : {}), crowd, seed: o.seed ?? 1 },
+    title,
+    tasksFrom: tasksFile ?? 'generated',
+    notes,
+  };
+}
