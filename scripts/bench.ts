@@ -4,6 +4,7 @@ import { benchAggregation } from './bench/aggregation';
 import { benchDashboard } from './bench/dashboard';
 import { benchDeploy } from './bench/deploy';
 import { benchDownload } from './bench/download';
+import { benchDryRun } from './bench/dryrun';
 import { benchExplorer } from './bench/explorer';
 import { benchSandbox } from './bench/sandbox';
 import { benchUpload } from './bench/upload';
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   download: benchDownload,
   dashboard: benchDashboard,
   deploy: benchDeploy,
+  dryrun: benchDryRun,
 };
 
 async function main(): Promise<void> {

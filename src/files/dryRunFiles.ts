@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FieldSpecMap } from '../toloka/models';
 import { defaultCrowd, parseCrowd, type CrowdSpec } from '../sandbox/dryrun/crowd';
-import type { DryRunInput, DryRunPool, DryRunTask } from '../sandbox/dryrun/simulate';
+import { buildReport, reportMarkdown, type DryRunReport } from '../sandbox/dryrun/report';
+import { dryRun, type DryRunInput, type DryRunPool, type DryRunTask } from '../sandbox/dryrun/simulate';
 import { formatOf } from './records';
 import { readTasks } from './tasks';
 
@@ -164,4 +165,33 @@ export async function loadDryRun(o: DryRunFiles): Promise<LoadedDryRun> {
     tasksFrom: tasksFile ?? 'generated',
     notes,
   };
+}
+
+export interface DryRunReportFiles extends DryRunFiles {
+  /** The Markdown report; the JSON figures go beside it (`x.md` → `x.json`). */
+  readonly report: string;
+  readonly onProgress?: ((done: number) => void) | undefined;
+}
+
+export interface DryRunOutcome {
+  readonly report: DryRunReport;
+  readonly markdown: string;
+  readonly reportFile: string;
+  readonly jsonFile: string;
+  readonly notes: readonly string[];
+  readonly title: string;
+}
+
+/** The whole dry-run as the command and `toloka dry-run` do it: load, run, write the report. */
+export async function dryRunToFiles(o: DryRunReportFiles): Promise<DryRunOutcome> {
+  const loaded = await loadDryRun(o);
+  const result = await dryRun({ ...loaded.input, signal: o.signal, onProgress: o.onProgress });
+  const report = buildReport(result, loaded.input.seed);
+  const notes = [...loaded.notes, `Tasks: ${loaded.tasksFrom === 'generated' ? 'generated' : path.basename(loaded.tasksFrom)} (${loaded.input.tasks.length}).`];
+  const markdown = `${reportMarkdown(report, loaded.title)}\n## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
+  const jsonFile = o.report.replace(/\.(md|markdown)$/i, '') + '.json';
+  fs.mkdirSync(path.dirname(path.resolve(o.report)), { recursive: true });
+  fs.writeFileSync(o.report, markdown, 'utf8');
+  fs.writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
+  return { report, markdown, reportFile: o.report, jsonFile, notes, title: loaded.title };
 }

@@ -3,6 +3,9 @@
  * time, and the report built from the run's records.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadDryRun } from '../../src/files/dryRunFiles';
@@ -205,5 +208,22 @@ describe('Dry-run files', () => {
 
   it('names the file and the field of a bad crowd', () => {
     assert.throws(() => parseCrowd({ archetypes: [{ name: 'x', share: 1, accuracy: 2 }] }, 'crowd.json'), /crowd\.json: archetypes\.0\.accuracy: /);
+  });
+});
+
+describe('toloka dry-run', () => {
+  it('writes the Markdown report and its JSON figures, and says the outcome on stdout', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dry-run-'));
+    const report = path.join(dir, 'birds.md');
+    const bin = path.join(repoRoot, 'dist', 'cli', 'toloka.mjs');
+    const r = spawnSync(process.execPath, [bin, 'dry-run', path.join(repoRoot, 'test/fixtures/dryrun/birds.pool.json'), '--generate', '400', '--seed', '5', '--report', report], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^completed in [\d.]+ simulated hours; cost \$[\d.]+; \d+ Tolokers banned; \d+ suites recompleted/);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'birds.json'), 'utf8')) as { seed: number; pool: { tasks: number } };
+    assert.deepEqual([json.seed, json.pool.tasks], [5, 400]);
+    assert.match(fs.readFileSync(report, 'utf8'), /# Dry-run of Birds, dry-run[\s\S]*## Rules[\s\S]*USERS_ASSESSMENT #5\.1/);
+    const bad = spawnSync(process.execPath, [bin, 'dry-run', path.join(dir, 'missing.pool.json'), '--report', report], { encoding: 'utf8' });
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /missing\.pool\.json: cannot read: ENOENT/);
   });
 });

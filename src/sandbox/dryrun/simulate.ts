@@ -128,6 +128,7 @@ export interface SimPool {
   /** First task that may still need an answer (tasks before it have none left to give). */
   openCursor: number;
   readonly byMember: Map<number, SimAssignment[]>;
+  readonly bySuite: Map<string, SimAssignment>;
 }
 
 export interface DryRunResult {
@@ -206,7 +207,11 @@ export class DryRun {
   readonly captchas = { shown: 0, failed: 0 };
   private goldenRanOut = new Set<number>();
   private readonly events = new Events();
+  /** Tolokers waiting for work in a pool they may enter (woken when overlap grows or a pool reopens). */
   private readonly idle = new Set<number>();
+  /** Tolokers the filter or the training keeps out (woken by a change of skill). Banned ones wait for their ban's end. */
+  private readonly parked = new Set<number>();
+  private readonly bansOf = new Map<number, BanRecord[]>();
   private readonly rng: Rng;
   private readonly pool: SimPool;
   private readonly training: SimPool | undefined;
@@ -237,7 +242,7 @@ export class DryRun {
     });
     const effects = this.effects(key);
     const engine = new QcEngine(spec.quality_control?.configs ?? [], effects, { majorityFields: requiredFields(this.input.outputSpec) });
-    return { key, spec, tasks, golden, engine, status: 'OPEN', closedAtMs: undefined, reopened: 0, cursor: 0, openCursor: 0, byMember: new Map() };
+    return { key, spec, tasks, golden, engine, status: 'OPEN', closedAtMs: undefined, reopened: 0, cursor: 0, openCursor: 0, byMember: new Map(), bySuite: new Map() };
   }
 
   private truth(taskId: string): Answer {
@@ -294,7 +299,8 @@ export class DryRun {
   // --- access ---------------------------------------------------------------------------
 
   private banned(m: number, pool: SimPool, t: number): boolean {
-    return this.bans.some((b) => b.member === m && (b.scope !== 'POOL' || b.pool === pool.key) && (b.untilMs === undefined || b.untilMs > t));
+    const mine = this.bansOf.get(m);
+    return mine !== undefined && mine.some((b) => (b.scope !== 'POOL' || b.pool === pool.key) && (b.untilMs === undefined || b.untilMs > t));
   }
 
   /** Whether filter and training requirement let the Toloker in (bans and pool status aside). */
@@ -324,6 +330,10 @@ export class DryRun {
     } else if (this.training && !m.skills.has(trainingSkill) && this.canWork(m, this.training)) {
       const recs = this.pick(this.training, m);
       if (recs) return this.issue(this.training, m, recs);
+    } else if (this.banned(mi, this.pool, this.now)) return;
+    else if (!this.qualifies(m, this.pool)) {
+      this.parked.add(mi);
+      return;
     }
     this.idle.add(mi);
   }
@@ -376,6 +386,7 @@ export class DryRun {
     let list = pool.byMember.get(m.index);
     if (!list) pool.byMember.set(m.index, (list = []));
     list.push(a);
+    pool.bySuite.set(a.suiteId, a);
     for (const r of recs) {
       r.active++;
       r.workers.add(m.index);
@@ -550,7 +561,7 @@ export class DryRun {
       const gates = filterSkills(p.spec.filter).has(skillId) || (skillId === trainingSkill && p.key === 'pool');
       if (!gates) continue;
       if (had && !this.qualifies(m, p)) p.engine.handle({ kind: 'accessRevoked', user: m.id, reason: 'SKILL_CHANGE', skillId, atMs: this.now });
-      if (!qualified && this.qualifies(m, p) && this.idle.delete(m.index)) this.events.push({ t: this.now, kind: 'take', m: m.index });
+      if (!qualified && this.qualifies(m, p) && this.parked.delete(m.index)) this.events.push({ t: this.now, kind: 'take', m: m.index });
     }
   }
 
@@ -560,7 +571,11 @@ export class DryRun {
       restrict: (user, scope, untilMs, _comment, by) => {
         const m = this.memberById(user);
         const before = this.pools.map((p) => [p, this.hasAccess(m, p)] as const);
-        this.bans.push({ member: m.index, pool: key, scope, atMs: this.now, untilMs, by });
+        const rec: BanRecord = { member: m.index, pool: key, scope, atMs: this.now, untilMs, by };
+        this.bans.push(rec);
+        let mine = this.bansOf.get(m.index);
+        if (!mine) this.bansOf.set(m.index, (mine = []));
+        mine.push(rec);
         for (const [p, had] of before) if (had && this.banned(m.index, p, this.now)) p.engine.handle({ kind: 'accessRevoked', user, reason: 'RESTRICTION', atMs: this.now });
         // A ban that ends lets the Toloker back: look again then.
         if (untilMs !== undefined) this.events.push({ t: untilMs + 1, kind: 'take', m: m.index });
@@ -568,25 +583,23 @@ export class DryRun {
       setSkill: (user, skillId, value, by) => this.setSkill(this.memberById(user), skillId, value, by, key),
       changeOverlap: (suiteIds, delta, openPool, by) => {
         const pool = self();
-        const wanted = new Set(suiteIds);
         const closed = pool.status === 'CLOSED';
         let reopen = false;
-        for (const list of pool.byMember.values()) {
-          for (const a of list) {
-            if (!wanted.has(a.suiteId)) continue;
-            for (const r of this.recsOf(a)) {
-              if (r.golden) continue;
-              r.overlap = Math.max(0, r.overlap + delta);
-              r.remaining = Math.max(0, r.remaining + delta);
-              if (delta > 0) {
-                pool.cursor = Math.min(pool.cursor, r.index);
-                pool.openCursor = Math.min(pool.openCursor, r.index);
-              }
-              if (pool.key === 'pool') this.needed += delta;
+        for (const suiteId of new Set(suiteIds)) {
+          const a = pool.bySuite.get(suiteId);
+          if (!a) continue;
+          for (const r of this.recsOf(a)) {
+            if (r.golden) continue;
+            r.overlap = Math.max(0, r.overlap + delta);
+            r.remaining = Math.max(0, r.remaining + delta);
+            if (delta > 0) {
+              pool.cursor = Math.min(pool.cursor, r.index);
+              pool.openCursor = Math.min(pool.openCursor, r.index);
             }
-            this.recompletions.push({ pool: key, suiteId: a.suiteId, delta, atMs: this.now, by, reopened: closed && openPool && delta > 0, lost: closed && !openPool && delta > 0 });
-            if (closed && openPool && delta > 0) reopen = true;
+            if (pool.key === 'pool') this.needed += delta;
           }
+          this.recompletions.push({ pool: key, suiteId: a.suiteId, delta, atMs: this.now, by, reopened: closed && openPool && delta > 0, lost: closed && !openPool && delta > 0 });
+          if (closed && openPool && delta > 0) reopen = true;
         }
         if (reopen) {
           pool.status = 'OPEN';
