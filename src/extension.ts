@@ -8,6 +8,7 @@ import { registerCostEstimates } from './commands/costEstimate';
 import { registerDashboardCommands } from './commands/dashboard';
 import { registerDemo } from './commands/demo';
 import { registerDeploy } from './commands/deploy';
+import { registerDryRun } from './commands/dryRun';
 import { registerEnvironmentCommands } from './commands/environment';
 import { registerExplorerCommands } from './commands/explorer';
 import { registerHelp } from './commands/help';
@@ -75,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): TolokaTestApi | unde
   registerDemo(context, { ...services, connections, model: explorer.model });
   registerDeploy(context, { ...services, connections });
   registerUpload(context, { ...services, connections, model: explorer.model });
+  registerDryRun(context, services);
   registerApps(context, { ...services, connections });
   registerResults(context, { ...services, connections });
   registerReview(context, { ...services, connections });

@@ -48,6 +48,7 @@ export const Commands = {
   validatePayload: 'toloka.validatePayload',
   createDemoProject: 'toloka.createDemoProject',
   uploadTasks: 'toloka.uploadTasks',
+  dryRunPool: 'toloka.dryRunPool',
   sendItems: 'toloka.apps.sendItems',
   fetchAppResults: 'toloka.apps.fetchResults',
   downloadResults: 'toloka.downloadResults',

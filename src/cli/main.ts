@@ -24,10 +24,10 @@ const subcommands: Record<string, Subcommand> = {
   download: { summary: "download a pool's results as Toloka's results TSV or JSONL, resumable", load: () => import('./commands/download') },
   aggregate: { summary: 'aggregate overlapping answers into one label per task (or a ranking, a text, a set)', load: () => import('./commands/aggregate') },
   metrics: { summary: "the answers' agreement, and with golden answers Tolokers' and methods' accuracy", load: () => import('./commands/metrics') },
-  'dry-run': { summary: 'run a pool file with its quality control against a simulated crowd, and report', load: () => import('./commands/dryRun') },
   sandbox: { summary: 'run the local Toloka-compatible sandbox until Ctrl+C', load: () => import('./commands/sandbox') },
   plan: { summary: 'what apply would change on Toloka to match the skill, project, training and pool files', load: async () => (await import('./commands/deploy')).plan },
   apply: { summary: 'create and update what the files describe, each exactly once, after a plan and a confirmation', load: async () => (await import('./commands/deploy')).apply },
+  'dry-run': { summary: 'run a pool file with its quality control against a simulated crowd, and report', load: () => import('./commands/dryRun') },
 };
 
 declare const TOLOKA_VERSION: string;

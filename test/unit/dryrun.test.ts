@@ -47,7 +47,7 @@ describe('Dry-run: recompletion as the docs describe it', () => {
         configs: [
           { collector_config: { type: 'GOLDEN_SET', parameters: { history_size: 5 } }, rules: [{ conditions: [{ key: 'total_answers_count', operator: 'GTE', value: 1 }], action: { type: 'SET_SKILL_FROM_OUTPUT_FIELD', parameters: { skill_id: '2626', from_field: 'correct_answers_rate' } } }] },
           { collector_config: { type: 'USERS_ASSESSMENT' }, rules: [{ conditions: [{ key: 'pool_access_revoked_reason', operator: 'EQ', value: 'SKILL_CHANGE' }, { key: 'skill_id', operator: 'EQ', value: 2626 }], action: { type: 'CHANGE_OVERLAP', parameters: { delta: 1, open_pool: true } } }] },
-        ],
+        ] as never,
       },
     };
     // One Toloker who gets every control task wrong, with skill 2626 at 100 to start with.

@@ -1,0 +1,72 @@
+/**
+ * `Toloka: Dry-Run Pool…`: a pool file (with its project, training and tasks beside it) run in
+ * a local simulation with its quality control and a seeded crowd; the report opens as Markdown
+ * beside the pool. Nothing is sent to Toloka and nothing is paid, so nothing needs confirming.
+ */
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { dryRunToFiles, type DryRunOutcome } from '../files/dryRunFiles';
+import { Commands } from '../ids';
+import { dollars } from '../toloka/pricing';
+import { registerCommand, type CommandServices } from './registerCommand';
+
+type CrowdChoice = 'default' | 'file';
+
+/** `birds.pool.json` → `birds.dry-run.md` beside it. */
+export function reportFileFor(poolFile: string): string {
+  return poolFile.replace(/(\.pool)?\.json$/i, '') + '.dry-run.md';
+}
+
+export function registerDryRun(context: vscode.ExtensionContext, services: CommandServices): void {
+  registerCommand(
+    context,
+    services,
+    Commands.dryRunPool,
+    async (ctx, arg): Promise<DryRunOutcome> => {
+      const active = vscode.window.activeTextEditor?.document.uri;
+      const pool = arg instanceof vscode.Uri ? arg : active && /\.pool\.json$/i.test(active.fsPath) ? active : await ctx.prompter.openFile({ title: 'Dry-run which pool file?', filters: { 'Pool files': ['pool.json', 'json'] } });
+      const where = vscode.workspace.asRelativePath(pool);
+      const crowd = await ctx.prompter.pick<CrowdChoice>(
+        [
+          { label: 'Default crowd', detail: '200 simulated Tolokers: careful, average, random clickers, constant spammers, fast submitters, skippers, learners, drifting', value: 'default' },
+          { label: 'A crowd file…', detail: 'JSON: {"size": 200, "archetypes": [{"name", "share", "accuracy", "strategy", "secondsPerTask", "skipRate", …}]}', value: 'file' },
+        ],
+        { title: `Dry-run ${where} with which crowd?` },
+      );
+      const crowdFile = crowd === 'file' ? (await ctx.prompter.openFile({ title: 'The crowd file', filters: { 'Crowd files': ['json'] } })).fsPath : undefined;
+      const seedText = await ctx.prompter.input({
+        title: 'Seed of the simulated crowd',
+        prompt: 'The same seed gives the same run',
+        value: '1',
+        validate: (v) => (/^\d{1,9}$/.test(v.trim()) ? undefined : 'A whole number, 0 to 999999999'),
+      });
+      const report = reportFileFor(pool.fsPath);
+      ctx.onCancel(`Dry-run of ${where} cancelled; the report shows what happened until then.`);
+      const outcome = await ctx.withProgress(`Dry-running ${where}`, async (signal, progress) => {
+        let reported = 0;
+        return await dryRunToFiles({
+          poolFile: pool.fsPath, report, crowdFile, seed: Number(seedText.trim()), signal,
+          onProgress: (done) => {
+            progress.report({ increment: done * 100 - reported, message: `${Math.round(done * 100)}% of the answers` });
+            reported = done * 100;
+          },
+        });
+      });
+      ctx.log.info(`dry-run of ${where}: report ${outcome.reportFile}, figures ${outcome.jsonFile}`);
+      const reportUri = vscode.Uri.file(outcome.reportFile);
+      try {
+        await vscode.commands.executeCommand('markdown.showPreview', reportUri);
+      } catch {
+        // Without the built-in Markdown extension: the report as text.
+        if (fs.existsSync(outcome.reportFile)) await vscode.window.showTextDocument(reportUri, { preview: true });
+      }
+      const r = outcome.report;
+      const text = `Dry-run of ${where}: ${r.pool.status === 'CLOSED' ? 'completed' : 'not completed'} in ${r.simulatedHours.toFixed(1)} simulated hours, ${dollars(r.cost.total)}, ${r.bans.tolokers} Toloker(s) banned, ${r.recompletions.suites} suite(s) recompleted, ${r.findings.length} finding(s).`;
+      void ctx.prompter.message(r.cancelled ? 'warning' : 'info', r.cancelled ? `${text} Cancelled before the end.` : text, 'Open Report').then((a) => {
+        if (a) void vscode.window.showTextDocument(reportUri);
+      });
+      return outcome;
+    },
+    { failure: 'Could not dry-run the pool' },
+  );
+}
