@@ -59,8 +59,20 @@ export function zodToFieldErrors(error: z.ZodError, input: unknown, prefix = '')
   return out;
 }
 
+/**
+ * The body with its top-level `null` fields left out: Toloka reads a JSON null as an absent
+ * field, and toloka-kit sends them (`"overlap": null` beside `"infinite_overlap": true` on a
+ * training task).
+ */
+export function withoutNulls(body: unknown): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  if (!Object.values(body).includes(null)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null));
+}
+
 /** Parses with a model or throws a 400 VALIDATION_ERROR naming each field. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  body = withoutNulls(body);
   const r = schema.safeParse(body);
   if (!r.success) throw validationFailed(zodToFieldErrors(r.error, body));
   return r.data as z.infer<S>;

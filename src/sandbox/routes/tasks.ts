@@ -2,7 +2,7 @@ import { Task, TaskSuite, type OperationLogItem } from '../../toloka/models';
 import { ApiError, notFound, requireParam, validationFailed, type FieldErrors } from '../apiError';
 import { listSortedById } from '../listing';
 import { now, type PoolRec, type SandboxState, type SuiteRec, type TaskRec } from '../state';
-import { checkValues, zodToFieldErrors } from '../validation';
+import { checkValues, withoutNulls, zodToFieldErrors } from '../validation';
 import { created, ok, type RouteContext } from './context';
 import { openPool } from './pools';
 
@@ -24,6 +24,7 @@ function flagsOf(query: URLSearchParams): CreateFlags {
 
 /** Validates one item against the model, its pool and the project's specs. */
 function prepare(state: SandboxState, kind: Kind, raw: unknown, flags: CreateFlags): { pool: PoolRec; item: Record<string, unknown> } | { errors: FieldErrors } {
+  raw = withoutNulls(raw);
   const parsed = (kind === 'task' ? Task : TaskSuite).safeParse(raw);
   if (!parsed.success) return { errors: zodToFieldErrors(parsed.error, raw) };
   const item = parsed.data as Record<string, unknown> & { pool_id: string; overlap?: number };
