@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { restrictionApplies, type Assignment, type FieldSpec, type FieldSpecMap, type Task } from '../toloka/models';
 import { parseDateTime } from '../toloka/models/common';
+import { liveQc } from './qc/live';
 import { closePool } from './routes/pools';
 import { hash32, Rng } from './rng';
 import { now, type PoolRec, type SandboxState, type TaskRec } from './state';
@@ -151,10 +152,11 @@ export class SimulatedTolokers {
 
   private issue(pool: PoolRec, t: number, banned: ReadonlySet<string> | undefined): boolean {
     const n = this.workers.length;
+    const qc = (pool.api as { filter?: unknown }).filter ? liveQc(this.state) : undefined;
     for (let k = 0; k < n; k++) {
       const worker = this.workers[(this.rotate + k) % n] as Toloker;
       const key = `${pool.api.id}/${worker.id}`;
-      if (this.busy.has(key) || banned?.has(worker.id)) continue;
+      if (this.busy.has(key) || banned?.has(worker.id) || (qc && !qc.admits(pool, worker.id))) continue;
       const recs = this.pickTasks(pool, worker);
       if (recs.length === 0) continue;
       this.rotate = (this.rotate + k + 1) % n;
@@ -227,6 +229,7 @@ export class SimulatedTolokers {
         a.status = 'SKIPPED';
         a.skipped = stamp;
         for (const r of p.recs) if (!isGolden(r)) r.api.remaining_overlap = (r.api.remaining_overlap ?? 0) + 1;
+        liveQc(this.state).skipped(p.pool, a);
         continue;
       }
       const project = this.state.projects.get(p.pool.api.project_id);
@@ -238,6 +241,7 @@ export class SimulatedTolokers {
         a.status = 'ACCEPTED';
         a.accepted = stamp;
       }
+      liveQc(this.state).submitted(p.pool, a);
     }
   }
 

@@ -2,6 +2,7 @@ import { AssignmentPatch, type Assignment } from '../../toloka/models';
 import { conflict, notFound, validationFailed } from '../apiError';
 import { listGeneric, listSortedById } from '../listing';
 import { now } from '../state';
+import { liveQc } from '../qc/live';
 import { parseBody } from '../validation';
 import { ok, type RouteContext } from './context';
 
@@ -46,6 +47,8 @@ export function registerAssignmentRoutes({ router, state }: RouteContext): void 
     if (patch.public_comment !== undefined) a.public_comment = patch.public_comment;
     if (patch.status === 'ACCEPTED') a.accepted = now();
     else a.rejected = now();
+    const pool = state.poolOfItem(a.id);
+    if (pool) liveQc(state).assessed(pool, a);
     return ok(a);
   });
 }

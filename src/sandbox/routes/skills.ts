@@ -4,11 +4,13 @@ import { listGeneric } from '../listing';
 import { now } from '../state';
 import { parseBody } from '../validation';
 import { created, ok, type RouteContext } from './context';
+import { registerUserSkillRoutes } from './userSkills';
 
 /** Fields of a skill that Toloka sets and a PUT does not change. */
 const SKILL_SERVER_FIELDS = ['id', 'created', 'training', 'global', 'owner'] as const;
 
-export function registerSkillRoutes({ router, state }: RouteContext): void {
+export function registerSkillRoutes(ctx: RouteContext): void {
+  const { router, state } = ctx;
   router.on('GET', '/api/v1/skills', ({ query }) =>
     ok(listGeneric(state.skills.values(), query, { sortable: ['id', 'created'], ranges: ['id', 'created'], maxLimit: 100, where: (s) => !query.get('name') || s.name === query.get('name') })));
 
@@ -36,4 +38,6 @@ export function registerSkillRoutes({ router, state }: RouteContext): void {
     state.skills.set(current.id, skill);
     return ok(skill);
   });
+
+  registerUserSkillRoutes(ctx);
 }

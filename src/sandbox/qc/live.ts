@@ -1,0 +1,188 @@
+/**
+ * Quality control in the running sandbox: the simulated Tolokers' submits and skips and the
+ * requester's reviews go through the same `QcEngine` the dry-run uses, with bans written to
+ * `/user-restrictions`, skills to `/user-skills`, and recompletion as more overlap on the
+ * suite's tasks (reopening a closed pool with `open_pool`). Held beside the state (one per
+ * SandboxState) so the state gains no fields. Not persisted to the data file yet.
+ */
+import { restrictionApplies, type Assignment, type QualityControlConfig } from '../../toloka/models';
+import { formatDateTime, parseDateTime } from '../../toloka/models/common';
+import { now, type PoolRec, type SandboxState } from '../state';
+import { QcEngine, type Answer, type QcEffects, type QcEvent } from './engine';
+import { filterSkills, passesFilter } from './filter';
+
+export interface UserSkillRec {
+  readonly id: string;
+  readonly skill_id: string;
+  readonly user_id: string;
+  value: number;
+  exact_value: number;
+  readonly created: string;
+  modified: string;
+}
+
+interface PoolQc {
+  readonly key: string;
+  readonly engine: QcEngine;
+  /** Answers per real task, for MAJORITY_VOTE once a task's overlap is complete. */
+  readonly answers: Map<string, { user: string; answer: Answer }[]>;
+}
+
+/** Profile and computed attributes of every simulated Toloker. */
+const attributes = { languages: ['EN'], country: 'US', client_type: 'BROWSER', region_by_ip: 84 } as const;
+
+export class LiveQc {
+  /** By `<user>/<skill>`. */
+  readonly userSkills = new Map<string, UserSkillRec>();
+  private counter = 0;
+  private readonly pools = new Map<string, PoolQc>();
+
+  constructor(private readonly state: SandboxState) {}
+
+  skillsOf(user: string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const s of this.userSkills.values()) if (s.user_id === user) out.set(s.skill_id, s.exact_value);
+    return out;
+  }
+
+  /** Whether the pool's filter lets this Toloker in. */
+  admits(pool: PoolRec, user: string): boolean {
+    const filter = (pool.api as { filter?: Parameters<typeof passesFilter>[0] }).filter;
+    return !filter || passesFilter(filter, { skills: this.skillsOf(user), attributes });
+  }
+
+  setSkill(user: string, skillId: string, value: number): UserSkillRec {
+    const key = `${user}/${skillId}`;
+    const stamp = now();
+    let rec = this.userSkills.get(key);
+    if (rec) {
+      rec.value = Math.round(value);
+      rec.exact_value = value;
+      rec.modified = stamp;
+    } else {
+      rec = { id: String(++this.counter), skill_id: skillId, user_id: user, value: Math.round(value), exact_value: value, created: stamp, modified: stamp };
+      this.userSkills.set(key, rec);
+    }
+    this.state.touch();
+    return rec;
+  }
+
+  private qc(pool: PoolRec): PoolQc | undefined {
+    const configs = ((pool.api as { quality_control?: { configs?: QualityControlConfig[] } }).quality_control?.configs ?? []);
+    if (configs.length === 0) return undefined;
+    const key = JSON.stringify(configs);
+    const known = this.pools.get(pool.api.id);
+    if (known?.key === key) return known;
+    const fresh: PoolQc = { key, engine: new QcEngine(configs, this.effects(pool)), answers: new Map() };
+    this.pools.set(pool.api.id, fresh);
+    return fresh;
+  }
+
+  private handle(pool: PoolRec, e: QcEvent): void {
+    this.qc(pool)?.engine.handle(e);
+  }
+
+  /** After a simulated Toloker submits. */
+  submitted(pool: PoolRec, a: Assignment): void {
+    const q = this.qc(pool);
+    if (!q || !a.solutions) return;
+    const started = a.created ? parseDateTime(a.created).getTime() : Date.now();
+    const submitted = a.submitted ? parseDateTime(a.submitted).getTime() : Date.now();
+    const tasks = a.tasks.map((t, i) => ({ taskId: t.id ?? String(i), answer: a.solutions?.[i]?.output_values ?? {}, known: t.known_solutions?.map((k) => k.output_values) }));
+    q.engine.handle({ kind: 'submit', user: a.user_id, assignmentId: a.id, suiteId: suiteOf(a), startedMs: started, submittedMs: submitted, reward: a.reward ?? 0, tasks });
+    for (const t of tasks) {
+      if (t.known && t.known.length > 0) continue;
+      const list = q.answers.get(t.taskId) ?? [];
+      list.push({ user: a.user_id, answer: t.answer });
+      q.answers.set(t.taskId, list);
+      const rec = this.state.findTask(t.taskId);
+      if (rec && list.length >= (rec.api.overlap ?? 1)) {
+        q.answers.delete(t.taskId);
+        q.engine.handle({ kind: 'taskComplete', taskId: t.taskId, answers: list, atMs: submitted });
+      }
+    }
+  }
+
+  skipped(pool: PoolRec, a: Assignment): void {
+    this.handle(pool, { kind: 'skip', user: a.user_id, assignmentId: a.id, suiteId: suiteOf(a), atMs: Date.now() });
+  }
+
+  /** After the requester accepts or rejects an assignment. */
+  assessed(pool: PoolRec, a: Assignment): void {
+    if (a.status !== 'ACCEPTED' && a.status !== 'REJECTED') return;
+    this.handle(pool, { kind: 'assess', user: a.user_id, assignmentId: a.id, suiteId: suiteOf(a), verdict: a.status === 'ACCEPTED' ? 'ACCEPT' : 'REJECT', atMs: Date.now() });
+  }
+
+  private effects(pool: PoolRec): QcEffects {
+    const where = (): { id: string; project_id: string } => ({ id: pool.api.id, project_id: pool.api.project_id });
+    const banned = (user: string): boolean => [...this.state.restrictions.values()].some((r) => r.user_id === user && restrictionApplies(r, where(), Date.now()));
+    const mine = (user: string): Assignment[] => pool.data.assignments.filter((a) => a.user_id === user);
+    return {
+      restrict: (user, scope, untilMs, comment) => {
+        const had = !banned(user) && mine(user).length > 0;
+        const input: { scope: typeof scope; user_id: string; pool_id?: string; project_id?: string } = { scope, user_id: user, ...(scope === 'POOL' ? { pool_id: pool.api.id } : scope === 'PROJECT' ? { project_id: pool.api.project_id } : {}) };
+        const same = [...this.state.restrictions.values()].find((r) => r.scope === input.scope && r.user_id === user && r.project_id === input.project_id && r.pool_id === input.pool_id);
+        const id = same?.id ?? String(++this.state.counters.restriction);
+        this.state.restrictions.set(id, { ...input, id, created: same?.created ?? now(), ...(untilMs !== undefined ? { will_expire: formatDateTime(new Date(untilMs)) } : {}), ...(comment !== undefined ? { private_comment: comment } : {}) });
+        this.state.touch();
+        if (had) this.handle(pool, { kind: 'accessRevoked', user, reason: 'RESTRICTION', atMs: Date.now() });
+      },
+      setSkill: (user, skillId, value) => {
+        const had = this.admits(pool, user) && mine(user).length > 0;
+        this.setSkill(user, skillId, value);
+        const filter = (pool.api as { filter?: Parameters<typeof filterSkills>[0] }).filter;
+        if (had && filterSkills(filter).has(skillId) && !this.admits(pool, user)) this.handle(pool, { kind: 'accessRevoked', user, reason: 'SKILL_CHANGE', skillId, atMs: Date.now() });
+      },
+      changeOverlap: (suiteIds, delta, openPool) => {
+        const wanted = new Set(suiteIds);
+        for (const a of pool.data.assignments) {
+          if (!wanted.has(suiteOf(a))) continue;
+          for (const t of a.tasks) {
+            const rec = t.id ? this.state.findTask(t.id) : undefined;
+            if (!rec || (rec.api.known_solutions?.length ?? 0) > 0) continue;
+            rec.api.overlap = Math.max(0, (rec.api.overlap ?? 1) + delta);
+            rec.api.remaining_overlap = Math.max(0, (rec.api.remaining_overlap ?? 0) + delta);
+            if (delta > 0) pool.data.cursor = Math.min(pool.data.cursor, pool.data.tasks.indexOf(rec));
+          }
+        }
+        if (openPool && delta > 0 && pool.api.status === 'CLOSED') {
+          pool.api.status = 'OPEN';
+          (pool.api as { last_started?: string }).last_started = now();
+        }
+        this.state.touch();
+      },
+      rejectAll: (user, comment) => {
+        for (const a of mine(user)) {
+          if (a.status !== 'SUBMITTED') continue;
+          a.status = 'REJECTED';
+          a.rejected = now();
+          a.public_comment = comment;
+          this.assessed(pool, a);
+        }
+      },
+      approveAll: (user) => {
+        for (const a of mine(user)) {
+          if (a.status !== 'SUBMITTED') continue;
+          a.status = 'ACCEPTED';
+          a.accepted = now();
+          this.assessed(pool, a);
+        }
+      },
+      suitesOf: (user) => mine(user).filter((a) => a.status === 'SUBMITTED' || a.status === 'ACCEPTED').map((a) => suiteOf(a)),
+    };
+  }
+}
+
+/** A suite id for the rules (an assignment without one is its own suite). */
+function suiteOf(a: Assignment): string {
+  return a.task_suite_id ?? a.id;
+}
+
+const live = new WeakMap<SandboxState, LiveQc>();
+
+/** The running sandbox's quality control and Tolokers' skills. */
+export function liveQc(state: SandboxState): LiveQc {
+  let q = live.get(state);
+  if (!q) live.set(state, (q = new LiveQc(state)));
+  return q;
+}

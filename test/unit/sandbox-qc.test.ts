@@ -1,0 +1,66 @@
+/**
+ * Quality control in the running sandbox, over plain HTTP: a golden-set rule bans the simulated
+ * Tolokers who get control tasks wrong, SET_SKILL_FROM_OUTPUT_FIELD gives skills that
+ * /user-skills returns, and a filter on that skill keeps low scorers out.
+ */
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { classificationProject, harness, poolFor, until } from './fixtures';
+
+async function send(origin: string, method: string, url: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const r = await fetch(`${origin}${url}`, { method, headers: { Authorization: 'OAuth test', 'Content-Type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  return { status: r.status, body: r.status === 204 ? undefined : ((await r.json()) as unknown) };
+}
+
+describe('Sandbox quality control over HTTP', () => {
+  it('bans Tolokers below 50% on control tasks, and the skill from their rate is in /user-skills', async () => {
+    const h = await harness({ seed: 4, tolokers: { count: 30, accuracy: [0, 1], assignmentsPerSecond: 3000, thinkMs: [1, 3] } });
+    try {
+      const origin = h.sandbox.origin;
+      const skill = (await send(origin, 'POST', '/api/v1/skills', { name: 'Control tasks', hidden: true })).body as { id: string };
+      const project = (await send(origin, 'POST', '/api/v1/projects', classificationProject)).body as { id: string };
+      const pool = poolFor(project.id, {
+        mixer_config: { real_tasks_count: 2, golden_tasks_count: 1, training_tasks_count: 0 },
+        quality_control: {
+          configs: [{
+            collector_config: { type: 'GOLDEN_SET', parameters: { history_size: 10 } },
+            rules: [
+              { conditions: [{ key: 'total_answers_count', operator: 'GTE', value: 3 }], action: { type: 'SET_SKILL_FROM_OUTPUT_FIELD', parameters: { skill_id: skill.id, from_field: 'correct_answers_rate' } } },
+              { conditions: [{ key: 'total_answers_count', operator: 'GTE', value: 3 }, { key: 'correct_answers_rate', operator: 'LT', value: 50 }], action: { type: 'RESTRICTION_V2', parameters: { scope: 'PROJECT', duration_unit: 'PERMANENT' } } },
+            ],
+          }],
+        },
+      });
+      const created = await send(origin, 'POST', '/api/v1/pools', pool);
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const poolId = (created.body as { id: string }).id;
+      const labels = ['cat', 'dog', 'other'];
+      const tasks = [
+        ...Array.from({ length: 300 }, (_, i) => ({ pool_id: poolId, input_values: { image: `https://example.com/${i}.jpg` }, overlap: 3 })),
+        ...Array.from({ length: 200 }, (_, i) => ({ pool_id: poolId, input_values: { image: `https://example.com/g${i}.jpg` }, known_solutions: [{ output_values: { result: labels[i % 3] } }] })),
+      ];
+      assert.equal((await send(origin, 'POST', '/api/v1/tasks?allow_defaults=true', tasks)).status, 201);
+      await send(origin, 'POST', `/api/v1/pools/${poolId}/open`);
+      await until('the pool to open', async () => ((await send(origin, 'GET', `/api/v1/pools/${poolId}`)).body as { status: string }).status === 'OPEN');
+      await until('the pool to complete', async () => ((await send(origin, 'GET', `/api/v1/pools/${poolId}`)).body as { status: string }).status === 'CLOSED', 30_000);
+
+      const skills = ((await send(origin, 'GET', `/api/v1/user-skills?skill_id=${skill.id}&limit=1000`)).body as { items: Array<{ user_id: string; value: number; exact_value: number }> }).items;
+      assert.ok(skills.length >= 20, `skills for ${skills.length} Tolokers`);
+      const bans = ((await send(origin, 'GET', '/api/v1/user-restrictions?limit=500')).body as { items: Array<{ user_id: string; scope: string; project_id?: string }> }).items;
+      assert.ok(bans.length > 0, 'someone was banned');
+      for (const b of bans) assert.deepEqual([b.scope, b.project_id], ['PROJECT', project.id]);
+      const accuracy = new Map(h.sandbox.tolokers.workers.map((w) => [w.id, w.accuracy]));
+      const banned = new Set(bans.map((b) => b.user_id));
+      const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+      const bannedAccuracy = mean([...banned].map((u) => accuracy.get(u) ?? 0));
+      const keptAccuracy = mean([...accuracy].filter(([u]) => !banned.has(u)).map(([, a]) => a));
+      assert.ok(bannedAccuracy < keptAccuracy - 0.2, `banned ${bannedAccuracy.toFixed(2)}, kept ${keptAccuracy.toFixed(2)}`);
+      const one = skills[0];
+      assert.ok(one);
+      const set = await send(origin, 'PUT', '/api/v1/user-skills', { skill_id: skill.id, user_id: one.user_id, value: 42.5 });
+      assert.deepEqual([set.status, (set.body as { value: number }).value, (set.body as { exact_value: number }).exact_value], [200, 43, 42.5]);
+    } finally {
+      await h.stop();
+    }
+  });
+});
