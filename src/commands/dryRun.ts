@@ -10,7 +10,7 @@ import { Commands } from '../ids';
 import { dollars } from '../toloka/pricing';
 import { registerCommand, type CommandServices } from './registerCommand';
 
-type CrowdChoice = 'default' | 'file';
+type CrowdChoice = 'default' | 'file' | 'results';
 
 /** `birds.pool.json` → `birds.dry-run.md` beside it. */
 export function reportFileFor(poolFile: string): string {
@@ -29,11 +29,13 @@ export function registerDryRun(context: vscode.ExtensionContext, services: Comma
       const crowd = await ctx.prompter.pick<CrowdChoice>(
         [
           { label: 'Default crowd', detail: '200 simulated Tolokers: careful, average, random clickers, constant spammers, fast submitters, skippers, learners, drifting', value: 'default' },
+          { label: 'Fitted from a results TSV…', detail: "One simulated Toloker per Toloker of an earlier pool: their accuracy, time per task and skip rate", value: 'results' },
           { label: 'A crowd file…', detail: 'JSON: {"size": 200, "archetypes": [{"name", "share", "accuracy", "strategy", "secondsPerTask", "skipRate", …}]}', value: 'file' },
         ],
         { title: `Dry-run ${where} with which crowd?` },
       );
       const crowdFile = crowd === 'file' ? (await ctx.prompter.openFile({ title: 'The crowd file', filters: { 'Crowd files': ['json'] } })).fsPath : undefined;
+      const crowdFrom = crowd === 'results' ? (await ctx.prompter.openFile({ title: "An earlier pool's results TSV", filters: { 'Results TSV': ['tsv'] } })).fsPath : undefined;
       const seedText = await ctx.prompter.input({
         title: 'Seed of the simulated crowd',
         prompt: 'The same seed gives the same run',
@@ -45,7 +47,7 @@ export function registerDryRun(context: vscode.ExtensionContext, services: Comma
       const outcome = await ctx.withProgress(`Dry-running ${where}`, async (signal, progress) => {
         let reported = 0;
         return await dryRunToFiles({
-          poolFile: pool.fsPath, report, crowdFile, seed: Number(seedText.trim()), signal,
+          poolFile: pool.fsPath, report, crowdFile, crowdFrom, seed: Number(seedText.trim()), signal,
           onProgress: (done) => {
             progress.report({ increment: done * 100 - reported, message: `${Math.round(done * 100)}% of the answers` });
             reported = done * 100;

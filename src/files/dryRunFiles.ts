@@ -12,6 +12,7 @@ import type { FieldSpecMap } from '../toloka/models';
 import { defaultCrowd, parseCrowd, type CrowdSpec } from '../sandbox/dryrun/crowd';
 import { buildReport, reportMarkdown, type DryRunReport } from '../sandbox/dryrun/report';
 import { dryRun, type DryRunInput, type DryRunPool, type DryRunTask } from '../sandbox/dryrun/simulate';
+import { crowdFromResults } from './crowdFromResults';
 import { formatOf } from './records';
 import { readTasks } from './tasks';
 
@@ -19,6 +20,9 @@ export interface DryRunFiles {
   readonly poolFile: string;
   readonly tasksFile?: string | undefined;
   readonly crowdFile?: string | undefined;
+  /** Fit the crowd from an earlier pool's results TSV instead (`OUTPUT:<crowdField>`, default the first output field). */
+  readonly crowdFrom?: string | undefined;
+  readonly crowdField?: string | undefined;
   readonly seed?: number | undefined;
   /** Use at most this many tasks of the file (a sample, from the start). */
   readonly sample?: number | undefined;
@@ -157,7 +161,12 @@ export async function loadDryRun(o: DryRunFiles): Promise<LoadedDryRun> {
     if (!trainingTasksFile) throw new Error(`${trainingFile}: no training tasks beside it (${path.basename(trainingFile).replace(/\.json$/i, '')}.tasks.jsonl|json|tsv)`);
     training = { pool: trainingPool, tasks: await loadTasks(trainingTasksFile, outputSpec, undefined, o.signal) };
   } else if (req) notes.push('training_requirement names a training by id, not by {"$file": …}: the training is left out and the requirement not applied.');
-  const crowd: CrowdSpec = o.crowdFile ? parseCrowd(readJson(o.crowdFile), o.crowdFile) : defaultCrowd;
+  let crowd: CrowdSpec = o.crowdFile ? parseCrowd(readJson(o.crowdFile), o.crowdFile) : defaultCrowd;
+  if (o.crowdFrom) {
+    const field = o.crowdField ?? Object.keys(outputSpec)[0] ?? 'result';
+    crowd = await crowdFromResults(o.crowdFrom, field, o.signal);
+    notes.push(`Crowd fitted from ${path.basename(o.crowdFrom)} (OUTPUT:${field}): ${crowd.size} Tolokers, each with their accuracy against the Dawid-Skene labels, seconds per task and skip rate.`);
+  }
   const title = pool.private_name ?? path.basename(o.poolFile);
   return {
     input: { outputSpec, pool, tasks, ...(training ? { training } : {}), crowd, seed: o.seed ?? 1 },

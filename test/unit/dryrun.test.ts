@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { crowdFromResults } from '../../src/files/crowdFromResults';
 import { loadDryRun } from '../../src/files/dryRunFiles';
 import { ArchetypeSpec, defaultCrowd, drawCrowd, parseCrowd, type CrowdSpec } from '../../src/sandbox/dryrun/crowd';
 import { buildReport, reportMarkdown } from '../../src/sandbox/dryrun/report';
@@ -208,6 +209,39 @@ describe('Dry-run files', () => {
 
   it('names the file and the field of a bad crowd', () => {
     assert.throws(() => parseCrowd({ archetypes: [{ name: 'x', share: 1, accuracy: 2 }] }, 'crowd.json'), /crowd\.json: archetypes\.0\.accuracy: /);
+  });
+});
+
+describe('Dry-run: a crowd fitted from a results TSV', () => {
+  it('gives one simulated Toloker per real one, with their accuracy, seconds per task and skip rate', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fit-'));
+    const file = path.join(dir, 'results.tsv');
+    const rows = ['INPUT:image\tOUTPUT:result\tASSIGNMENT:assignment_id\tASSIGNMENT:worker_id\tASSIGNMENT:status\tASSIGNMENT:started\tASSIGNMENT:submitted'];
+    const at = (s: number) => new Date(Date.UTC(2026, 10, 1, 12) + s * 1000).toISOString().replace('Z', '');
+    let n = 0;
+    for (let t = 0; t < 40; t++) {
+      const truth = labels[t % 3] as string;
+      // Three careful Tolokers (10 s a task) and a spammer who always says "cat" in 1 s.
+      for (const [w, answer, seconds] of [['good1', truth, 10], ['good2', truth, 10], ['good3', t % 10 === 0 ? 'other' : truth, 12], ['spam', 'cat', 1]] as const) {
+        n++;
+        rows.push(`https://example.com/${t}.jpg\t${answer}\ta${n}\t${w}\tACCEPTED\t${at(t * 100)}\t${at(t * 100 + seconds)}`);
+      }
+    }
+    rows.push(`https://example.com/x.jpg\t\ta${n + 1}\tspam\tSKIPPED\t${at(0)}\t`);
+    fs.writeFileSync(file, `${rows.join('\n')}\n`);
+    const c = await crowdFromResults(file, 'result');
+    assert.equal(c.size, 4);
+    const drawn = drawCrowd(c, 1);
+    assert.equal(drawn.length, 4, 'one each');
+    const byAccuracy = [...c.archetypes].sort((x, y) => x.accuracy - y.accuracy);
+    assert.ok((byAccuracy[0]?.accuracy ?? 1) < 0.5, `the spammer: ${byAccuracy[0]?.accuracy}`);
+    assert.deepEqual(byAccuracy[0]?.secondsPerTask, [1, 1]);
+    assert.equal(byAccuracy[0]?.skipRate.toFixed(4), (1 / 41).toFixed(4));
+    assert.equal(byAccuracy[3]?.accuracy, 1);
+    assert.match(byAccuracy[0]?.name ?? '', /^fitted 0\.[0-4]–/);
+    const l = await loadDryRun({ poolFile: path.join(repoRoot, 'test/fixtures/dryrun/birds.pool.json'), generate: 50, crowdFrom: file });
+    assert.equal(l.input.crowd.size, 4);
+    assert.ok(l.notes.some((x) => x.startsWith('Crowd fitted from results.tsv (OUTPUT:result): 4 Tolokers')));
   });
 });
 

@@ -9,10 +9,12 @@ import type { RunContext } from '../main';
 export const spec: SubcommandSpec = {
   name: 'dry-run',
   summary: "Run a pool file with its quality control (bans, skills, training, recompletion) against a simulated crowd at accelerated time, and write a report: cost, rules fired, bans by archetype, accuracy, findings. Nothing is sent to Toloka.",
-  usage: 'toloka dry-run <pool file> [--tasks <file>] [--crowd <json>] [--seed N] [--sample N] [--generate N] --report <file.md>',
+  usage: 'toloka dry-run <pool file> [--tasks <file>] [--crowd <json> | --crowd-from <results.tsv>] [--seed N] [--sample N] [--generate N] --report <file.md>',
   flags: [
     { name: 'tasks', kind: 'string', value: '<file>', help: 'the tasks (JSON, JSONL or TSV; default: x.tasks.* beside x.pool.json, else generated)' },
     { name: 'crowd', kind: 'string', value: '<json>', help: 'the simulated crowd: {"size": 200, "archetypes": [{"name", "share", "accuracy", "strategy", "secondsPerTask", "skipRate", …}]}' },
+    { name: 'crowd-from', kind: 'string', value: '<results.tsv>', help: "fit the crowd from an earlier pool's results TSV: one simulated Toloker per real one" },
+    { name: 'crowd-field', kind: 'string', value: '<name>', help: 'the OUTPUT: column --crowd-from scores (default the first output field)' },
     { name: 'seed', kind: 'string', value: '<n>', help: 'the seed of the crowd and its answers (default 1)' },
     { name: 'sample', kind: 'string', value: '<n>', help: 'use only the first n tasks of the file' },
     { name: 'generate', kind: 'string', value: '<n>', help: 'tasks to generate when there is no tasks file (default 1000)' },
@@ -26,6 +28,8 @@ const count = (what: string) => z.coerce.number({ error: `${what} is a number` }
 const Args = z.object({
   tasks: z.string().optional(),
   crowd: z.string().optional(),
+  crowdFrom: z.string().optional(),
+  crowdField: z.string().optional(),
   seed: count('the seed').default(1),
   sample: count('the sample').min(1).optional(),
   generate: count('generate').min(1).optional(),
@@ -41,6 +45,8 @@ export async function run(argv: readonly string[], ctx: RunContext): Promise<num
     seed: a.seed,
     tasksFile: a.tasks,
     crowdFile: a.crowd,
+    crowdFrom: a.crowdFrom,
+    crowdField: a.crowdField,
     sample: a.sample,
     generate: a.generate,
     signal: ctx.signal,

@@ -1,0 +1,89 @@
+/**
+ * A dry-run crowd fitted from the results TSV of an earlier pool, so a dry-run replays a crowd
+ * like the one that did the last pool: one simulated Toloker per real one, with their accuracy
+ * (agreement with the Dawid-Skene labels of `OUTPUT:<field>`), their seconds per task (the middle half of `ASSIGNMENT:started` →
+ * `ASSIGNMENT:submitted` over the suite's tasks) and their skip rate (`ASSIGNMENT:status`
+ * SKIPPED). Tolokers are named by accuracy band, so the report groups them.
+ */
+import { dawidSkene } from '../aggregation';
+import { ArchetypeSpec, defaultCrowd, type CrowdSpec } from '../sandbox/dryrun/crowd';
+import { parseDateTime } from '../toloka/models/common';
+import { readTsvRows } from './records';
+import { readResponsesFromResults } from './responses';
+
+interface Seen {
+  right: number;
+  answered: number;
+  skipped: number;
+  assignments: number;
+  secondsPerTask: number[];
+}
+
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] as number;
+}
+
+/** The accuracy band a fitted Toloker is reported under. */
+function band(accuracy: number): string {
+  const lo = Math.min(0.9, Math.floor(accuracy * 10) / 10);
+  return `fitted ${lo.toFixed(1)}–${(lo + 0.1).toFixed(1)}`;
+}
+
+export async function crowdFromResults(file: string, field: string, signal?: AbortSignal): Promise<CrowdSpec> {
+  const { responses: r } = await readResponsesFromResults(file, field, signal ? { signal } : {});
+  if (r.workers.length === 0) throw new Error(`${file}: no answers in OUTPUT:${field} to fit a crowd from`);
+  const labels = dawidSkene(r).labels;
+  const seen = new Map<string, Seen>();
+  const of = (w: string): Seen => {
+    let s = seen.get(w);
+    if (!s) seen.set(w, (s = { right: 0, answered: 0, skipped: 0, assignments: 0, secondsPerTask: [] }));
+    return s;
+  };
+  for (let i = 0; i < r.workers.length; i++) {
+    const s = of(r.workerNames[r.workers[i] as number] ?? '');
+    s.answered++;
+    if (labels[r.tasks[i] as number] === r.labels[i]) s.right++;
+  }
+  // Times, skips and golden answers from a second pass over the rows.
+  let headers: string[] | undefined;
+  const suites = new Map<string, { worker: string; seconds: number; tasks: number }>();
+  for await (const row of readTsvRows(file, signal)) {
+    const cells = row.value as string[] | undefined;
+    if (!cells) continue;
+    if (!headers) {
+      headers = cells.map((h) => h.trim());
+      continue;
+    }
+    const col = (name: string): string => cells[headers?.indexOf(name) ?? -1] ?? '';
+    const worker = col('ASSIGNMENT:worker_id');
+    if (worker === '') continue;
+    if (col('ASSIGNMENT:status') === 'SKIPPED') {
+      of(worker).skipped++;
+      continue;
+    }
+    const id = col('ASSIGNMENT:assignment_id');
+    const started = col('ASSIGNMENT:started');
+    const submitted = col('ASSIGNMENT:submitted');
+    if (id === '' || started === '' || submitted === '') continue;
+    const seconds = (parseDateTime(submitted).getTime() - parseDateTime(started).getTime()) / 1000;
+    if (!Number.isFinite(seconds) || seconds < 0) continue;
+    const suite = suites.get(id) ?? { worker, seconds, tasks: 0 };
+    suite.tasks++;
+    suites.set(id, suite);
+  }
+  for (const s of suites.values()) {
+    const w = of(s.worker);
+    w.assignments++;
+    w.secondsPerTask.push(s.seconds / Math.max(1, s.tasks));
+  }
+  const archetypes: ArchetypeSpec[] = [];
+  for (const [, s] of seen) {
+    const accuracy = Math.min(1, s.answered > 0 ? s.right / s.answered : 0.5);
+    const times = s.secondsPerTask.length > 0 ? [quantile(s.secondsPerTask, 0.25), quantile(s.secondsPerTask, 0.75)] as const : [5, 20] as const;
+    const skipRate = s.assignments + s.skipped > 0 ? s.skipped / (s.assignments + s.skipped) : 0;
+    archetypes.push(ArchetypeSpec.parse({ name: band(accuracy), share: 1, accuracy, secondsPerTask: [times[0], Math.max(times[0], times[1])], skipRate }));
+  }
+  return { size: archetypes.length, archetypes, attributes: defaultCrowd.attributes, skills: {} };
+}
