@@ -194,6 +194,26 @@ describe('Dry-run: a seeded crowd', () => {
   });
 });
 
+describe('Dry-run: dynamic overlap and dynamic pricing', () => {
+  it('asks for answers until the skill-weighted confidence reaches min_confidence, and pays by skill', async () => {
+    const p: DryRunPool = {
+      reward_per_assignment: 0.02,
+      defaults: { default_overlap_for_new_tasks: 1 },
+      mixer_config: { real_tasks_count: 1 },
+      // Skill 70 as an accuracy over 3 labels: one answer gives 0.7 (< 0.9); two that agree give 0.49/(0.49+2×0.0225) = 0.916.
+      dynamic_overlap_config: { max_overlap: 5, min_confidence: 0.9, answer_weight_skill_id: '9', fields: [{ name: 'result' }] },
+      dynamic_pricing_config: { skill_id: '9', intervals: [{ from: 0, to: 60, reward_per_assignment: 0.01 }, { from: 61, to: 100, reward_per_assignment: 0.05 }] },
+    };
+    const r = await dryRun(input(p, tasks(100, 0, 1), crowd(10, [{ name: 'perfect', share: 1, accuracy: 1 }], { 9: 70 })));
+    for (const t of r.pools.pool.tasks) assert.equal(t.overlap, 2, `${t.id}: two agreeing answers are enough`);
+    assert.deepEqual(r.dynamicOverlap, { extraAnswers: 100, tasks: 100 });
+    assert.ok(r.assignments.every((a) => a.reward === 0.05), 'skill 70 is in the 61–100 interval');
+    const report = buildReport(r, 7);
+    assert.equal(report.cost.rewards.toFixed(2), (200 * 0.05).toFixed(2));
+    assert.match(reportMarkdown(report, 'x'), /\| Dynamic overlap \| 100 more answers on 100 tasks \|/);
+  });
+});
+
 describe('Dry-run files', () => {
   it('resolves {"$file": …} for the project and the training, and finds the tasks beside each', async () => {
     const l = await loadDryRun({ poolFile: path.join(repoRoot, 'test/fixtures/dryrun/birds.pool.json'), generate: 300, seed: 3 });

@@ -48,6 +48,7 @@ export interface DryRunReport {
   readonly skills: ReadonlyArray<{ readonly skillId: string; readonly tolokers: number; readonly mean: number }>;
   readonly recompletions: { readonly suites: number; readonly reopenedPool: number; readonly lost: number; readonly byRule: Readonly<Record<string, number>> };
   readonly captchas: { readonly shown: number; readonly failed: number };
+  readonly dynamicOverlap: { readonly extraAnswers: number; readonly tasks: number };
   readonly accuracy: { readonly field: string | null; readonly answers: number | null; readonly methods: Readonly<Record<string, number>> };
   readonly medianSecondsPerSuite: number | null;
   readonly findings: readonly string[];
@@ -223,6 +224,7 @@ export function buildReport(result: DryRunResult, seed: number): DryRunReport {
     skills: [...skills].map(([skillId, m]) => ({ skillId, tolokers: m.size, mean: [...m.values()].reduce((s, v) => s + v, 0) / Math.max(1, m.size) })),
     recompletions: { suites: result.recompletions.length, reopenedPool: pool.reopened, lost: result.recompletions.filter((r) => r.lost).length, byRule: recByRule },
     captchas: result.captchas,
+    dynamicOverlap: result.dynamicOverlap,
     accuracy: { field: field ?? null, answers: answers > 0 ? right / answers : null, methods: field !== undefined ? aggregatedAccuracy(result, field) : {} },
     medianSecondsPerSuite: med,
     findings: findings(result, rules, med),
@@ -245,6 +247,7 @@ export function reportMarkdown(r: DryRunReport, title: string): string {
   L.push(`| Tolokers banned | ${r.bans.tolokers} |`);
   L.push(`| Recompleted suites | ${r.recompletions.suites} (pool reopened ${r.recompletions.reopenedPool}×) |`);
   if (r.training) L.push(`| Training | ${r.training.passed} passed, ${r.training.failed} failed |`);
+  if (r.dynamicOverlap.extraAnswers > 0) L.push(`| Dynamic overlap | ${r.dynamicOverlap.extraAnswers} more answers on ${r.dynamicOverlap.tasks} tasks |`);
   if (r.captchas.shown > 0) L.push(`| Captchas | ${r.captchas.shown} shown, ${r.captchas.failed} failed |`);
   L.push(`| Median time per suite | ${r.medianSecondsPerSuite === null ? 'n/a' : `${r.medianSecondsPerSuite.toFixed(1)} s`} |`);
   L.push(`| Accuracy of answers${r.accuracy.field ? ` (${r.accuracy.field})` : ''} | ${pct(r.accuracy.answers)} |`);

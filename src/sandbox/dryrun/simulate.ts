@@ -23,6 +23,10 @@ export interface DryRunPool {
   readonly defaults?: { readonly default_overlap_for_new_task_suites?: number | undefined; readonly default_overlap_for_new_tasks?: number | undefined } | undefined;
   readonly mixer_config?: { readonly real_tasks_count?: number | undefined; readonly golden_tasks_count?: number | undefined; readonly training_tasks_count?: number | undefined } | undefined;
   readonly filter?: Filter | undefined;
+  /** Incremental relabeling: more overlap, up to `max_overlap`, while the answers' confidence is below `min_confidence`. */
+  readonly dynamic_overlap_config?: { readonly max_overlap: number; readonly min_confidence: number; readonly answer_weight_skill_id: string; readonly fields: readonly { readonly name: string }[] } | undefined;
+  /** The reward by the Toloker's skill. */
+  readonly dynamic_pricing_config?: { readonly skill_id: string; readonly intervals: readonly { readonly from?: number | undefined; readonly to?: number | undefined; readonly reward_per_assignment: number }[] } | undefined;
   readonly quality_control?: {
     readonly configs?: readonly QualityControlConfig[] | undefined;
     readonly captcha_frequency?: 'LOW' | 'MEDIUM' | 'HIGH' | undefined;
@@ -141,6 +145,8 @@ export interface DryRunResult {
   readonly captchas: { readonly shown: number; readonly failed: number };
   /** Tolokers who had no unseen control task left for a suite. */
   readonly goldenRanOut: number;
+  /** Answers added by dynamic overlap, and the tasks that got them. */
+  readonly dynamicOverlap: { readonly extraAnswers: number; readonly tasks: number };
   readonly endMs: number;
   readonly cancelled: boolean;
   readonly outputSpec: FieldSpecMap;
@@ -206,6 +212,8 @@ export class DryRun {
   readonly recompletions: RecompletionRecord[] = [];
   readonly captchas = { shown: 0, failed: 0 };
   private goldenRanOut = new Set<number>();
+  private extraAnswers = 0;
+  private readonly extended = new Set<number>();
   private readonly events = new Events();
   /** Tolokers waiting for work in a pool they may enter (woken when overlap grows or a pool reopens). */
   private readonly idle = new Set<number>();
@@ -290,6 +298,7 @@ export class DryRun {
       recompletions: this.recompletions,
       captchas: this.captchas,
       goldenRanOut: this.goldenRanOut.size,
+      dynamicOverlap: { extraAnswers: this.extraAnswers, tasks: this.extended.size },
       endMs: this.now,
       cancelled,
       outputSpec: this.input.outputSpec,
@@ -381,7 +390,7 @@ export class DryRun {
 
   private issue(pool: SimPool, m: CrowdMember, recs: SimTask[]): void {
     const n = this.assignments.length + 1;
-    const a: SimAssignment = { id: `a${n}`, suiteId: `s${n}`, pool: pool.key, member: m.index, tasks: recs.map((r) => r.index + (r.golden ? 1_000_000_000 : 0)), status: 'ACTIVE', answers: undefined, startedMs: this.now, endedMs: this.now, reward: pool.spec.reward_per_assignment ?? 0 };
+    const a: SimAssignment = { id: `a${n}`, suiteId: `s${n}`, pool: pool.key, member: m.index, tasks: recs.map((r) => r.index + (r.golden ? 1_000_000_000 : 0)), status: 'ACTIVE', answers: undefined, startedMs: this.now, endedMs: this.now, reward: this.reward(pool, m) };
     this.assignments.push(a);
     let list = pool.byMember.get(m.index);
     if (!list) pool.byMember.set(m.index, (list = []));
@@ -405,6 +414,44 @@ export class DryRun {
       a.endedMs = this.now + max;
     } else a.endedMs = this.now + Math.max(1, ms);
     this.events.push({ t: a.endedMs, kind: 'end', a });
+  }
+
+  /** The reward of a suite: by the Toloker's skill with dynamic pricing, else the pool's. */
+  private reward(pool: SimPool, m: CrowdMember): number {
+    const pricing = pool.spec.dynamic_pricing_config;
+    const skill = pricing ? m.skills.get(pricing.skill_id) : undefined;
+    if (pricing && skill !== undefined) {
+      const hit = pricing.intervals.find((i) => skill >= (i.from ?? 0) && skill <= (i.to ?? 100));
+      if (hit) return hit.reward_per_assignment;
+    }
+    return pool.spec.reward_per_assignment ?? 0;
+  }
+
+  /**
+   * Whether dynamic overlap asks for one more answer: the posterior of the leading answer, each
+   * Toloker's answer weighted by their skill as an accuracy (50% without it), is below
+   * `min_confidence` and the overlap is below `max_overlap`.
+   */
+  private wantsMore(pool: SimPool, r: SimTask): boolean {
+    const cfg = pool.spec.dynamic_overlap_config;
+    if (!cfg || r.overlap >= cfg.max_overlap) return false;
+    const fields = cfg.fields.map((f) => f.name);
+    const key = (a: Answer): string => JSON.stringify(fields.map((f) => a[f] ?? null));
+    const options = new Set([...r.answers.values()].map(key));
+    const values = fields.length === 1 ? domain(this.input.outputSpec[fields[0] as string] as FieldSpec) : undefined;
+    const k = Math.max(2, values?.length ?? options.size);
+    const given = [...r.answers].map(([mi, a]) => ({ key: key(a), acc: Math.min(0.99, Math.max(0.01, ((this.members[mi] as CrowdMember).skills.get(cfg.answer_weight_skill_id) ?? 50) / 100)) }));
+    const likelihood = (o: string | undefined): number => Math.exp(given.reduce((s, g) => s + Math.log(g.key === o ? g.acc : (1 - g.acc) / (k - 1)), 0));
+    let best = 0;
+    let total = 0;
+    for (const o of options) {
+      const p = likelihood(o);
+      total += p;
+      best = Math.max(best, p);
+    }
+    // Labels no one gave share what is left of the mass.
+    total += (k - options.size) * likelihood(undefined);
+    return total > 0 && best / total < cfg.min_confidence;
   }
 
   /** The suite's tasks, real and control. */
@@ -440,7 +487,15 @@ export class DryRun {
       r.answers.set(m.index, a.answers?.[k] ?? {});
       if (!r.golden && pool.key === 'pool') {
         this.got++;
-        if (r.answers.size === r.overlap) complete.push(r);
+        if (r.answers.size !== r.overlap) return;
+        if (this.wantsMore(pool, r)) {
+          r.overlap++;
+          r.remaining++;
+          pool.openCursor = Math.min(pool.openCursor, r.index);
+          this.needed++;
+          this.extraAnswers++;
+          this.extended.add(r.index);
+        } else complete.push(r);
       }
     });
     if (pool.key === 'training') this.learn(m, recs, a);
