@@ -8,6 +8,7 @@ import { AssignmentsApi } from './endpoints/assignments';
 import { UserBonusesApi, UserMetadataApi } from './endpoints/bonuses';
 import { AggregatedSolutionsApi, AttachmentsApi, RequesterApi, SkillsApi, UserRestrictionsApi } from './endpoints/misc';
 import { MessagesApi } from './endpoints/messages';
+import { UserSkillsApi } from './endpoints/userSkills';
 import { OperationsApi } from './endpoints/operations';
 import { PoolsApi, TrainingsApi } from './endpoints/pools';
 import { ProjectsApi } from './endpoints/projects';
@@ -54,6 +55,7 @@ export class TolokaClient {
   readonly attachments: AttachmentsApi;
   readonly skills: SkillsApi;
   readonly userRestrictions: UserRestrictionsApi;
+  readonly userSkills: UserSkillsApi;
   readonly apps: AppsApi;
   readonly analytics: AnalyticsApi;
   readonly userBonuses: UserBonusesApi;
@@ -75,6 +77,7 @@ export class TolokaClient {
     this.attachments = new AttachmentsApi(this.core);
     this.skills = new SkillsApi(this.core);
     this.userRestrictions = new UserRestrictionsApi(this.core);
+    this.userSkills = new UserSkillsApi(this.core);
     this.apps = new AppsApi(this.core);
     this.analytics = new AnalyticsApi(this.core, this.operations);
     this.userBonuses = new UserBonusesApi(this.core);

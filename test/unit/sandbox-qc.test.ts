@@ -55,10 +55,16 @@ describe('Sandbox quality control over HTTP', () => {
       const bannedAccuracy = mean([...banned].map((u) => accuracy.get(u) ?? 0));
       const keptAccuracy = mean([...accuracy].filter(([u]) => !banned.has(u)).map(([, a]) => a));
       assert.ok(bannedAccuracy < keptAccuracy - 0.2, `banned ${bannedAccuracy.toFixed(2)}, kept ${keptAccuracy.toFixed(2)}`);
-      const one = skills[0];
+      // The client's /user-skills: list by skill, set, remove.
+      const listed = [];
+      for await (const s of h.client.userSkills.all({ skill_id: skill.id })) listed.push(s);
+      assert.equal(listed.length, skills.length);
+      const one = listed[0];
       assert.ok(one);
-      const set = await send(origin, 'PUT', '/api/v1/user-skills', { skill_id: skill.id, user_id: one.user_id, value: 42.5 });
-      assert.deepEqual([set.status, (set.body as { value: number }).value, (set.body as { exact_value: number }).exact_value], [200, 43, 42.5]);
+      const set = await h.client.userSkills.set({ skill_id: skill.id, user_id: one.user_id, value: 42.5 });
+      assert.deepEqual([set.value, set.exact_value, set.id], [43, 42.5, one.id]);
+      await h.client.userSkills.remove(one.id ?? '');
+      await assert.rejects(h.client.userSkills.get(one.id ?? ''), /404|not found/i);
     } finally {
       await h.stop();
     }

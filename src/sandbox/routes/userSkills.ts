@@ -1,16 +1,11 @@
 /** `/user-skills`: the skills Tolokers have (set by quality-control rules, a training, or the requester). */
-import { z } from 'zod';
+import { SetUserSkill } from '../../toloka/models/userSkill';
 import { notFound } from '../apiError';
 import { listGeneric } from '../listing';
 import { liveQc } from '../qc/live';
 import { parseBody } from '../validation';
 import { noContent, ok, type RouteContext } from './context';
 
-const SetUserSkill = z.looseObject({
-  skill_id: z.string().min(1),
-  user_id: z.string().min(1),
-  value: z.number().min(0).max(100),
-});
 
 export function registerUserSkillRoutes({ router, state }: RouteContext): void {
   const qc = liveQc(state);
