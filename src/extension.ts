@@ -76,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): TolokaTestApi | unde
   registerDemo(context, { ...services, connections, model: explorer.model });
   registerDeploy(context, { ...services, connections });
   registerUpload(context, { ...services, connections, model: explorer.model });
-  registerDryRun(context, services);
+  registerDryRun(context, { ...services, connections });
   registerApps(context, { ...services, connections });
   registerResults(context, { ...services, connections });
   registerReview(context, { ...services, connections });

@@ -4,11 +4,45 @@
  * beside the pool. Nothing is sent to Toloka and nothing is paid, so nothing needs confirming.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { dryRunToFiles, type DryRunOutcome } from '../files/dryRunFiles';
+import type { ClientProvider } from '../environment/clientProvider';
+import { dryRunToFiles, loadedFromRemote, runAndWrite, type DryRunOutcome, type RemotePool } from '../files/dryRunFiles';
 import { Commands } from '../ids';
+import type { DryRunTask } from '../sandbox/dryrun/simulate';
+import type { TolokaClient } from '../toloka/client';
 import { dollars } from '../toloka/pricing';
+import { poolNodeOf } from './pick';
 import { registerCommand, type CommandServices } from './registerCommand';
+
+export interface DryRunDeps extends CommandServices {
+  readonly connections: ClientProvider;
+}
+
+/** Tasks of a pool on Toloka, at most `limit` of them. */
+async function sampleTasks(client: TolokaClient, poolId: string, limit: number, signal: AbortSignal): Promise<DryRunTask[]> {
+  const out: DryRunTask[] = [];
+  for await (const t of client.tasks.all({ pool_id: poolId }, { signal })) {
+    out.push({ input_values: t.input_values, ...(t.known_solutions ? { known_solutions: t.known_solutions } : {}), ...(typeof t.overlap === 'number' ? { overlap: t.overlap } : {}) });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** A pool in the tree as a dry-run reads it: its settings, its project's output spec, up to 5,000 of its tasks, its training. */
+async function readRemote(client: TolokaClient, poolId: string, signal: AbortSignal): Promise<RemotePool> {
+  const pool = await client.pools.get(poolId, { signal });
+  const project = await client.projects.get(pool.project_id, { signal });
+  const tasks = await sampleTasks(client, poolId, 5000, signal);
+  const trainingId = pool.quality_control?.training_requirement?.training_pool_id;
+  let training: RemotePool['training'];
+  if (trainingId) {
+    const t = await client.trainings.get(trainingId, { signal }).catch(() => undefined);
+    if (t) training = { pool: t as RemotePool['pool'], tasks: await sampleTasks(client, trainingId, 500, signal) };
+  }
+  return { pool: pool as RemotePool['pool'], outputSpec: project.task_spec.output_spec, tasks, training };
+}
 
 type CrowdChoice = 'default' | 'file' | 'results';
 
@@ -17,15 +51,16 @@ export function reportFileFor(poolFile: string): string {
   return poolFile.replace(/(\.pool)?\.json$/i, '') + '.dry-run.md';
 }
 
-export function registerDryRun(context: vscode.ExtensionContext, services: CommandServices): void {
+export function registerDryRun(context: vscode.ExtensionContext, services: DryRunDeps): void {
   registerCommand(
     context,
     services,
     Commands.dryRunPool,
     async (ctx, arg): Promise<DryRunOutcome> => {
+      const node = poolNodeOf(arg);
       const active = vscode.window.activeTextEditor?.document.uri;
-      const pool = arg instanceof vscode.Uri ? arg : active && /\.pool\.json$/i.test(active.fsPath) ? active : await ctx.prompter.openFile({ title: 'Dry-run which pool file?', filters: { 'Pool files': ['pool.json', 'json'] } });
-      const where = vscode.workspace.asRelativePath(pool);
+      const pool = node ? undefined : arg instanceof vscode.Uri ? arg : active && /\.pool\.json$/i.test(active.fsPath) ? active : await ctx.prompter.openFile({ title: 'Dry-run which pool file?', filters: { 'Pool files': ['pool.json', 'json'] } });
+      const where = pool ? vscode.workspace.asRelativePath(pool) : `pool ${node?.pool.id ?? ''}`;
       const crowd = await ctx.prompter.pick<CrowdChoice>(
         [
           { label: 'Default crowd', detail: '200 simulated Tolokers: careful, average, random clickers, constant spammers, fast submitters, skippers, learners, drifting', value: 'default' },
@@ -42,17 +77,21 @@ export function registerDryRun(context: vscode.ExtensionContext, services: Comma
         value: '1',
         validate: (v) => (/^\d{1,9}$/.test(v.trim()) ? undefined : 'A whole number, 0 to 999999999'),
       });
-      const report = reportFileFor(pool.fsPath);
+      const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.tmpdir();
+      const report = pool ? reportFileFor(pool.fsPath) : path.join(root, 'dry-runs', `pool-${node?.pool.id ?? ''}.dry-run.md`);
       ctx.onCancel(`Dry-run of ${where} cancelled; the report shows what happened until then.`);
       const outcome = await ctx.withProgress(`Dry-running ${where}`, async (signal, progress) => {
         let reported = 0;
-        return await dryRunToFiles({
-          poolFile: pool.fsPath, report, crowdFile, crowdFrom, seed: Number(seedText.trim()), signal,
-          onProgress: (done) => {
-            progress.report({ increment: done * 100 - reported, message: `${Math.round(done * 100)}% of the answers` });
-            reported = done * 100;
-          },
-        });
+        const onProgress = (done: number): void => {
+          progress.report({ increment: done * 100 - reported, message: `${Math.round(done * 100)}% of the answers` });
+          reported = done * 100;
+        };
+        const seed = Number(seedText.trim());
+        if (pool) return await dryRunToFiles({ poolFile: pool.fsPath, report, crowdFile, crowdFrom, seed, signal, onProgress });
+        progress.report({ message: `reading pool ${node?.pool.id ?? ''} and its tasks…` });
+        const { client } = await services.connections.connection();
+        const remote = await readRemote(client, node?.pool.id ?? '', signal);
+        return await runAndWrite(await loadedFromRemote(remote, { seed, crowdFile, crowdFrom, signal }), { report, signal, onProgress });
       });
       ctx.log.info(`dry-run of ${where}: report ${outcome.reportFile}, figures ${outcome.jsonFile}`);
       const reportUri = vscode.Uri.file(outcome.reportFile);

@@ -193,7 +193,11 @@ export interface DryRunOutcome {
 
 /** The whole dry-run as the command and `toloka dry-run` do it: load, run, write the report. */
 export async function dryRunToFiles(o: DryRunReportFiles): Promise<DryRunOutcome> {
-  const loaded = await loadDryRun(o);
+  return await runAndWrite(await loadDryRun(o), o);
+}
+
+/** Runs a loaded dry-run and writes its Markdown report and JSON figures. */
+export async function runAndWrite(loaded: LoadedDryRun, o: { readonly report: string; readonly signal?: AbortSignal | undefined; readonly onProgress?: ((done: number) => void) | undefined }): Promise<DryRunOutcome> {
   const result = await dryRun({ ...loaded.input, signal: o.signal, onProgress: o.onProgress });
   const report = buildReport(result, loaded.input.seed);
   const notes = [...loaded.notes, `Tasks: ${loaded.tasksFrom === 'generated' ? 'generated' : path.basename(loaded.tasksFrom)} (${loaded.input.tasks.length}).`];
@@ -203,4 +207,30 @@ export async function dryRunToFiles(o: DryRunReportFiles): Promise<DryRunOutcome
   fs.writeFileSync(o.report, markdown, 'utf8');
   fs.writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
   return { report, markdown, reportFile: o.report, jsonFile, notes, title: loaded.title };
+}
+
+/** What a pool on Toloka (or the sandbox) gives a dry-run: its settings, its project's output spec, a sample of its tasks. */
+export interface RemotePool {
+  readonly pool: DryRunPool & { readonly id?: string | undefined };
+  readonly outputSpec: FieldSpecMap;
+  readonly tasks: readonly DryRunTask[];
+  readonly training?: { readonly pool: DryRunPool; readonly tasks: readonly DryRunTask[] } | undefined;
+}
+
+/** A dry-run of a pool read from Toloka, with the default crowd, a crowd file, or a crowd fitted from a results TSV. */
+export async function loadedFromRemote(r: RemotePool, o: { seed: number; crowdFile?: string | undefined; crowdFrom?: string | undefined; signal?: AbortSignal | undefined }): Promise<LoadedDryRun> {
+  let crowd = o.crowdFile ? parseCrowd(readJson(o.crowdFile), o.crowdFile) : defaultCrowd;
+  const notes = [`Pool ${r.pool.id ?? ''} as Toloka has it; ${r.tasks.length} of its tasks.`];
+  if (o.crowdFrom) {
+    const field = Object.keys(r.outputSpec)[0] ?? 'result';
+    crowd = await crowdFromResults(o.crowdFrom, field, o.signal);
+    notes.push(`Crowd fitted from ${path.basename(o.crowdFrom)} (OUTPUT:${field}): ${crowd.size} Tolokers.`);
+  }
+  if (r.pool.quality_control?.training_requirement && !r.training) notes.push('The training it requires could not be read: the requirement is not applied.');
+  return {
+    input: { outputSpec: r.outputSpec, pool: r.pool, tasks: r.tasks, ...(r.training ? { training: r.training } : {}), crowd, seed: o.seed },
+    title: r.pool.private_name ?? `pool ${r.pool.id ?? ''}`,
+    tasksFrom: 'the pool',
+    notes,
+  };
 }

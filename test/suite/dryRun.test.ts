@@ -8,7 +8,9 @@ import { buildReport } from '../../src/sandbox/dryrun/report';
 import { dryRun } from '../../src/sandbox/dryrun/simulate';
 import type { TolokaTestApi } from '../../src/testSeam';
 import { repoRoot } from '../runners/provision';
-import { activateExtension, eventually } from './extension';
+import { startSandbox } from '../../src/sandbox/server';
+import { TolokaClient } from '../../src/toloka/client';
+import { activateExtension, eventually, poolRow, resetEnvironment, useSandbox } from './extension';
 import { answering, type ScriptedPrompter } from './prompter';
 
 describe('Dry-Run Pool', function () {
@@ -58,5 +60,44 @@ describe('Dry-Run Pool', function () {
     assert.match(shown.text, new RegExp(`${json.bans.tolokers} Toloker\\(s\\) banned, ${json.recompletions.suites} suite\\(s\\) recompleted`));
     assert.deepEqual(shown.actions, ['Open Report']);
     assert.deepEqual(prompter?.problems, []);
+  });
+
+  it('runs a pool in the tree: its settings and tasks read from the sandbox, the report in dry-runs/', async () => {
+    const sandbox = await startSandbox({ tolokers: { assignmentsPerSecond: 0 } });
+    try {
+      await useSandbox(api, sandbox.origin);
+      const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'x' });
+      const project = await client.projects.create({
+        public_name: 'Birds', public_description: 'Birds',
+        task_spec: { input_spec: { image: { type: 'url', required: true } }, output_spec: { result: { type: 'string', required: true, allowed_values: ['bird', 'no_bird'] } }, view_spec: { type: 'classic', markup: '<p></p>' } },
+      });
+      const pool = await client.pools.create({
+        project_id: project.id ?? '', private_name: 'Birds in the tree', may_contain_adult_content: false, will_expire: '2030-01-01T00:00:00', reward_per_assignment: 0.02, assignment_max_duration_seconds: 600,
+        defaults: { default_overlap_for_new_task_suites: 3, default_overlap_for_new_tasks: 3 }, mixer_config: { real_tasks_count: 2, golden_tasks_count: 1, training_tasks_count: 0 },
+        quality_control: { configs: [{ collector_config: { type: 'GOLDEN_SET', parameters: { history_size: 5 } }, rules: [{ conditions: [{ key: 'total_answers_count', operator: 'GTE', value: 2 }, { key: 'correct_answers_rate', operator: 'LT', value: 50 }], action: { type: 'RESTRICTION_V2', parameters: { scope: 'PROJECT', duration_unit: 'PERMANENT' } } }] }] },
+      });
+      const tasks = [
+        ...Array.from({ length: 60 }, (_, i) => ({ pool_id: pool.id ?? '', input_values: { image: `https://example.com/${i}.jpg` }, overlap: 3 })),
+        ...Array.from({ length: 40 }, (_, i) => ({ pool_id: pool.id ?? '', input_values: { image: `https://example.com/g${i}.jpg` }, known_solutions: [{ output_values: { result: i % 2 ? 'bird' : 'no_bird' } }] })),
+      ];
+      await client.tasks.createMany(tasks, { allowDefaults: true });
+      const outcome = await answering(
+        api,
+        [
+          { title: new RegExp(`^Dry-run pool ${pool.id ?? ''} with which crowd\\?$`), answer: { pick: 'Default crowd' } },
+          { title: /^Seed of the simulated crowd$/, answer: { input: '1' } },
+        ],
+        () => vscode.commands.executeCommand<DryRunOutcome>('toloka.dryRunPool', poolRow(pool)),
+      );
+      assert.match(outcome.reportFile, new RegExp(`dry-runs[\\\\/]pool-${pool.id ?? ''}\\.dry-run\\.md$`));
+      assert.equal(outcome.report.pool.tasks, 60);
+      assert.equal(outcome.report.pool.controlTasks, 40);
+      assert.equal(outcome.report.rules.length, 1);
+      assert.match(fs.readFileSync(outcome.reportFile, 'utf8'), /# Dry-run of Birds in the tree/);
+      assert.equal(sandbox.state.pools.get(pool.id ?? '')?.data.assignments.length, 0, 'nothing was done in the sandbox itself');
+    } finally {
+      await resetEnvironment();
+      await sandbox.stop();
+    }
   });
 });
