@@ -69,4 +69,45 @@ describe('Sandbox quality control over HTTP', () => {
       await h.stop();
     }
   });
+
+  it('recompletes the suites of a Toloker who loses access by a change of the filtered skill (USERS_ASSESSMENT, SKILL_CHANGE)', async () => {
+    const h = await harness({ seed: 9, tolokers: { count: 20, accuracy: [0, 1], assignmentsPerSecond: 3000, thinkMs: [1, 3] } });
+    try {
+      const skill = await h.client.skills.create({ name: 'Control tasks', hidden: true } as never);
+      const skillId = skill.id ?? '';
+      for (const w of h.sandbox.tolokers.workers) await h.client.userSkills.set({ skill_id: skillId, user_id: w.id, value: 100 });
+      const project = await h.client.projects.create(classificationProject);
+      const pool = await h.client.pools.create(poolFor(project.id ?? '', {
+        mixer_config: { real_tasks_count: 2, golden_tasks_count: 1, training_tasks_count: 0 },
+        filter: { and: [{ category: 'skill', key: skillId, operator: 'GTE', value: 50 }] },
+        quality_control: {
+          configs: [
+            { collector_config: { type: 'GOLDEN_SET', parameters: { history_size: 5 } }, rules: [{ conditions: [{ key: 'total_answers_count', operator: 'GTE', value: 2 }], action: { type: 'SET_SKILL_FROM_OUTPUT_FIELD', parameters: { skill_id: skillId, from_field: 'correct_answers_rate' } } }] },
+            { collector_config: { type: 'USERS_ASSESSMENT' }, rules: [{ conditions: [{ key: 'pool_access_revoked_reason', operator: 'EQ', value: 'SKILL_CHANGE' }, { key: 'skill_id', operator: 'EQ', value: skillId }], action: { type: 'CHANGE_OVERLAP', parameters: { delta: 1, open_pool: true } } }] },
+          ],
+        } as never,
+      }));
+      const poolId = pool.id ?? '';
+      const labels = ['cat', 'dog', 'other'];
+      await h.client.tasks.createMany([
+        ...Array.from({ length: 100 }, (_, i) => ({ pool_id: poolId, input_values: { image: `https://example.com/${i}.jpg` }, overlap: 2 })),
+        ...Array.from({ length: 200 }, (_, i) => ({ pool_id: poolId, input_values: { image: `https://example.com/g${i}.jpg` }, known_solutions: [{ output_values: { result: labels[i % 3] } }] })),
+      ], { allowDefaults: true, openPool: true });
+      const rec = await until('the pool to complete', () => {
+        const p = h.sandbox.state.pools.get(poolId);
+        return p && p.api.status === 'CLOSED' && p.data.assignments.length > 0 ? p : undefined;
+      }, 30_000);
+      const low = [];
+      for await (const s of h.client.userSkills.all({ skill_id: skillId })) if ((s.exact_value ?? 100) < 50) low.push(s.user_id);
+      assert.ok(low.length > 0, 'some Tolokers fell below 50');
+      const recompleted = rec.data.tasks.filter((t) => (t.api.known_solutions?.length ?? 0) === 0 && (t.api.overlap ?? 0) > 2);
+      assert.ok(recompleted.length > 0, 'their suites went back with overlap +1');
+      for (const t of recompleted) {
+        const answered = rec.data.assignments.filter((a) => a.status === 'ACCEPTED' && a.tasks.some((x) => x.id === t.api.id)).length;
+        assert.equal(answered, t.api.overlap, `${t.api.id}: the extra overlap was answered`);
+      }
+    } finally {
+      await h.stop();
+    }
+  });
 });
