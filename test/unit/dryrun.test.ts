@@ -160,16 +160,20 @@ describe('Dry-run: a seeded crowd', () => {
           { collector_config: { type: 'MAJORITY_VOTE', parameters: { answer_threshold: 5 } }, rules: [{ conditions: [{ key: 'total_answers_count', operator: 'GTE', value: 3 }], action: { type: 'SET_SKILL', parameters: { skill_id: '1', skill_value: 1 } } }] },
           { collector_config: { type: 'ASSIGNMENT_SUBMIT_TIME', parameters: { history_size: 5, fast_submit_threshold_seconds: 600 } }, rules: [{ conditions: [{ key: 'total_submitted_count', operator: 'GTE', value: 6 }], action: { type: 'SET_SKILL', parameters: { skill_id: '2', skill_value: 1 } } }] },
           { collector_config: { type: 'ACCEPTANCE_RATE' }, rules: [{ conditions: [{ key: 'rejected_assignments_rate', operator: 'GT', value: 0.4 }], action: { type: 'SET_SKILL', parameters: { skill_id: '3', skill_value: 1 } } }] },
+          { collector_config: { type: 'GOLDEN_SET' }, rules: [{ conditions: [{ key: 'golden_set_answers_count', operator: 'GT', value: 10 }], action: { type: 'SET_SKILL', parameters: { skill_id: '4', skill_value: 1 } } }] },
+          { collector_config: { type: 'ANSWER_COUNT' }, rules: [{ conditions: [{ key: 'assignments_accepted_count', operator: 'GTE', value: 51 }], action: { type: 'SET_SKILL', parameters: { skill_id: '5', skill_value: 1 } } }] },
         ] as never,
       },
     };
-    const report = buildReport(await dryRun(input(p, tasks(50, 0), crowd(10, [{ name: 'average', share: 1 }]))), 7);
+    const report = buildReport(await dryRun(input(p, tasks(50, 8), crowd(10, [{ name: 'average', share: 1 }]))), 7);
     const text = report.findings.join('\n');
     assert.match(text, /MAJORITY_VOTE #1: answer_threshold 5 is more answers than the overlap \(3\) gives/);
     assert.match(text, /ASSIGNMENT_SUBMIT_TIME #2: fast_submit_threshold_seconds 600 is above the median suite time/);
     assert.match(text, /ASSIGNMENT_SUBMIT_TIME #2: total_submitted_count GTE 6 can never hold: history_size is 5/);
     assert.match(text, /ACCEPTANCE_RATE #3: rejected_assignments_rate GT 0.4 looks like a fraction/);
     assert.match(text, /MAJORITY_VOTE #1\.1 .* never fired/);
+    assert.match(text, /GOLDEN_SET #4: golden_set_answers_count GT 10 can never hold: the pool has 8 control task\(s\)/);
+    assert.match(text, /ANSWER_COUNT #5: assignments_accepted_count GTE 51 can never hold: a Toloker can do at most 50 suites/);
   });
 
   it('a rejected suite goes back with ASSIGNMENTS_ASSESSMENT, and REJECT_ALL_ASSIGNMENTS rejects a spammer\'s pending suites', async () => {

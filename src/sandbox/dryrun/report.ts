@@ -138,6 +138,11 @@ function findings(result: DryRunResult, rules: readonly RuleFigures[], medianSec
         const countKey = ['total_answers_count', 'golden_set_answers_count', 'total_submitted_count', 'total_assignments_count', 'stored_results_count'].includes(cond.key);
         const least = cond.operator === 'GT' ? v + 1 : cond.operator === 'GTE' || cond.operator === 'EQ' ? v : undefined;
         if (countKey && p.history_size !== undefined && least !== undefined && least > p.history_size) out.push(`${name}: ${cond.key} ${cond.operator} ${String(cond.value)} can never hold: history_size is ${p.history_size}.`);
+        else if (c.collector_config.type === 'GOLDEN_SET' && countKey && least !== undefined && least > pool.golden.length) out.push(`${name}: ${cond.key} ${cond.operator} ${String(cond.value)} can never hold: the pool has ${pool.golden.length} control task(s) and a Toloker never gets one twice.`);
+        else if (c.collector_config.type === 'ANSWER_COUNT' && least !== undefined) {
+          const suites = Math.ceil(pool.tasks.length / Math.max(1, spec.mixer_config?.real_tasks_count ?? 1));
+          if (least > suites) out.push(`${name}: ${cond.key} ${cond.operator} ${String(cond.value)} can never hold: a Toloker can do at most ${suites} suites of this pool.`);
+        }
         if (/rate$/.test(cond.key) && (v > 100 || v < 0)) out.push(`${name}: ${cond.key} is a percentage (0–100), not ${String(cond.value)}.`);
         else if (/rate$/.test(cond.key) && v > 0 && v < 1) out.push(`${name}: ${cond.key} ${cond.operator} ${String(cond.value)} looks like a fraction; rates are percentages (0–100), so this is ${String(cond.value)}%, not ${v * 100}%.`);
       }
