@@ -220,6 +220,8 @@ export class DryRun {
   /** Tolokers the filter or the training keeps out (woken by a change of skill). Banned ones wait for their ban's end. */
   private readonly parked = new Set<number>();
   private readonly bansOf = new Map<number, BanRecord[]>();
+  /** Tolokers with a suite in progress: a wake-up (a ban's end) must not give them a second one. */
+  private readonly working = new Set<number>();
   private readonly rng: Rng;
   private readonly pool: SimPool;
   private readonly training: SimPool | undefined;
@@ -332,6 +334,7 @@ export class DryRun {
   // --- the crowd's steps ---------------------------------------------------------------------
 
   private take(mi: number): void {
+    if (this.working.has(mi)) return;
     const m = this.members[mi] as CrowdMember;
     if (this.canWork(m, this.pool)) {
       const recs = this.pick(this.pool, m);
@@ -392,6 +395,7 @@ export class DryRun {
     const n = this.assignments.length + 1;
     const a: SimAssignment = { id: `a${n}`, suiteId: `s${n}`, pool: pool.key, member: m.index, tasks: recs.map((r) => r.index + (r.golden ? 1_000_000_000 : 0)), status: 'ACTIVE', answers: undefined, startedMs: this.now, endedMs: this.now, reward: this.reward(pool, m) };
     this.assignments.push(a);
+    this.working.add(m.index);
     let list = pool.byMember.get(m.index);
     if (!list) pool.byMember.set(m.index, (list = []));
     list.push(a);
@@ -465,6 +469,7 @@ export class DryRun {
     const m = this.members[a.member] as CrowdMember;
     const recs = this.recsOf(a);
     for (const r of recs) r.active--;
+    this.working.delete(m.index);
     const [plo, phi] = m.archetype.pauseSeconds;
     this.events.push({ t: this.now + (plo + this.rng.next() * (phi - plo)) * 1000, kind: 'take', m: m.index });
     if (a.status === 'SKIPPED' || a.status === 'EXPIRED') {
