@@ -63,11 +63,27 @@ export function fileRef(value: unknown, from: string): string | undefined {
   return undefined;
 }
 
-/** `x.pool.json` → the first of `x.tasks.jsonl`, `x.tasks.json`, `x.tasks.tsv` that exists. */
+/**
+ * `x.pool.json` → the first of `x.tasks.jsonl`, `x.tasks.json`, `x.tasks.tsv` that exists;
+ * `x.training.json` → `x.training.tasks.…` or `x-training.tasks.…` (the deploy playground's name).
+ */
 export function tasksFileBeside(file: string): string | undefined {
-  const base = file.replace(/\.pool\.json$/i, '').replace(/\.json$/i, '');
-  for (const ext of ['.tasks.jsonl', '.tasks.json', '.tasks.tsv']) if (fs.existsSync(base + ext)) return base + ext;
+  const bases = [file.replace(/\.pool\.json$/i, '').replace(/\.json$/i, '')];
+  if (/\.training\.json$/i.test(file)) bases.push(file.replace(/\.training\.json$/i, '-training'));
+  for (const base of bases) for (const ext of ['.tasks.jsonl', '.tasks.json', '.tasks.tsv']) if (fs.existsSync(base + ext)) return base + ext;
   return undefined;
+}
+
+/**
+ * Every other `{"$file": …}` (a skill in a filter, a rule, dynamic pricing) as a stable id:
+ * `file:<name>`, so the filter, the rules and the skills given name the same skill.
+ */
+function fileRefsAsIds(value: unknown, from: string): unknown {
+  const ref = fileRef(value, from);
+  if (ref !== undefined) return `file:${path.basename(ref)}`;
+  if (Array.isArray(value)) return value.map((v) => fileRefsAsIds(v, from));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fileRefsAsIds(v, from)]));
+  return value;
 }
 
 async function loadTasks(file: string, outputSpec: FieldSpecMap, sample: number | undefined, signal: AbortSignal | undefined): Promise<DryRunTask[]> {
@@ -119,8 +135,13 @@ function generateTasks(n: number, outputSpec: FieldSpecMap, pool: DryRunPool): D
   return tasks;
 }
 
-function poolSpec(json: unknown, file: string): DryRunPool {
-  if (!isRecord(json)) throw new Error(`${file}: a pool is a JSON object`);
+function poolSpec(given: unknown, file: string): DryRunPool {
+  if (!isRecord(given)) throw new Error(`${file}: a pool is a JSON object`);
+  const { project_id: _project, ...rest } = given;
+  const json = fileRefsAsIds(rest, file) as Record<string, unknown>;
+  const req = isRecord(given['quality_control']) ? given['quality_control']['training_requirement'] : undefined;
+  // The training stays a reference: loadDryRun reads it.
+  if (isRecord(req) && isRecord(json['quality_control'])) json['quality_control'] = { ...json['quality_control'], training_requirement: req };
   const qc = json['quality_control'];
   if (qc !== undefined && !isRecord(qc)) throw new Error(`${file}: quality_control: an object`);
   if (isRecord(qc) && qc['configs'] !== undefined && !Array.isArray(qc['configs'])) throw new Error(`${file}: quality_control.configs: an array`);

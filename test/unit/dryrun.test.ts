@@ -231,6 +231,15 @@ describe('Dry-run files', () => {
     assert.ok(report.skills.some((s) => s.skillId === '2626' && s.tolokers > 0), 'SET_SKILL_FROM_OUTPUT_FIELD gave skill 2626');
   });
 
+  it("dry-runs the deploy playground's pipeline: skills named by {\"$file\"} are one skill, the training's tasks are found", async () => {
+    const l = await loadDryRun({ poolFile: path.join(repoRoot, 'playground/pipeline/animals.pool.json'), seed: 2 });
+    assert.ok((l.input.training?.tasks.length ?? 0) > 0, 'animals-training.tasks.json');
+    assert.match(JSON.stringify(l.input.pool.filter), /"key":"file:accuracy\.skill\.json"/);
+    const report = buildReport(await dryRun(l.input), 2);
+    assert.ok((report.training?.passed ?? 0) > 0);
+    assert.ok(report.findings.some((f) => /can never hold: the pool has \d+ control task/.test(f)), report.findings.join('\n'));
+  });
+
   it('names the file and the field of a bad crowd', () => {
     assert.throws(() => parseCrowd({ archetypes: [{ name: 'x', share: 1, accuracy: 2 }] }, 'crowd.json'), /crowd\.json: archetypes\.0\.accuracy: /);
   });

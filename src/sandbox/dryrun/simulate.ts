@@ -354,7 +354,8 @@ export class DryRun {
   private pick(pool: SimPool, m: CrowdMember): SimTask[] | undefined {
     const mixer = pool.spec.mixer_config;
     if (pool.key === 'training') {
-      const n = Math.max(1, mixer?.training_tasks_count || mixer?.real_tasks_count || 1);
+      const perSuite = (pool.spec as { training_tasks_in_task_suite_count?: number }).training_tasks_in_task_suite_count;
+      const n = Math.max(1, perSuite || mixer?.training_tasks_count || mixer?.real_tasks_count || 1);
       const out = pool.tasks.filter((t) => !t.workers.has(m.index)).slice(0, n);
       return out.length > 0 ? out : undefined;
     }
