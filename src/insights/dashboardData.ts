@@ -34,7 +34,38 @@ export interface Summary {
   readonly perHour: number;
   readonly fastSeconds?: number;
   readonly banned: string[];
+  /** The skills the pool's filter and rules name (at most MAX_SKILLS), and each Toloker's value of them. */
+  readonly skills: Array<{ id: string; name: string }>;
+  readonly skillValues: Record<string, Record<string, number>>;
   readonly refreshedAt: string;
+}
+
+const MAX_SKILLS = 5;
+
+/**
+ * The skill ids a pool's configuration names: in its filter (`category: "skill"`), in its
+ * quality-control actions (`skill_id`) and conditions (`{"key": "skill_id", "value": …}`), in
+ * dynamic overlap and pricing (`answer_weight_skill_id`, `skill_id`). In the order first named.
+ */
+export function poolSkillIds(pool: Pick<Pool, 'filter' | 'quality_control'> & Record<string, unknown>): string[] {
+  const out = new Set<string>();
+  const idOf = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!v || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    const add = (x: unknown) => {
+      const id = idOf(x);
+      if (id) out.add(id);
+    };
+    if (o['category'] === 'skill') add(o['key']);
+    if (o['key'] === 'skill_id') add(o['value']);
+    add(o['skill_id']);
+    add(o['answer_weight_skill_id']);
+    for (const [k, x] of Object.entries(o)) if (k !== 'skill_id' && typeof x === 'object') walk(x);
+  };
+  walk([pool.filter, pool.quality_control, pool['dynamic_overlap_config'], pool['dynamic_pricing_config']]);
+  return [...out];
 }
 
 /** The pool's own fast-response threshold (an ASSIGNMENT_SUBMIT_TIME rule), in seconds. */
@@ -68,10 +99,11 @@ export class DashboardData {
       this.#worker.init(target.spec.output_spec);
       this.#initialised = true;
     }
-    const [metrics, requester, banned] = await Promise.all([
+    const [metrics, requester, banned, skills] = await Promise.all([
       this.client.analytics.pool(this.poolId, METRICS, options),
       this.client.requester.get(options).catch(() => undefined),
       this.bannedNow(target.pool, options),
+      this.skillsOf(target.pool as Pool & Record<string, unknown>, options),
     ]);
     const reward = target.pool.reward_per_assignment;
     const remainingAssignments = metrics.estimated_assignments_count ?? 0;
@@ -96,8 +128,29 @@ export class DashboardData {
       perHour: e.perHour,
       ...(fast !== undefined ? { fastSeconds: fast } : {}),
       banned,
+      skills: skills.skills,
+      skillValues: skills.values,
       refreshedAt: formatDateTime(new Date()),
     };
+  }
+
+  /** The pool's skills by name, and every Toloker's value of each (a skill that cannot be read is left out). */
+  private async skillsOf(pool: Pool & Record<string, unknown>, options: CallOptions): Promise<{ skills: Summary['skills']; values: Summary['skillValues'] }> {
+    const skills: Array<{ id: string; name: string }> = [];
+    const values: Record<string, Record<string, number>> = {};
+    for (const id of poolSkillIds(pool).slice(0, MAX_SKILLS)) {
+      try {
+        const skill = await this.client.skills.get(id, options);
+        for await (const us of this.client.userSkills.all({ skill_id: id }, options)) {
+          const v = us.exact_value ?? us.value;
+          if (v !== undefined) (values[us.user_id] ??= {})[id] = v;
+        }
+        skills.push({ id, name: skill.name });
+      } catch (err) {
+        if (options.signal?.aborted) throw err;
+      }
+    }
+    return { skills, values };
   }
 
   private async bannedNow(pool: Pool & { id: string }, options: CallOptions): Promise<string[]> {

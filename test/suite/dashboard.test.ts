@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { poolMetrics } from '../../src/sandbox/analytics';
+import { liveQc } from '../../src/sandbox/qc/live';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
 import { feeFor } from '../../src/toloka/pricing';
@@ -81,6 +82,27 @@ describe('Pool dashboard', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await eventually('the closed dashboard to be gone', () => api.dashboard(id) === undefined);
     sandbox.tolokers.options = { ...sandbox.tolokers.options, assignmentsPerSecond: 2000 };
+  });
+
+  it("shows the Tolokers' values of the skills the pool's filter and rules name", async () => {
+    const skill = await client.skills.create({ name: 'Animals accuracy', hidden: false });
+    const skillId = skill.id ?? '';
+    const workers = sandbox.tolokers.workers.slice(0, 3).map((w) => w.id);
+    for (const [i, w] of workers.entries()) await client.userSkills.set({ skill_id: skillId, user_id: w, value: 60 + i * 10 });
+    const p = await client.pools.create({
+      ...pool(projectId, 'Skilled'),
+      filter: { and: [{ or: [{ category: 'skill', key: skillId, operator: 'GTE', value: 50 }] }] },
+      quality_control: { configs: [{ collector_config: { type: 'GOLDEN_SET', parameters: { history_size: 10 } }, rules: [{ conditions: [{ key: 'total_answers_count', operator: 'GTE', value: 3 }], action: { type: 'SET_SKILL_FROM_OUTPUT_FIELD', parameters: { skill_id: skillId, from_field: 'correct_answers_rate' } } }] }] },
+    });
+    const id = p.id ?? '';
+    await vscode.commands.executeCommand('toloka.pool.dashboard', poolRow(await client.pools.get(id)));
+    const d = await eventually('the dashboard', () => api.dashboard(id));
+    const summary = await eventually('the summary', () => d.summary, 30_000);
+    assert.deepEqual(summary.skills, [{ id: skillId, name: 'Animals accuracy' }], 'named once, though the filter and a rule both use it');
+    const expected = Object.fromEntries([...liveQc(sandbox.state).userSkills.values()].filter((u) => u.skill_id === skillId).map((u) => [u.user_id, { [skillId]: u.exact_value ?? u.value }]));
+    assert.deepEqual(Object.fromEntries(Object.entries(summary.skillValues).filter(([, v]) => skillId in v)), expected);
+    assert.deepEqual(workers.map((w) => summary.skillValues[w]?.[skillId]), [60, 70, 80]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('bans and unbans a Toloker from the dashboard, always asking first', async () => {

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { PoolCollector, StatsWorkerClient } from '../../src/insights/collector';
 import { estimateCost, eta, hourlyReward, spend } from '../../src/insights/money';
 import { lastHour, PoolStats } from '../../src/insights/poolStats';
+import { poolSkillIds } from '../../src/insights/dashboardData';
 import { poolMetrics } from '../../src/sandbox/analytics';
 import type { AssignmentResult, FieldSpecMap } from '../../src/toloka/models';
 import { dateTimeMs, parseDateTime } from '../../src/toloka/models/common';
@@ -136,5 +137,22 @@ describe("Toloka's date-times, read fast", () => {
     for (const s of forms) assert.equal(dateTimeMs(s), parseDateTime(s).getTime(), s);
     assert.ok(Number.isNaN(dateTimeMs('not a date')), 'garbage is NaN, as Date says');
     assert.equal(dateTimeMs('2026-12-04T20:15:0x'), parseDateTime('2026-12-04T20:15:0x').getTime());
+  });
+});
+
+describe("The skills a pool's dashboard shows", () => {
+  it('are those its filter, rules, conditions and dynamic overlap name, each once, in the order named', () => {
+    const pool = {
+      filter: { and: [{ or: [{ category: 'skill', key: '11', operator: 'GTE', value: 70 }] }, { category: 'profile', key: 'languages', operator: 'IN', value: 'EN' }] },
+      quality_control: {
+        configs: [
+          { collector_config: { type: 'USERS_ASSESSMENT' }, rules: [{ conditions: [{ key: 'skill_id', operator: 'EQ', value: 22 }], action: { type: 'CHANGE_OVERLAP', parameters: { delta: 1 } } }] },
+          { collector_config: { type: 'GOLDEN_SET' }, rules: [{ conditions: [], action: { type: 'SET_SKILL_FROM_OUTPUT_FIELD', parameters: { skill_id: '11', from_field: 'correct_answers_rate' } } }] },
+        ],
+      },
+      dynamic_overlap_config: { type: 'BASIC', answer_weight_skill_id: '33', max_overlap: 5, min_overlap: 3 },
+    };
+    assert.deepEqual(poolSkillIds(pool as never), ['11', '22', '33']);
+    assert.deepEqual(poolSkillIds({} as never), []);
   });
 });

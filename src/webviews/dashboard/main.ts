@@ -106,13 +106,20 @@ function renderFields(d: DashboardDetails): HTMLElement {
   return box;
 }
 
+/** A Toloker's values of the pool's skills, "name 80 · other –". */
+function skillsCell(s: DashboardSummary, workerId: string): HTMLElement {
+  const mine = s.skillValues[workerId] ?? {};
+  const text = s.skills.map((k) => `${k.name} ${mine[k.id] === undefined ? '–' : String(Math.round((mine[k.id] ?? 0) * 100) / 100)}`).join(' · ');
+  return el('td', { className: 'skills', text });
+}
+
 function renderTolokers(d: DashboardDetails, s: DashboardSummary | undefined): HTMLElement {
   const banned = new Set(s?.banned ?? []);
   const fast = s?.fastSeconds;
   const box = el('section', { className: 'panel wide' }, el('h2', { text: `Tolokers (${count(d.tolokers.length)})` }));
   const table = el('table', { className: 'tolokers' });
   const head = el('tr');
-  const columns: Array<[string, typeof sortKey | undefined]> = [['Toloker', undefined], ['Suites', 'assignments'], ['Control tasks right', 'goldenAccuracy'], ['Agrees with majority', 'majorityAgreement'], ['Median time', 'medianSeconds'], ['', undefined]];
+  const columns: Array<[string, typeof sortKey | undefined]> = [['Toloker', undefined], ['Suites', 'assignments'], ['Control tasks right', 'goldenAccuracy'], ['Agrees with majority', 'majorityAgreement'], ['Median time', 'medianSeconds'], ...(s?.skills.length ? [['Skills', undefined] as [string, undefined]] : []), ['', undefined]];
   for (const [label, key] of columns) {
     const th = el('th', {});
     th.scope = 'col';
@@ -144,6 +151,7 @@ function renderTolokers(d: DashboardDetails, s: DashboardSummary | undefined): H
       el('td', { className: 'num', text: t.goldenAnswers ? `${pct(t.goldenAccuracy)} of ${count(t.goldenAnswers)}` : '–' }),
       el('td', { className: 'num', text: pct(t.majorityAgreement) }),
       el('td', { className: 'num', text: seconds(t.medianSeconds) }),
+      ...(s?.skills.length ? [skillsCell(s, t.workerId)] : []),
       el('td', { className: 'actions' }, button('Bonus', { type: 'bonus', workerId: t.workerId }), isBanned ? button('Unban', { type: 'unban', workerId: t.workerId }) : button('Ban', { type: 'ban', workerId: t.workerId }, 'danger')),
     );
     body.append(tr);

@@ -28,6 +28,9 @@ export const DashboardSummary = z.object({
   fastSeconds: optNum,
   /** Tolokers banned from this pool now (any scope). */
   banned: z.array(z.string()),
+  /** The skills the pool's filter and rules name, and each Toloker's value of them (by Toloker, then skill id). */
+  skills: z.array(z.object({ id: z.string(), name: z.string() })),
+  skillValues: z.record(z.string(), z.record(z.string(), num)),
   refreshedAt: z.string(),
   refreshSeconds: num,
   live: z.boolean(),
