@@ -7,6 +7,8 @@ import { tbConfigAsString } from '../../src/toloka/models/fieldSpec';
 import { validatePayload } from '../../src/toloka/schemas';
 import { catalog } from '../../src/tb/catalog';
 import { checkTbComponent, checkTbConfig } from '../../src/tb/check';
+import { condition, hotkeysOf, resolve, runAction, sampleInput, validateTask, writeData, type TaskData } from '../../src/tb/evaluate';
+import { templates } from '../../src/tb/templates';
 import { tbJsonSchema } from '../../src/tb/schema';
 import type { PropDef } from '../../src/tb/types';
 import { repoRoot } from '../runners/provision';
@@ -176,5 +178,55 @@ describe('Template Builder models', () => {
     const radio = component.allOf.find((b) => b.if.properties.type.const === 'field.radio-group');
     assert.deepEqual(Object.keys(radio?.then.properties ?? {}).sort(), ['data', 'disabled', 'hint', 'label', 'options', 'type', 'validation']);
     assert.equal(radio?.then.additionalProperties, false);
+  });
+});
+
+describe('Template Builder at run time (the preview)', () => {
+  const playground = JSON.parse(fs.readFileSync(path.join(repoRoot, 'playground', 'animals.project.json'), 'utf8')) as { task_spec: { input_spec: Record<string, never>; output_spec: Record<string, { type: string }>; view_spec: { config: unknown } } };
+  const config = playground.task_spec.view_spec.config;
+  const task = (): TaskData => ({ input: { image: 'https://example.com/1.jpg' }, output: {}, internal: {}, vars: {} });
+
+  it('the playground project is a valid config whose output paths are all in output_spec', () => {
+    assert.deepEqual(checkTbConfig(config, { input: playground.task_spec.input_spec, output: playground.task_spec.output_spec }), []);
+  });
+
+  it('Submit with the required answer missing gives its hint; a hotkey answers it', () => {
+    const data = task();
+    assert.deepEqual(validateTask(config, data), [{ at: 'view.items.1', label: 'Which animal is in the picture?', hint: 'Choose an animal' }]);
+    const keys = hotkeysOf(config);
+    assert.deepEqual(keys.map((k) => k.key), ['1', '2', '3']);
+    const plugin = (config as { plugins: Array<Record<string, unknown>> }).plugins[1];
+    runAction(plugin?.['2'], data, { notify: () => undefined, open: () => undefined });
+    assert.deepEqual(data.output, { result: 'dog' });
+    assert.deepEqual(validateTask(config, data), []);
+  });
+
+  it('conditional fields are checked only when shown, as helper.if decides', () => {
+    const moderation = templates.find((t) => t.id === 'moderation');
+    assert.ok(moderation);
+    const data = task();
+    writeData({ type: 'data.output', path: 'verdict' }, data, 'ok');
+    assert.deepEqual(validateTask(moderation.config, data), []);
+    writeData({ type: 'data.output', path: 'verdict' }, data, 'violation');
+    assert.deepEqual(validateTask(moderation.config, data).map((m) => m.hint), ['Choose a rule']);
+    writeData({ type: 'data.output', path: 'reason' }, data, 'other');
+    assert.deepEqual(validateTask(moderation.config, data).map((m) => m.hint), ['Say what is wrong']);
+  });
+
+  it('every template we offer is a valid config that writes each required output', () => {
+    for (const t of templates) assert.deepEqual(checkTbConfig(t.config, { input: t.inputSpec, output: t.outputSpec }), [], t.id);
+  });
+
+  it('helpers and conditions compute as the reference says', () => {
+    const data: TaskData = { input: { a: 'x', list: ['p', 'q'] }, output: { n: 'Hi' }, internal: {}, vars: { sep: ', ' } };
+    assert.equal(resolve({ type: 'helper.join', items: { type: 'data.input', path: 'list' }, by: { $ref: 'vars.sep' } }, data), 'p, q');
+    assert.equal(resolve({ type: 'helper.if', condition: { type: 'condition.equals', data: { type: 'data.input', path: 'a' }, to: 'x' }, then: 'yes', else: 'no' }, data), 'yes');
+    assert.equal(resolve({ type: 'helper.text-transform', data: { type: 'data.output', path: 'n' }, transformation: 'uppercase' }, data), 'HI');
+    assert.deepEqual(condition({ type: 'condition.not', condition: { type: 'condition.empty', data: { type: 'data.output', path: 'n' } }, hint: 'h' }, data), { ok: true });
+    assert.deepEqual(condition({ type: 'condition.schema', data: { type: 'data.output', path: 'n' }, schema: { minLength: 3 }, hint: 'Too short' }, data), { ok: false, hint: 'Too short' });
+  });
+
+  it('an input made from input_spec has a value of each field\'s type', () => {
+    assert.deepEqual(sampleInput({ image: { type: 'url' }, n: { type: 'integer' }, label: { type: 'string', allowed_values: ['a'] } }), { image: 'https://example.com/image.jpg', n: 1, label: 'a' });
   });
 });
