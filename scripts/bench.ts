@@ -6,6 +6,7 @@ import { benchDeploy } from './bench/deploy';
 import { benchDownload } from './bench/download';
 import { benchExplorer } from './bench/explorer';
 import { benchSandbox } from './bench/sandbox';
+import { benchTb } from './bench/tb';
 import { benchUpload } from './bench/upload';
 
 const benches: Record<string, () => Promise<void>> = {
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   download: benchDownload,
   dashboard: benchDashboard,
   deploy: benchDeploy,
+  tb: benchTb,
 };
 
 async function main(): Promise<void> {

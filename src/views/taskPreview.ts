@@ -11,7 +11,7 @@ import { FromWebview, PreviewState, type ToWebview } from '../webviews/tb/protoc
 export const PREVIEW_VIEW_TYPE = 'toloka.taskPreview';
 
 /** How long typing must pause before the preview follows. */
-const DEBOUNCE_MS = 150;
+const DEBOUNCE_MS = 50;
 
 export interface PreviewDeps {
   readonly log: vscode.LogOutputChannel;
