@@ -102,7 +102,7 @@ function findConfigRef(project: unknown): string | undefined {
   return isObj(node) && typeof node['$file'] === 'string' ? node['$file'] : undefined;
 }
 
-/** The input a preview starts with: the first task of a tasks file beside, else values made from input_spec. */
+/** The input a preview starts with: the first task of a tasks file beside (of the same name, or with input_spec's fields), else values made from input_spec. */
 export function defaultInput(file: string, inputSpec: Obj | undefined): { input: Obj; source: string } {
   const dir = path.dirname(file);
   let names: string[];
@@ -113,9 +113,11 @@ export function defaultInput(file: string, inputSpec: Obj | undefined): { input:
   }
   const base = baseName(file);
   names.sort((a, b) => Number(baseName(b) === base) - Number(baseName(a) === base) || a.localeCompare(b));
+  // A tasks file of another project beside would give the wrong fields: it must have input_spec's.
+  const fits = (input: Obj) => Object.keys(inputSpec ?? {}).every((k) => k in input);
   for (const name of names) {
     const input = firstTaskInput(path.join(dir, name));
-    if (input) return { input, source: `the first task of ${name}` };
+    if (input && (baseName(name) === base || fits(input))) return { input, source: `the first task of ${name}` };
   }
   return { input: sampleInput(inputSpec as Parameters<typeof sampleInput>[0]), source: 'values made from input_spec' };
 }

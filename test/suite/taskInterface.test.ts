@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { open, positionAfter, completionLabels } from './editor';
 import { activateExtension, eventually, workspaceFile } from './extension';
+import { answering } from './prompter';
 
 const project = (config: unknown) => `${JSON.stringify({ public_name: 'Animals', task_spec: { input_spec: { image: { type: 'url' } }, output_spec: { result: { type: 'string' } }, view_spec: { type: 'tb', lock: { core: '1.0.0' }, config } } }, null, 2)}\n`;
 
@@ -81,5 +82,18 @@ describe('Template Builder configs in the editor', function () {
     await vscode.commands.executeCommand('toloka.tb.submitPreview', doc.uri);
     const submitted = await eventually('the submitted output', () => probe.lastSubmitted);
     assert.deepEqual(submitted.output, {});
+  });
+
+  it('New Task Interface writes a project from a template that passes validation, and previews it; Change Input takes pasted JSON', async () => {
+    const api = await activateExtension();
+    const uri = await answering(api, [{ title: /start from which template/, answer: { pick: 'Moderation with conditional fields' } }, { title: /Project file name/, answer: { input: 'moderation' } }], () => vscode.commands.executeCommand<string>('toloka.tb.newInterface'));
+    const file = vscode.Uri.parse(uri);
+    assert.ok(file.path.endsWith('/moderation.project.json'));
+    assert.equal(await vscode.commands.executeCommand<number>('toloka.validatePayload'), 0);
+    const probe = await eventually('the new project\'s preview', () => api.taskPreview(file)?.lastRendered && api.taskPreview(file), 20_000);
+    assert.deepEqual(probe.lastRender?.problems, []);
+    assert.deepEqual(probe.lastRender?.input, { comment: 'Sample comment' });
+    await answering(api, [{ title: /with which input/, answer: { pick: 'Paste JSON…' } }, { title: /Input values/, answer: { input: '{"input_values": {"comment": "You are wrong"}}' } }], () => vscode.commands.executeCommand('toloka.tb.chooseInput', file));
+    await eventually('the pasted input', () => probe.lastRender?.inputSource === 'pasted' && probe.lastRender.input['comment'] === 'You are wrong');
   });
 });

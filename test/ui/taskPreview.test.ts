@@ -74,4 +74,23 @@ describe('Workbench: the task preview', function () {
     await page.keyboard.type(' Look closely');
     await view.locator('.tb-label', { hasText: 'Which animal is in the picture? Look closely' }).waitFor({ state: 'visible', timeout: 10_000 });
   });
+
+  it('comes back after the window reloads, with the answer given', async () => {
+    const { page } = workbench();
+    const view = preview(page);
+    await view.getByRole('radio', { name: 'Cat' }).click();
+    await view.getByRole('radio', { name: 'Cat' }).and(view.locator(':checked')).waitFor({ state: 'attached', timeout: 10_000 });
+    // Developer: Reload Window, which saves the workbench's state as it shuts down.
+    await page.locator('.part.sidebar .composite.title').click();
+    await page.keyboard.press('F1');
+    const palette = page.locator('.quick-input-widget input');
+    await palette.waitFor({ state: 'visible', timeout: 10_000 });
+    await palette.fill('>Developer: Reload Window');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await preview(page).getByRole('radio', { name: 'Cat' }).and(preview(page).locator(':checked')).waitFor({ state: 'attached', timeout: 60_000 });
+    assert.match(await page.locator('.tabs-container .tab', { hasText: 'Preview animals.project.json' }).innerText(), /Preview animals\.project\.json/);
+    await screenshot(page, 'task-preview-after-reload');
+  });
 });
