@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { repoRoot } from '../runners/provision';
-import { screenshot, useWorkbench } from './workbench';
+import { reloadWindow, screenshot, useWorkbench } from './workbench';
 
 /** The preview's document: code-server nests a webview's page in a second frame. */
 function preview(page: Page): FrameLocator {
@@ -80,15 +80,7 @@ describe('Workbench: the task preview', function () {
     const view = preview(page);
     await view.getByRole('radio', { name: 'Cat' }).click();
     await view.getByRole('radio', { name: 'Cat' }).and(view.locator(':checked')).waitFor({ state: 'attached', timeout: 10_000 });
-    // Developer: Reload Window, which saves the workbench's state as it shuts down.
-    await page.locator('.part.sidebar .composite.title').click();
-    await page.keyboard.press('F1');
-    const palette = page.locator('.quick-input-widget input');
-    await palette.waitFor({ state: 'visible', timeout: 10_000 });
-    await palette.fill('>Developer: Reload Window');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await reloadWindow(page);
     await preview(page).getByRole('radio', { name: 'Cat' }).and(preview(page).locator(':checked')).waitFor({ state: 'attached', timeout: 60_000 });
     assert.match(await page.locator('.tabs-container .tab', { hasText: 'Preview animals.project.json' }).innerText(), /Preview animals\.project\.json/);
     await screenshot(page, 'task-preview-after-reload');
