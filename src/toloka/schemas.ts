@@ -196,7 +196,7 @@ function embedTbConfig(schema: JsonSchema): void {
   if (!isObject(tb) || !isObject(tb['properties']) || !isObject(tb['properties']['config'])) return;
   const { definitions, config } = tbDefinitions('#/definitions/');
   const doc = tb['properties']['config']['markdownDescription'];
-  tb['properties']['config'] = { anyOf: [{ type: 'string' }, { $ref: '#/definitions/tbConfig' }], markdownDescription: doc };
+  tb['properties']['config'] = { anyOf: [{ type: 'string' }, { $ref: '#/definitions/tbConfig' }, { type: 'object', required: ['$file'], properties: { $file: { type: 'string', markdownDescription: 'A `*.tb.json` file with the config, relative to this file.' } }, additionalProperties: false }], markdownDescription: doc };
   schema['definitions'] = { ...(isObject(schema['definitions']) ? schema['definitions'] : {}), ...definitions, tbConfig: config };
 }
 

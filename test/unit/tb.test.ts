@@ -4,11 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { tbConfigAsString } from '../../src/toloka/models/fieldSpec';
-import { validatePayload } from '../../src/toloka/schemas';
 import { catalog } from '../../src/tb/catalog';
 import { checkTbComponent, checkTbConfig } from '../../src/tb/check';
 import { condition, hotkeysOf, resolve, runAction, sampleInput, validateTask, writeData, type TaskData } from '../../src/tb/evaluate';
 import { templates } from '../../src/tb/templates';
+import Ajv from 'ajv';
+import { jsonSchemaFor, validatePayload } from '../../src/toloka/schemas';
 import { tbJsonSchema } from '../../src/tb/schema';
 import type { PropDef } from '../../src/tb/types';
 import { repoRoot } from '../runners/provision';
@@ -169,6 +170,25 @@ describe('Template Builder models', () => {
     const sent = tbConfigAsString(project);
     assert.equal(sent.task_spec.view_spec.config, JSON.stringify(config));
     assert.equal(tbConfigAsString(sent), sent, 'a string stays as it is');
+    const referenced = { ...project, task_spec: { ...project.task_spec, view_spec: { ...project.task_spec.view_spec, config: { $file: './x.tb.json' } } } };
+    assert.throws(() => tbConfigAsString(referenced), /config is a reference to \.\/x\.tb\.json/);
+  });
+
+  it('the generated JSON Schemas (what the editor checks with) agree with the models', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const tb = ajv.compile(tbJsonSchema());
+    const good = { view: { type: 'view.list', items: [{ type: 'field.radio-group', data: { type: 'data.output', path: 'r' }, options: [{ label: 'A', value: 'a' }], validation: { type: 'condition.required' } }] } };
+    assert.ok(tb(good), ajv.errorsText(tb.errors));
+    for (const t of templates) assert.ok(tb(t.config), `${t.id}: ${ajv.errorsText(tb.errors)}`);
+    const withTypo = { view: { type: 'field.radio-group', data: { type: 'data.output', path: 'r' }, options: [], lable: 'A' } };
+    assert.equal(tb(withTypo), false, 'an unknown property');
+    assert.equal(checkTbConfig(withTypo).length > 0, true);
+    assert.equal(tb({ view: { type: 'field.radio-group', data: { type: 'data.output', path: 'r' } } }), false, 'a missing required property');
+    assert.equal(tb({ view: { type: 'field.nope' } }), false, 'an unknown type');
+    const project = ajv.compile(jsonSchemaFor('project'));
+    const p = (config: unknown) => ({ public_name: 'P', task_spec: { input_spec: {}, output_spec: {}, view_spec: { type: 'tb', config, lock: { core: '1.0.0' } } } });
+    for (const config of [good, JSON.stringify(good), { $file: './x.tb.json' }]) assert.ok(project(p(config)), `${JSON.stringify(config).slice(0, 40)}: ${ajv.errorsText(project.errors)}`);
+    assert.equal(project(p(withTypo)), false, 'the object config is checked inside a project file too');
   });
 
   it('the JSON Schema chooses the properties by type and lists every type', () => {

@@ -77,6 +77,7 @@ export type ViewSpec = z.infer<typeof ViewSpec>;
 export function tbConfigAsString<T extends { task_spec: TaskSpec }>(project: T): T {
   const view = project.task_spec.view_spec;
   if (view?.type !== 'tb' || typeof view.config === 'string') return project;
+  if ('$file' in view.config) throw new Error(`task_spec.view_spec.config is a reference to ${String(view.config['$file'])}: read that file into the project before sending it`);
   return { ...project, task_spec: { ...project.task_spec, view_spec: { ...view, config: JSON.stringify(view.config) } } };
 }
 
