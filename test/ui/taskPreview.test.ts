@@ -2,18 +2,26 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
+import { templates } from '../../src/tb/templates';
 import { repoRoot } from '../runners/provision';
 import { reloadWindow, screenshot, useWorkbench } from './workbench';
 
 /** The preview's document: code-server nests a webview's page in a second frame. */
 function preview(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview').frameLocator('iframe');
+  return page.frameLocator('iframe.webview >> visible=true').frameLocator('iframe');
 }
 
 const playground = (name: string) => fs.readFileSync(path.join(repoRoot, 'playground', name), 'utf8');
 
 describe('Workbench: the task preview', function () {
-  const workbench = useWorkbench({ files: { 'animals.project.json': playground('animals.project.json'), 'animals.tasks.json': playground('animals.tasks.json') } });
+  const detection = templates.find((t) => t.id === 'object-detection');
+  const workbench = useWorkbench({
+    files: {
+      'animals.project.json': playground('animals.project.json'),
+      'animals.tasks.json': playground('animals.tasks.json'),
+      'detect.tb.json': JSON.stringify(detection?.config ?? {}, null, 2),
+    },
+  });
 
   it('renders the playground project as a Toloker sees it, with the first task and the hotkeys', async () => {
     const { page } = workbench();
@@ -84,5 +92,40 @@ describe('Workbench: the task preview', function () {
     await preview(page).getByRole('radio', { name: 'Cat' }).and(preview(page).locator(':checked')).waitFor({ state: 'attached', timeout: 60_000 });
     assert.match(await page.locator('.tabs-container .tab', { hasText: 'Preview animals.project.json' }).innerText(), /Preview animals\.project\.json/);
     await screenshot(page, 'task-preview-after-reload');
+  });
+
+  it('draws a bounding box and a polygon on an image, with a label, and Submit gives their shapes', async () => {
+    const { page } = workbench();
+    await page.keyboard.press('Control+Shift+E');
+    const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'detect.tb.json' });
+    await file.waitFor({ state: 'visible', timeout: 30_000 });
+    await file.dblclick();
+    const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Preview Task' });
+    await lens.waitFor({ state: 'visible', timeout: 30_000 });
+    await lens.click();
+    const view = preview(page);
+    const stage = view.locator('.tb-stage');
+    await stage.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.deepEqual(await view.getByRole('toolbar', { name: 'Annotation tools' }).getByRole('button').allInnerTexts(), ['rectangle', 'polygon', 'Car', 'Person', 'Remove last'], 'only the shapes the config allows');
+    const box = await stage.boundingBox();
+    assert.ok(box, 'the image area has a size');
+    // A rectangle, dragged with the "Car" label.
+    await view.getByRole('button', { name: 'Car' }).click();
+    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.1);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 4 });
+    await page.mouse.up();
+    await view.locator('.tb-stage rect').waitFor({ state: 'attached', timeout: 10_000 });
+    // A triangle as a polygon, labelled "Person", closed with Enter.
+    await view.getByRole('button', { name: 'polygon' }).click();
+    await view.getByRole('button', { name: 'Person' }).click();
+    for (const [x, y] of [[0.6, 0.6], [0.9, 0.6], [0.75, 0.9]] as const) await page.mouse.click(box.x + box.width * x, box.y + box.height * y);
+    await view.locator('.tb-stage').focus();
+    await page.keyboard.press('Enter');
+    await view.locator('.tb-stage polygon').waitFor({ state: 'attached', timeout: 10_000 });
+    await view.getByRole('button', { name: 'Submit' }).click();
+    const output = JSON.parse(await view.locator('#output pre').innerText()) as { areas: Array<{ shape: string; label: string }> };
+    assert.deepEqual(output.areas.map((a) => [a.shape, a.label]), [['rectangle', 'car'], ['polygon', 'person']]);
+    await screenshot(page, 'task-preview-image-annotation');
   });
 });

@@ -187,8 +187,9 @@ type Shape = { shape: 'rectangle'; left: number; top: number; width: number; hei
 function imageAnnotation(c: Obj, at: string): HTMLElement {
   const current = readData(c['data'], data);
   const shapes: Shape[] = Array.isArray(current) ? (current as Shape[]) : [];
+  // All three modes by default; with `shapes`, only those set to true.
   const allowed = isObj(c['shapes']) ? c['shapes'] : { point: true, rectangle: true, polygon: true };
-  const modes = (['rectangle', 'polygon', 'point'] as const).filter((m) => allowed[m] !== false);
+  const modes = (['rectangle', 'polygon', 'point'] as const).filter((m) => allowed[m] === true);
   const labels = (Array.isArray(c['labels']) ? c['labels'] : []).filter(isObj);
   const modeKey = `${at}:mode`;
   const mode = [...modes].find((m) => viewState.get(`${modeKey}:${m}`)) ?? modes[0] ?? 'rectangle';
