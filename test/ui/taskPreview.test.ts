@@ -11,6 +11,19 @@ function preview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview >> visible=true').frameLocator('iframe');
 }
 
+/** Opens a file from the Explorer and clicks the Preview Task CodeLens in its editor, as a person would. */
+async function previewFromExplorer(page: Page, name: string): Promise<FrameLocator> {
+  await page.keyboard.press('Control+Shift+E');
+  const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
+  await file.waitFor({ state: 'visible', timeout: 30_000 });
+  await file.dblclick();
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 30_000 });
+  const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Preview Task' });
+  await lens.waitFor({ state: 'visible', timeout: 30_000 });
+  await lens.click();
+  return preview(page);
+}
+
 const playground = (name: string) => fs.readFileSync(path.join(repoRoot, 'playground', name), 'utf8');
 
 describe('Workbench: the task preview', function () {
@@ -25,16 +38,8 @@ describe('Workbench: the task preview', function () {
 
   it('renders the playground project as a Toloker sees it, with the first task and the hotkeys', async () => {
     const { page } = workbench();
-    await page.keyboard.press('Control+Shift+E');
-    const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'animals.project.json' });
-    await file.waitFor({ state: 'visible', timeout: 30_000 });
-    await file.dblclick();
-    await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: '"public_name"' }).waitFor({ state: 'visible', timeout: 30_000 });
     // The CodeLens above the project's view_spec.
-    const lens = page.locator('.codelens-decoration a', { hasText: 'Preview Task' });
-    await lens.waitFor({ state: 'visible', timeout: 30_000 });
-    await lens.click();
-    const view = preview(page);
+    const view = await previewFromExplorer(page, 'animals.project.json');
     await view.getByRole('radiogroup').waitFor({ state: 'visible', timeout: 60_000 });
     assert.match(await view.locator('header').innerText(), /the first task of animals\.tasks\.json/);
     assert.equal(await view.locator('img.tb-image').getAttribute('src'), 'https://example.com/animals/2001.jpg');
@@ -96,14 +101,7 @@ describe('Workbench: the task preview', function () {
 
   it('draws a bounding box and a polygon on an image, with a label, and Submit gives their shapes', async () => {
     const { page } = workbench();
-    await page.keyboard.press('Control+Shift+E');
-    const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'detect.tb.json' });
-    await file.waitFor({ state: 'visible', timeout: 30_000 });
-    await file.dblclick();
-    const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Preview Task' });
-    await lens.waitFor({ state: 'visible', timeout: 30_000 });
-    await lens.click();
-    const view = preview(page);
+    const view = await previewFromExplorer(page, 'detect.tb.json');
     const stage = view.locator('.tb-stage');
     await stage.waitFor({ state: 'visible', timeout: 60_000 });
     assert.deepEqual(await view.getByRole('toolbar', { name: 'Annotation tools' }).getByRole('button').allInnerTexts(), ['rectangle', 'polygon', 'Car', 'Person', 'Remove last'], 'only the shapes the config allows');
