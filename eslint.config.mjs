@@ -6,7 +6,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Folders usable outside VS Code: the client, the sandbox, files, aggregation, deploy, the CLI. */
-export const libraryFolders = ['toloka', 'sandbox', 'files', 'aggregation', 'deploy', 'cli', 'insights'];
+export const libraryFolders = ['toloka', 'sandbox', 'files', 'aggregation', 'deploy', 'cli', 'insights', 'tb'];
 /** Folders that need VS Code. */
 export const editorFolders = ['views', 'commands', 'environment', 'editors'];
 

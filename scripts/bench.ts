@@ -7,6 +7,7 @@ import { benchDownload } from './bench/download';
 import { benchDryRun } from './bench/dryrun';
 import { benchExplorer } from './bench/explorer';
 import { benchSandbox } from './bench/sandbox';
+import { benchTb } from './bench/tb';
 import { benchUpload } from './bench/upload';
 
 const benches: Record<string, () => Promise<void>> = {
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<void>> = {
   dashboard: benchDashboard,
   deploy: benchDeploy,
   dryrun: benchDryRun,
+  tb: benchTb,
 };
 
 async function main(): Promise<void> {

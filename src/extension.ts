@@ -18,6 +18,7 @@ import { registerPayloadCommands } from './commands/payloads';
 import { registerPoolCommands } from './commands/pools';
 import { PrompterSlot, VsCodePrompter } from './commands/prompter';
 import { registerResults } from './commands/results';
+import { registerTaskInterfaces } from './commands/taskInterface';
 import { registerReview } from './commands/review';
 import { registerUpload } from './commands/upload';
 import { registerWebhookCommands } from './commands/webhooks';
@@ -90,11 +91,12 @@ export function activate(context: vscode.ExtensionContext): TolokaTestApi | unde
   dashboards.register(context);
   registerDashboardCommands(context, { ...services, connections, dashboards });
   registerCostEstimates(context, { ...services, connections });
+  const previews = registerTaskInterfaces(context, { ...services, extensionUri: context.extensionUri });
   registerFirstRun(context, log);
 
   const activationMs = performance.now() - started;
   log.info(`Toloka for VS Code ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
-  return extensionExports(runMode(context.extensionMode), () => buildTestSeam({ log, logUri: context.logUri, activationMs, connections, explorer, operations, localSandbox, prompts, dashboards }));
+  return extensionExports(runMode(context.extensionMode), () => buildTestSeam({ log, logUri: context.logUri, activationMs, connections, explorer, operations, localSandbox, prompts, dashboards, previews }));
 }
 
 export function deactivate(): void {

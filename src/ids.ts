@@ -60,6 +60,10 @@ export const Commands = {
   deployApply: 'toloka.deploy.apply',
   deployDiff: 'toloka.deploy.diff',
   deployPull: 'toloka.deploy.pull',
+  previewTask: 'toloka.tb.preview',
+  previewChooseInput: 'toloka.tb.chooseInput',
+  previewSubmit: 'toloka.tb.submitPreview',
+  newTaskInterface: 'toloka.tb.newInterface',
 } as const;
 
 /** The Getting Started walkthrough (contributes.walkthroughs), as `workbench.action.openWalkthrough` names it. */

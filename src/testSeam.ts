@@ -4,6 +4,7 @@ import type { ClientProvider, Connection } from './environment/clientProvider';
 import type { LocalSandbox, LocalSandboxService } from './environment/localSandbox';
 import type { Settings } from './environment/settings';
 import type { Dashboards } from './views/dashboard/panel';
+import type { PreviewProbe, TaskPreviews } from './views/taskPreview';
 import type { Explorer } from './views/explorer';
 import type { DashboardDetails, DashboardSummary, ToWebview } from './webviews/dashboard/protocol';
 import type { ExplorerModel } from './views/explorer/model';
@@ -36,6 +37,8 @@ export interface TolokaTestApi {
   usePrompter(p: Prompter): vscode.Disposable;
   /** An open pool dashboard: what it last sent its webview, and whether a refresh is scheduled. */
   dashboard(poolId: string): DashboardProbe | undefined;
+  /** The open task preview of a file: what it last sent and heard from its webview. */
+  taskPreview(uri: vscode.Uri): PreviewProbe | undefined;
 }
 
 export interface DashboardProbe {
@@ -57,6 +60,7 @@ export interface TestSeamParts {
   readonly localSandbox: LocalSandboxService;
   readonly prompts: PrompterSlot;
   readonly dashboards: Dashboards;
+  readonly previews: TaskPreviews;
 }
 
 export function buildTestSeam(p: TestSeamParts): TolokaTestApi {
@@ -70,6 +74,7 @@ export function buildTestSeam(p: TestSeamParts): TolokaTestApi {
     operations: p.operations,
     localSandbox: { dataFile: p.localSandbox.dataFile, current: () => p.localSandbox.current() },
     usePrompter: (prompter) => p.prompts.use(prompter),
+    taskPreview: (uri) => p.previews.get(uri),
     dashboard: (poolId) => {
       const d = p.dashboards.get(poolId);
       if (!d) return undefined;

@@ -86,7 +86,7 @@ const project: Docs = {
   'ViewSpec.styles': 'CSS of the task.',
   'ViewSpec.assets': 'Extra scripts and style sheets to load.',
   'ViewSpec.settings': 'Which parts of the task page Tolokers see.',
-  'ViewSpec.config': 'The Template Builder configuration, as a JSON **string**.',
+  'ViewSpec.config': 'The Template Builder configuration: an object in your files, or the JSON **string** Toloka stores; always sent as a string.',
   'ViewSpec.lock': 'Component versions, e.g. `{"core": "1.0.0"}`; must include `core`.',
   'ViewSpec.localizationConfig': 'Translations of interface texts: `{"keys": [{"key", "defaultValue"}]}`.',
   'ViewSpec.inferDataSpec': 'Let Template Builder derive the input and output specs from the config.',

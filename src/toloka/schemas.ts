@@ -11,6 +11,7 @@ import { Skill } from './models/misc';
 import { Project } from './models/project';
 import { QualityControl } from './models/qualityControl';
 import { Task, TaskSuite } from './models/task';
+import { tbDefinitions } from '../tb/schema';
 import { docFor } from './schemaDocs';
 import { nestedSnippets, snippets } from './schemaSnippets';
 
@@ -186,6 +187,19 @@ export function withReferencesAsIds(value: unknown, placeholder = '1'): unknown 
   return out;
 }
 
+/** The Template Builder `config` of a project: Toloka's JSON string, or the object with the component schema. */
+function embedTbConfig(schema: JsonSchema): void {
+  const taskSpec = isObject(schema['properties']) ? schema['properties']['task_spec'] : undefined;
+  const view = isObject(taskSpec) && isObject(taskSpec['properties']) ? taskSpec['properties']['view_spec'] : undefined;
+  const branches = isObject(view) ? (view['oneOf'] ?? view['anyOf']) : undefined;
+  const tb = Array.isArray(branches) ? branches.find((b) => constOf(b, 'type') === 'tb') : undefined;
+  if (!isObject(tb) || !isObject(tb['properties']) || !isObject(tb['properties']['config'])) return;
+  const { definitions, config } = tbDefinitions('#/definitions/');
+  const doc = tb['properties']['config']['markdownDescription'];
+  tb['properties']['config'] = { anyOf: [{ type: 'string' }, { $ref: '#/definitions/tbConfig' }, { type: 'object', required: ['$file'], properties: { $file: { type: 'string', markdownDescription: 'A `*.tb.json` file with the config, relative to this file.' } }, additionalProperties: false }], markdownDescription: doc };
+  schema['definitions'] = { ...(isObject(schema['definitions']) ? schema['definitions'] : {}), ...definitions, tbConfig: config };
+}
+
 const cache = new Map<PayloadKind, { schema: JsonSchema; missing: string[] }>();
 
 function generate(kind: PayloadKind): { schema: JsonSchema; missing: string[] } {
@@ -196,6 +210,7 @@ function generate(kind: PayloadKind): { schema: JsonSchema; missing: string[] } 
     const missing = new Set<string>();
     annotate(schema, missing);
     allowReferences(schema);
+    if (kind === 'project') embedTbConfig(schema);
     schema['title'] = spec.title;
     schema['$comment'] = 'Generated from the zod models of Toloka for VS Code; do not edit.';
     const s = snippets[kind];

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
 import { useDemo } from './demo';
-import { activityBarItem, chooseFromContextMenu, screenshot } from './workbench';
+import { activityBarItem, chooseFromContextMenu, reloadWindow, screenshot } from './workbench';
 
 const POOL = 'Animals, batch 1 (done)';
 
@@ -128,15 +128,7 @@ describe('Workbench: the pool dashboard', function () {
 
   it('comes back after the window reloads, showing the same pool', async () => {
     const { page } = workbench();
-    // Developer: Reload Window, which saves the workbench's state as it shuts down (a page reload may not).
-    await page.locator('.part.sidebar .composite.title').click();
-    await page.keyboard.press('F1');
-    const palette = page.locator('.quick-input-widget input');
-    await palette.waitFor({ state: 'visible', timeout: 10_000 });
-    await palette.fill('>Developer: Reload Window');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await reloadWindow(page);
     const view = dashboard(page);
     await view.locator('h1', { hasText: POOL }).waitFor({ state: 'visible', timeout: 60_000 });
     await view.locator('table.tolokers tbody tr').first().waitFor({ state: 'visible', timeout: 60_000 });

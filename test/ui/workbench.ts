@@ -95,6 +95,18 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Developer: Reload Window, which saves the workbench's state as it shuts down (a page reload may not). */
+export async function reloadWindow(page: Page): Promise<void> {
+  await page.locator('.part.sidebar .composite.title').click();
+  await page.keyboard.press('F1');
+  const palette = page.locator('.quick-input-widget input');
+  await palette.waitFor({ state: 'visible', timeout: 10_000 });
+  await palette.fill('>Developer: Reload Window');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+}
+
 /** The activity bar entry of a view container, found by its accessible label. */
 export function activityBarItem(page: Page, label: string): Locator {
   return page.locator(`.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item[aria-label^="${label}"]`).first();

@@ -1,5 +1,6 @@
 import type { CallOptions, HttpCore } from '../http';
 import { Operation, Project } from '../models';
+import { tbConfigAsString } from '../models/fieldSpec';
 import { v1All, v1Page, type PageOptions } from '../paging';
 
 export interface ProjectFilter {
@@ -27,12 +28,12 @@ export class ProjectsApi {
   }
 
   create(project: Project, options: CallOptions = {}) {
-    return this.core.request({ method: 'POST', path: '/v1/projects', data: project, schema: Project, ...options });
+    return this.core.request({ method: 'POST', path: '/v1/projects', data: tbConfigAsString(project), schema: Project, ...options });
   }
 
   /** PUT replaces the whole project: send every field. */
   update(id: string, project: Project, options: CallOptions = {}) {
-    return this.core.request({ method: 'PUT', path: `/v1/projects/${encodeURIComponent(id)}`, data: project, schema: Project, ...options });
+    return this.core.request({ method: 'PUT', path: `/v1/projects/${encodeURIComponent(id)}`, data: tbConfigAsString(project), schema: Project, ...options });
   }
 
   /** Starts a PROJECT.ARCHIVE operation; undefined when it is archived already. */

@@ -63,7 +63,8 @@ export const ViewSpec = z.discriminatedUnion('type', [
   }).meta({ title: 'ViewSpec' }),
   z.looseObject({
     type: z.literal('tb'),
-    config: z.string(),
+    // Toloka stores a JSON string; our files may hold the object. Always sent as a string (tbConfigAsString).
+    config: z.union([z.string(), z.record(z.string(), z.unknown())]),
     lock: z.record(z.string(), z.string()),
     localizationConfig: z.unknown().optional(),
     inferDataSpec: z.boolean().optional(),
@@ -71,6 +72,14 @@ export const ViewSpec = z.discriminatedUnion('type', [
   }).meta({ title: 'ViewSpec' }),
 ]);
 export type ViewSpec = z.infer<typeof ViewSpec>;
+
+/** A project as Toloka takes it: a Template Builder config written as an object becomes its JSON string. */
+export function tbConfigAsString<T extends { task_spec: TaskSpec }>(project: T): T {
+  const view = project.task_spec.view_spec;
+  if (view?.type !== 'tb' || typeof view.config === 'string') return project;
+  if ('$file' in view.config) throw new Error(`task_spec.view_spec.config is a reference to ${String(view.config['$file'])}: read that file into the project before sending it`);
+  return { ...project, task_spec: { ...project.task_spec, view_spec: { ...view, config: JSON.stringify(view.config) } } };
+}
 
 export const TaskSpec = z.looseObject({
   input_spec: FieldSpecMap,

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../../environment/clientProvider';
 import { Commands } from '../../ids';
 import { DashboardData } from '../../insights/dashboardData';
 import { describeError, isCancellation } from '../../toloka/errors';
+import { webviewPage } from '../webviewPage';
 import { DashboardState, FromWebview, type DashboardDetails, type DashboardSummary, type ToWebview } from '../../webviews/dashboard/protocol';
 
 export const DASHBOARD_VIEW_TYPE = 'toloka.poolDashboard';
@@ -61,24 +61,12 @@ export class DashboardPanel {
   }
 
   private html(webview: vscode.Webview, media: vscode.Uri, dist: vscode.Uri): string {
-    const nonce = randomBytes(16).toString('base64');
-    const src = (base: vscode.Uri, file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(base, file)).toString();
-    const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${src(dist, 'dashboard.css')}">
-<link rel="stylesheet" href="${src(media, 'dashboard.css')}">
-<title>Pool ${this.poolId}</title>
-</head>
-<body>
-<main id="dashboard" data-pool-id="${this.poolId}" aria-live="polite"></main>
-<script nonce="${nonce}" src="${src(dist, 'dashboard.js')}"></script>
-</body>
-</html>`;
+    return webviewPage(webview, {
+      title: `Pool ${this.poolId}`,
+      styles: [vscode.Uri.joinPath(dist, 'dashboard.css'), vscode.Uri.joinPath(media, 'dashboard.css')],
+      script: vscode.Uri.joinPath(dist, 'dashboard.js'),
+      main: `<main id="dashboard" data-pool-id="${this.poolId}" aria-live="polite"></main>`,
+    });
   }
 
   private post(m: ToWebview): void {
