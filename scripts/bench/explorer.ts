@@ -17,7 +17,7 @@ function heapMiB(): number {
 }
 
 export async function benchExplorer(): Promise<void> {
-  const sandbox = await startSandboxProcess(['--speed', '0']);
+  const sandbox = await startSandboxProcess(['--no-quotas', '--speed', '0']);
   const { apiRoot } = sandbox;
   try {
     const client = new TolokaClient({ baseUrl: apiRoot, credential: 'bench' });

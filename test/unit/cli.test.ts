@@ -87,6 +87,32 @@ describe('toloka command line', () => {
     }
   });
 
+  it("enforces Toloka's quota on creating projects: the 21st in a minute is a 429, and --no-quotas lifts it", async () => {
+    for (const flags of [[], ['--no-quotas']]) {
+      const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--no-tolokers', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        const apiRoot = await new Promise<string>((resolve, reject) => {
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => {
+            out += d.toString();
+            const m = /listening: (\S+)/.exec(out);
+            if (m?.[1]) resolve(m[1]);
+          });
+          child.once('exit', (code) => reject(new Error(`exited with ${String(code)}`)));
+        });
+        const statuses: number[] = [];
+        for (let i = 0; i < 21; i++) {
+          const r = await fetch(`${apiRoot}/v1/projects`, { method: 'POST', headers: { Authorization: 'OAuth x', 'Content-Type': 'application/json' }, body: JSON.stringify({ ...classificationProject, public_name: `p${i}` }) });
+          statuses.push(r.status);
+        }
+        assert.deepEqual(statuses.slice(0, 20).every((c) => c === 201), true, statuses.join(','));
+        assert.equal(statuses[20], flags.length === 0 ? 429 : 201, flags.join(' ') || 'quotas on');
+      } finally {
+        child.kill('SIGKILL');
+      }
+    }
+  });
+
   it('uploads a file with the same checks and journal as the extension, and downloads the results', async () => {
     const sandbox = await startSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 3000, thinkMs: [1, 2] } });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-cli-up-'));

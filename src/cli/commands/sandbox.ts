@@ -19,7 +19,7 @@ export const spec: SubcommandSpec = {
     { name: 'demo', kind: 'boolean', help: 'seed a demo project into a fresh state' },
     { name: 'token', kind: 'repeatable', value: '<t>', help: 'accept only these credentials (any by default)' },
     { name: 'speed', kind: 'string', value: '<n>', help: 'assignments per second over all open pools (default 200)' },
-    { name: 'quotas', kind: 'boolean', help: "enforce Toloka's task quotas (default; --no-quotas turns them off)" },
+    { name: 'quotas', kind: 'boolean', help: "enforce Toloka's quotas on tasks and on creating projects, pools, trainings and skills (default; --no-quotas turns them off)" },
     { name: 'tolokers', kind: 'boolean', help: 'simulated Tolokers take open pools (default; --no-tolokers: none)' },
     { name: 'faults', kind: 'string', value: '<spec>', help: 'inject faults: error=<rate>,reset=<rate>,reset-after=<rate>,rps=<n>,latency=<ms>,retry-after=<s>' },
   ],
@@ -65,6 +65,8 @@ export async function run(argv: readonly string[], ctx: RunContext): Promise<num
     port: o.port,
     seed: o.seed,
     quotas: o.quotas,
+    // Toloka's object quotas too (projects, pools, trainings 20 a minute and 100 a day; skills 10 a minute).
+    ...(o.quotas ? { objectQuota: {} } : {}),
     faults,
     ...(o.data ? { dataFile: o.data } : {}),
     ...(o.token.length > 0 ? { tokens: o.token } : {}),
