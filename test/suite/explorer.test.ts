@@ -73,7 +73,7 @@ describe('Explorer: projects, pools and operations against the sandbox', functio
   it('lists the projects with an App projects section, with stable ids', async () => {
     api.explorer.model.refresh();
     const rows = await roots();
-    assert.deepEqual(rows.map(label), ['Big project', 'Second project', 'Third project', 'appProjects']);
+    assert.deepEqual(rows.map(label), ['Big project', 'Second project', 'Third project', 'appProjects', 'skills']);
     const ids = rows.map((r) => api.explorer.provider.getTreeItem(r).id);
     api.explorer.model.refresh();
     assert.deepEqual((await roots()).map((r) => api.explorer.provider.getTreeItem(r).id), ids, 'ids survive a refresh');
@@ -107,6 +107,22 @@ describe('Explorer: projects, pools and operations against the sandbox', functio
       await vscode.commands.executeCommand('toloka.clearFilter');
     }
     assert.equal((await pools()).length, 50);
+  });
+
+  it("lists the account's skills, each with how many Tolokers have it", async () => {
+    const skill = await client.skills.create({ name: 'Explorer skill', hidden: false });
+    for (const [i, w] of ['w-a', 'w-b', 'w-c'].entries()) await client.userSkills.set({ skill_id: skill.id ?? '', user_id: sandbox.tolokers.workers[i]?.id ?? w, value: 50 + i * 10 });
+    await vscode.commands.executeCommand('toloka.clearFilter');
+    api.explorer.model.refresh();
+    const section = (await roots()).find((n) => n.kind === 'skills');
+    assert.ok(section, 'a Skills section');
+    const row = (await api.explorer.provider.getChildren(section)).find((n) => n.kind === 'skill' && n.skill.id === skill.id);
+    assert.ok(row, 'the skill is listed');
+    const item = api.explorer.provider.getTreeItem(row);
+    assert.equal(item.label, 'Explorer skill');
+    assert.equal(item.contextValue, 'toloka.skill');
+    const details = (await api.explorer.provider.getChildren(row)).map((d) => (d.kind === 'detail' ? `${d.label}=${d.value}` : d.kind));
+    assert.deepEqual(details, ['Tolokers=3', 'mean value=60']);
   });
 
   it('shows a pool\'s status, overlap, reward and counts as child rows', async () => {

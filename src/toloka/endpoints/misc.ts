@@ -19,6 +19,10 @@ export class SkillsApi {
     return v1All(this.core, { path: '/v1/skills', item: Skill, params: { ...filter }, maxLimit: 100, defaultLimit: 100 }, options);
   }
 
+  page(filter: { name?: string } = {}, options: PageOptions = {}) {
+    return v1Page(this.core, { path: '/v1/skills', item: Skill, params: { ...filter }, maxLimit: 100, defaultLimit: 100 }, options);
+  }
+
   get(id: string, options: CallOptions = {}) {
     return this.core.request({ method: 'GET', path: `/v1/skills/${encodeURIComponent(id)}`, schema: Skill, ...options });
   }

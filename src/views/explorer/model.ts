@@ -4,7 +4,7 @@
  * VS Code (the provider maps nodes to tree items), so it is tested and benchmarked in Node.
  */
 import type { TolokaClient } from '../../toloka/client';
-import type { AppProject, Pool, PoolStatus, Project, TrainingPool } from '../../toloka/models';
+import type { AppProject, Pool, PoolStatus, Project, Skill, TrainingPool } from '../../toloka/models';
 import type { Page } from '../../toloka/paging';
 
 export type Node =
@@ -14,6 +14,8 @@ export type Node =
   | { readonly kind: 'trainings'; readonly key: string; readonly projectId: string }
   | { readonly kind: 'appProjects'; readonly key: string }
   | { readonly kind: 'appProject'; readonly key: string; readonly appProject: AppProject & { id: string } }
+  | { readonly kind: 'skills'; readonly key: string }
+  | { readonly kind: 'skill'; readonly key: string; readonly skill: Skill & { id: string } }
   | { readonly kind: 'detail'; readonly key: string; readonly label: string; readonly value: string }
   | { readonly kind: 'loadMore'; readonly key: string; readonly parentKey: string }
   | { readonly kind: 'error'; readonly key: string; readonly parentKey: string; readonly message: string };
@@ -80,6 +82,7 @@ export class ExplorerModel {
     if (node.kind === 'trainings') return this.nodes.get(`project/${node.projectId}`);
     if (node.kind === 'training') return this.nodes.get(`trainings/${node.pool.project_id}`);
     if (node.kind === 'appProject') return this.nodes.get('appProjects');
+    if (node.kind === 'skill') return this.nodes.get('skills');
     if (node.kind === 'loadMore' || node.kind === 'error') return node.parentKey === ROOT ? undefined : this.nodes.get(node.parentKey);
     if (node.kind === 'detail') return this.nodes.get(node.key.slice(0, node.key.lastIndexOf('/detail/')));
     return undefined;
@@ -102,7 +105,7 @@ export class ExplorerModel {
   async children(parent?: Node): Promise<Node[]> {
     const key = parent?.key ?? ROOT;
     if (parent?.kind === 'pool') return this.poolDetails(parent);
-    if (parent && !['project', 'trainings', 'appProjects', 'appProject'].includes(parent.kind)) return [];
+    if (parent && !['project', 'trainings', 'appProjects', 'appProject', 'skills', 'skill'].includes(parent.kind)) return [];
     let listing = this.listings.get(key);
     if (!listing) {
       listing = { nodes: [], next: undefined, hasMore: false, error: undefined, loading: undefined };
@@ -237,7 +240,7 @@ export class ExplorerModel {
       // there are projects to show beside it (an empty account shows its welcome view instead).
       if (!after) {
         const apps = projects.items.length > 0 ? undefined : await client.apps.projectsPage({}, { limit: 1 }).catch(() => undefined);
-        if (projects.items.length > 0 || (apps?.items.length ?? 0) > 0) projects.items.push(this.remember({ kind: 'appProjects', key: 'appProjects' }));
+        if (projects.items.length > 0 || (apps?.items.length ?? 0) > 0) projects.items.push(this.remember({ kind: 'appProjects', key: 'appProjects' }), this.remember({ kind: 'skills', key: 'skills' }));
       }
       return projects;
     }
@@ -264,6 +267,26 @@ export class ExplorerModel {
         (p) => matches(this.filter.text, p.name, p.id),
         (p) => this.remember({ kind: 'appProject', key: `appProject/${p.id ?? ''}`, appProject: p as AppProject & { id: string } }),
       );
+    }
+    if (parent.kind === 'skills') {
+      return collect(
+        (a) => client.skills.page({}, { limit: Math.min(limit, 100), after: a }),
+        (k) => matches(this.filter.text, k.name, k.id),
+        (k) => this.remember({ kind: 'skill', key: `skill/${k.id ?? ''}`, skill: k as Skill & { id: string } }),
+      );
+    }
+    if (parent.kind === 'skill') {
+      // How many Tolokers have the skill, and how they spread: what a requester checks before filtering on it.
+      let n = 0;
+      let sum = 0;
+      for await (const us of client.userSkills.all({ skill_id: parent.skill.id }, { limit: 1000 })) {
+        sum += us.exact_value ?? us.value ?? 0;
+        if (++n >= COUNT_CAP) break;
+      }
+      const rows: Node[] = [this.detail(parent.key, 'Tolokers', n >= COUNT_CAP ? `${COUNT_CAP}+` : String(n))];
+      if (n > 0) rows.push(this.detail(parent.key, 'mean value', (Math.round((sum / n) * 10) / 10).toString()));
+      if (parent.skill.training) rows.push(this.detail(parent.key, 'training skill', 'yes'));
+      return { items: rows, next: undefined, hasMore: false };
     }
     if (parent.kind === 'appProject') {
       const counts = new Map<string, number>();

@@ -26,6 +26,8 @@ export function copyableId(node: Node): string | undefined {
       return node.pool.id;
     case 'appProject':
       return node.appProject.id;
+    case 'skill':
+      return node.skill.id;
     default:
       return undefined;
   }

@@ -85,6 +85,18 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<Node> {
         t.iconPath = new vscode.ThemeIcon('symbol-event');
         return t;
       }
+      case 'skills': {
+        const t = item('Skills', C.Collapsed);
+        t.iconPath = new vscode.ThemeIcon('star-empty');
+        return t;
+      }
+      case 'skill': {
+        const t = item(node.skill.name, C.Collapsed);
+        t.description = `${node.skill.hidden ? 'hidden · ' : ''}${node.skill.id}`;
+        t.iconPath = new vscode.ThemeIcon('star-full');
+        t.tooltip = new vscode.MarkdownString(`**${node.skill.name}**\n\nSkill ${node.skill.id}${node.skill.private_comment ? `\n\n${node.skill.private_comment}` : ''}`);
+        return t;
+      }
       case 'detail': {
         const t = item(node.label, C.None);
         t.description = node.value;
