@@ -30,6 +30,8 @@ async function main(): Promise<void> {
       ...(o.dataFile ? { dataFile: o.dataFile } : {}),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
       ...(o.saveDelayMs !== undefined ? { saveIntervalMs: o.saveDelayMs } : {}),
+      // Toloka's quotas on creating projects, pools, trainings and skills, as deploy's apply expects.
+      objectQuota: {},
       onLog: log,
     });
   } catch (err) {
