@@ -166,6 +166,13 @@ export interface PlanOptions {
   readonly concurrency?: number | undefined;
 }
 
+/** The ids of a project's pools (not archived) that hold at least one task; at most 100 pools are looked at. */
+async function poolsWithTasks(client: TolokaClient, projectId: string, signal: AbortSignal | undefined): Promise<string[]> {
+  const pools = (await client.pools.page({ project_id: projectId }, { limit: 100, signal })).items.filter((p) => p.status !== 'ARCHIVED' && p.id);
+  const has = await mapLimit(pools, 8, async (p) => (await client.tasks.page({ pool_id: p.id ?? '' }, { limit: 1, signal })).items.length > 0);
+  return pools.filter((_, i) => has[i]).map((p) => p.id ?? '');
+}
+
 /** Computes the plan of a workspace against one environment's state and Toloka. Nothing is changed. */
 export async function makePlan(client: TolokaClient, workspace: Workspace, store: StateStore, environment: string, options: PlanOptions = {}): Promise<Plan> {
   const base = { root: store.root, environment, problems: workspace.problems };
@@ -221,7 +228,12 @@ export async function makePlan(client: TolokaClient, workspace: Workspace, store
         notes.push(`${f.kind} ${id} is locked by Toloka: no change is possible now; try again later`);
       }
       if (f.kind === 'project' && changes.some((c) => /^task_spec\.(input_spec|output_spec)/.test(c.path))) {
-        notes.push('the input or output fields change: pools of this project that already have tasks may no longer accept their answers');
+        const withTasks = await poolsWithTasks(client, id, options.signal);
+        notes.push(
+          withTasks.length === 0
+            ? 'the input or output fields change; no pool of this project has tasks yet'
+            : `the input or output fields change, and ${withTasks.length === 1 ? 'pool' : 'pools'} ${withTasks.slice(0, 10).join(', ')}${withTasks.length > 10 ? ` and ${withTasks.length - 10} more` : ''} already ${withTasks.length === 1 ? 'has' : 'have'} tasks: their tasks and answers may no longer match the fields`,
+        );
       }
     }
     if (action === 'replace') ids.delete(f.file);

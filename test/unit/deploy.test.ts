@@ -147,6 +147,7 @@ describe('Deploy from files', () => {
     assert.equal((await h.client.pools.get(poolId)).private_name, 'Animals, batch 1', 'the old pool is left as it was');
 
     // A locked pool cannot change now: blocked, with the reason, and apply leaves it alone.
+    await h.client.tasks.createMany([{ pool_id: newId, input_values: { image: 'https://example.com/1.jpg' }, overlap: 1 }]);
     const record = h.sandbox.state.pools.get(newId);
     assert.ok(record);
     record.api = { ...record.api, status: 'LOCKED' };
@@ -161,7 +162,7 @@ describe('Deploy from files', () => {
     assert.match(blocked.notes.join(' '), /locked by Toloka: no change is possible now/);
     const project = locked.plan.items.find((i) => i.key === 'other.project.json');
     assert.equal(project?.action, 'update');
-    assert.match(project.notes.join(' '), /input or output fields change: pools of this project that already have tasks/);
+    assert.match(project.notes.join(' '), new RegExp(`input or output fields change, and pool ${newId} already has tasks`));
     const r = await applyPlan(h.client, locked.plan, locked.store);
     assert.deepEqual([r.updated, r.blocked], [1, 1]);
     assert.equal((await h.client.pools.get(newId)).reward_per_assignment, 0.02);
