@@ -59,7 +59,8 @@ async function runPoolAction(ctx: CommandContext, deps: PoolCommandDeps, action:
 
 /** Opens a pool as an editable JSON document (a `toloka-pool:` URI). */
 export async function openPoolDocument(connections: ClientProvider, poolId: string): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument(poolDocumentUri(connections.settings().environment, poolId));
+  const { apiRoot } = await connections.connection();
+  const doc = await vscode.workspace.openTextDocument(poolDocumentUri(connections.settings().environment, apiRoot, poolId));
   await vscode.languages.setTextDocumentLanguage(doc, 'json');
   return await vscode.window.showTextDocument(doc, { preview: false });
 }

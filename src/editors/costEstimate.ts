@@ -129,7 +129,7 @@ export class CostEstimates extends Disposable implements vscode.CodeLensProvider
       const tasks = await this.tasksFor(doc, poolId, controller.signal);
       const cost = estimatePoolCost(fields, tasks ?? { real: PER_TASKS, source: 'no tasks file beside it: per 1,000 tasks' });
       const minimum = MinHourly.parse(vscode.workspace.getConfiguration('toloka').get<unknown>('costEstimate.minHourlyReward', 0));
-      const seconds = poolId ? await this.medianSeconds(poolId) : undefined;
+      const seconds = poolId ? await this.medianSeconds(doc, poolId) : undefined;
       const hourly = checkHourlyReward(fields.reward_per_assignment, seconds, minimum, 'from the pool\'s submitted assignments');
       const e: Estimate = { cost, hourly, rewardRange: rewardRange(doc) };
       this.#last.set(doc.uri.toString(), e);
@@ -166,16 +166,24 @@ export class CostEstimates extends Disposable implements vscode.CodeLensProvider
       }
     }
     if (!poolId) return undefined;
-    const connection = await this.connections.existing()?.catch(() => undefined);
+    const connection = await this.connectionFor(doc);
     if (!connection) return undefined;
     const figures = await connection.client.analytics.pool(poolId, ['real_tasks_count'], { signal });
     const real = figures.real_tasks_count;
     return real === undefined ? undefined : { real, source: `pool ${poolId} on Toloka ${connection.environment}` };
   }
 
-  /** The median seconds a suite took in the pool, from up to 1,000 submitted assignments; cached 10 minutes. */
-  private async medianSeconds(poolId: string): Promise<number | undefined> {
+  /** The connection made already, when it is to the server a pool document came from (its URI's authority). */
+  private async connectionFor(doc: vscode.TextDocument) {
     const connection = await this.connections.existing()?.catch(() => undefined);
+    if (!connection) return undefined;
+    if (doc.uri.scheme === POOL_SCHEME && doc.uri.authority && doc.uri.authority !== new URL(connection.apiRoot).host.toLowerCase()) return undefined;
+    return connection;
+  }
+
+  /** The median seconds a suite took in the pool, from up to 1,000 submitted assignments; cached 10 minutes. */
+  private async medianSeconds(doc: vscode.TextDocument, poolId: string): Promise<number | undefined> {
+    const connection = await this.connectionFor(doc);
     if (!connection) return undefined;
     const key = `${connection.apiRoot} ${poolId}`;
     const cached = this.#times.get(key);

@@ -16,9 +16,18 @@ export interface PoolFileSystemDeps {
 export const POOL_SCHEME = 'toloka-pool';
 const SERVER_COPY_SCHEME = 'toloka-pool-server';
 
-/** `toloka-pool:/<environment>/<id>.pool.json`, the editable document of a pool. */
-export function poolDocumentUri(environment: string, poolId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: POOL_SCHEME, path: `/${environment}/${poolId}.pool.json` });
+/** The server a pool document belongs to, as its URI's authority: `127.0.0.1:8999`, `toloka.dev`. */
+function serverOf(apiRoot: string): string {
+  return new URL(apiRoot).host.toLowerCase();
+}
+
+/**
+ * `toloka-pool://<server>/<environment>/<id>.pool.json`, the editable document of a pool. Pool ids
+ * are unique within one server only, so the server is part of the name: a document read from one
+ * sandbox is never shown, or saved, as another's pool of the same id.
+ */
+export function poolDocumentUri(environment: string, apiRoot: string, poolId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: POOL_SCHEME, authority: serverOf(apiRoot), path: `/${environment}/${poolId}.pool.json` });
 }
 
 /**
@@ -55,8 +64,17 @@ export class PoolFileSystem implements vscode.FileSystemProvider {
     return { type: vscode.FileType.File, ctime: 0, mtime: Date.now(), size: 0 };
   }
 
+  /** The client, if the extension still talks to the server the document came from. */
+  private async clientFor(uri: vscode.Uri, doing: string) {
+    const { client, apiRoot } = await this.deps.connections.connection();
+    if (uri.authority && uri.authority !== serverOf(apiRoot)) {
+      throw vscode.FileSystemError.NoPermissions(`${doing}: this pool is from ${uri.authority}, and the extension now talks to ${serverOf(apiRoot)}; open the pool again from the explorer`);
+    }
+    return client;
+  }
+
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    const { client } = await this.deps.connections.connection();
+    const client = await this.clientFor(uri, 'Not read');
     const pool = await client.pools.get(this.poolId(uri));
     const text = `${JSON.stringify(pool, null, 2)}\n`;
     this.serverCopies.set(uri.toString(), text);
@@ -85,7 +103,7 @@ export class PoolFileSystem implements vscode.FileSystemProvider {
       if (isCancellation(err)) throw vscode.FileSystemError.NoPermissions('Not saved: the update was not confirmed');
       throw err;
     }
-    const { client } = await this.deps.connections.connection();
+    const client = await this.clientFor(uri, 'Not saved');
     let saved: Pool;
     try {
       saved = await client.pools.update(id, parsed);

@@ -92,4 +92,47 @@ describe('Pool documents (Open Pool as JSON)', function () {
     await eventually('the sandbox to still have the old name', () => sandbox.state.pools.get(pool.id ?? '')?.api.private_name === 'After');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
+
+  it("keeps the same pool id on two servers apart: each opens its own pool, and a document is never saved to the other", async () => {
+    const other = await startSandbox({ tolokers: { assignmentsPerSecond: 0 } });
+    try {
+      const spec = { input_spec: { text: { type: 'string' as const } }, output_spec: { label: { type: 'string' as const, allowed_values: ['a', 'b'] } } };
+      const make = async (s: Sandbox, name: string) => {
+        const c = new TolokaClient({ baseUrl: s.apiRoot, credential: 't' });
+        const project = await c.projects.create({ public_name: 'Twins', task_spec: spec });
+        // New sandboxes count ids alike: create until the other one reaches the same pool id.
+        return c.pools.create({ project_id: project.id ?? '', private_name: name, will_expire: '2099-01-01T00:00:00', reward_per_assignment: 0.01, assignment_max_duration_seconds: 60, defaults: { default_overlap_for_new_task_suites: 1 } });
+      };
+      const mine = await make(sandbox, 'Mine');
+      let theirs = await make(other, 'Theirs');
+      while (Number(theirs.id) < Number(mine.id)) theirs = await make(other, 'Theirs');
+      assert.equal(theirs.id, mine.id, 'the same id on both servers');
+
+      const first = await vscode.commands.executeCommand<vscode.TextEditor>('toloka.pool.openAsJson', poolRow(mine));
+      assert.match(first.document.getText(), /"private_name": "Mine"/);
+      await useSandbox(api, other.origin);
+      const second = await vscode.commands.executeCommand<vscode.TextEditor>('toloka.pool.openAsJson', poolRow(theirs));
+      assert.match(second.document.getText(), /"private_name": "Theirs"/, "the other server's pool, not the document read before");
+      assert.notEqual(second.document.uri.toString(), first.document.uri.toString());
+
+      // The first document, edited and saved while the extension talks to the other server: refused.
+      const doc = first.document;
+      const at = doc.getText().indexOf('"Mine"');
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + '"Mine"'.length)), '"Moved"');
+      await vscode.workspace.applyEdit(edit);
+      const saved = await doc.save().then((ok) => ok, (err: unknown) => `threw: ${String(err)}`);
+      assert.equal(saved, false, 'not saved to the other server');
+      assert.equal(other.state.pools.get(theirs.id ?? '')?.api.private_name, 'Theirs');
+      assert.equal(sandbox.state.pools.get(mine.id ?? '')?.api.private_name, 'Mine');
+      // Put the text back, so the document is not left changed.
+      const back = new vscode.WorkspaceEdit();
+      const at3 = doc.getText().indexOf('"Moved"');
+      back.replace(doc.uri, new vscode.Range(doc.positionAt(at3), doc.positionAt(at3 + '"Moved"'.length)), '"Mine"');
+      await vscode.workspace.applyEdit(back);
+    } finally {
+      await useSandbox(api, proxy.origin);
+      await other.stop();
+    }
+  });
 });
