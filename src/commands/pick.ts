@@ -5,15 +5,22 @@ import type { Node } from '../views/explorer/model';
 import type { Choice, Prompter } from './prompter';
 
 export type PoolNode = Extract<Node, { kind: 'pool' }>;
+export type TrainingNode = Extract<Node, { kind: 'training' }>;
+export type PoolLikeNode = PoolNode | TrainingNode;
 export type AppProjectNode = Extract<Node, { kind: 'appProject' }>;
 
-function nodeOfKind<K extends Node['kind']>(arg: unknown, kind: K): Extract<Node, { kind: K }> | undefined {
+export function nodeOfKind<K extends Node['kind']>(arg: unknown, kind: K): Extract<Node, { kind: K }> | undefined {
   return arg && typeof arg === 'object' && (arg as Node).kind === kind ? (arg as Extract<Node, { kind: K }>) : undefined;
 }
 
 /** The Explorer pool row a command was run on, if any. */
 export function poolNodeOf(arg: unknown): PoolNode | undefined {
   return nodeOfKind(arg, 'pool');
+}
+
+/** The Explorer pool or training pool row a command was run on, if any. */
+export function poolLikeNodeOf(arg: unknown): PoolLikeNode | undefined {
+  return nodeOfKind(arg, 'pool') ?? nodeOfKind(arg, 'training');
 }
 
 /** The pool id of an Explorer pool row, if that is what a command was handed. */

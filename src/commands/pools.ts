@@ -4,7 +4,7 @@ import type { ClientProvider } from '../environment/clientProvider';
 import { Commands } from '../ids';
 import type { Operation } from '../toloka/models';
 import type { ExplorerModel } from '../views/explorer/model';
-import { poolNodeOf, type PoolNode } from './pick';
+import { poolLikeNodeOf, poolNodeOf, type PoolLikeNode, type PoolNode } from './pick';
 import { registerCommand, type CommandContext, type CommandServices } from './registerCommand';
 
 export interface PoolCommandDeps extends CommandServices {
@@ -20,21 +20,24 @@ function detailOf(op: Operation, key: string): string | undefined {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }
 
-/** Runs a pool operation with a cancellable notification, a spinner on the row, and a refresh at the end. */
-async function runPoolAction(ctx: CommandContext, deps: PoolCommandDeps, action: Action, node: PoolNode): Promise<Operation | undefined> {
+/** Runs a pool or training pool operation with a cancellable notification, a spinner on the row, and a refresh at the end. */
+async function runPoolAction(ctx: CommandContext, deps: PoolCommandDeps, action: Action, node: PoolLikeNode): Promise<Operation | undefined> {
   const { pool } = node;
+  const training = node.kind === 'training';
+  const what = training ? 'training pool' : 'pool';
   const [doing, done] = verbs[action];
-  ctx.onCancel(`Stopped waiting for pool ${pool.id}; an operation already started goes on in Toloka.`);
-  return await ctx.withProgress(`${doing} pool "${pool.private_name}" (${pool.id})`, async (signal, progress) => {
+  ctx.onCancel(`Stopped waiting for ${what} ${pool.id}; an operation already started goes on in Toloka.`);
+  return await ctx.withProgress(`${doing} ${what} "${pool.private_name}" (${pool.id})`, async (signal, progress) => {
     deps.model.setBusy(pool.id, true);
     try {
       const { client } = await deps.connections.connection();
-      const started = action === 'clone' ? await client.pools.clone(pool.id, { signal }) : await client.pools[action](pool.id, { signal });
+      const api = training ? client.trainings : client.pools;
+      const started = action === 'clone' ? await api.clone(pool.id, { signal }) : await api[action](pool.id, { signal });
       if (!started) {
-        void ctx.prompter.message('info', `Pool ${pool.id} is already ${done}.`);
+        void ctx.prompter.message('info', `${training ? 'Training pool' : 'Pool'} ${pool.id} is already ${done}.`);
         return undefined;
       }
-      ctx.log.info(`${doing} pool ${pool.id}: operation ${started.id}`);
+      ctx.log.info(`${doing} ${what} ${pool.id}: operation ${started.id}`);
       let last = 0;
       const op = await client.operations.wait(started, {
         signal,
@@ -46,13 +49,14 @@ async function runPoolAction(ctx: CommandContext, deps: PoolCommandDeps, action:
       });
       if (op.status === 'FAIL') throw new Error(`the ${op.type} operation ${op.id} failed${detailOf(op, 'error') ? `: ${detailOf(op, 'error')}` : ''}`);
       if (action === 'clone') {
-        deps.model.refresh(`project/${pool.project_id}`);
-        void ctx.prompter.message('info', `Pool ${pool.id} cloned: the copy is pool ${detailOf(op, 'pool_id') ?? '(id not reported)'}.`);
+        deps.model.refresh(`${training ? 'trainings' : 'project'}/${pool.project_id}`);
+        void ctx.prompter.message('info', `${training ? 'Training pool' : 'Pool'} ${pool.id} cloned: the copy is ${what} ${detailOf(op, training ? 'training_id' : 'pool_id') ?? '(id not reported)'}.`);
       }
       return op;
     } finally {
       deps.model.setBusy(pool.id, false);
-      await deps.model.reloadPool(pool.id).catch(() => deps.model.refresh(`project/${pool.project_id}`));
+      const reload = training ? deps.model.reloadTraining(pool.id) : deps.model.reloadPool(pool.id);
+      await reload.catch(() => deps.model.refresh(`${training ? 'trainings' : 'project'}/${pool.project_id}`));
     }
   });
 }
@@ -71,6 +75,12 @@ function requirePool(arg: unknown, what: string): PoolNode {
   return node;
 }
 
+function requirePoolLike(arg: unknown, what: string): PoolLikeNode {
+  const node = poolLikeNodeOf(arg);
+  if (!node) throw new Error(`choose a pool or training pool in the Toloka explorer to ${what} it`);
+  return node;
+}
+
 export function registerPoolCommands(context: vscode.ExtensionContext, deps: PoolCommandDeps): void {
   const lifecycle = (id: string, action: Action): void =>
     registerCommand(
@@ -78,11 +88,12 @@ export function registerPoolCommands(context: vscode.ExtensionContext, deps: Poo
       deps,
       id,
       async (ctx, arg) => {
-        const node = requirePool(arg, action);
+        const node = requirePoolLike(arg, action);
         if (action === 'archive') {
+          const what = node.kind === 'training' ? 'training pool' : 'pool';
           await ctx.prompter.confirm({
-            message: `Archive pool "${node.pool.private_name}" (${node.pool.id})?`,
-            detail: 'An archived pool cannot be opened again; clone it to reuse its settings.',
+            message: `Archive ${what} "${node.pool.private_name}" (${node.pool.id})?`,
+            detail: `An archived ${what} cannot be opened again; clone it to reuse its settings.`,
             action: 'Archive',
           });
         }

@@ -5,9 +5,10 @@ import { formatOf, type Format } from '../files/records';
 import { resultsFileFor, UploadLocked, uploadTasks, type ChangedFile, type ChangedFileChoice, type UploadProgress, type UploadResult } from '../files/upload';
 import { describeError, isCancellation } from '../toloka/errors';
 import { Commands } from '../ids';
-import { loadPoolWithSpec, type PoolWithSpec } from '../toloka/poolSpec';
+import { loadPoolWithSpec } from '../toloka/poolSpec';
+import type { TaskSpec } from '../toloka/models';
 import type { ExplorerModel } from '../views/explorer/model';
-import { lineDiagnostic, pickPool, pickWorkspaceFile, poolIdOf, uriOf } from './pick';
+import { lineDiagnostic, nodeOfKind, pickPool, pickWorkspaceFile, poolIdOf, uriOf } from './pick';
 import { registerCommand, type CommandContext, type CommandServices } from './registerCommand';
 
 export interface UploadDeps extends CommandServices {
@@ -27,10 +28,34 @@ function pickFile(ctx: CommandContext): Promise<vscode.Uri> {
   });
 }
 
+/** Where the tasks go: a pool, or a training pool (its tasks carry known solutions and hints). */
+interface Target {
+  readonly pool: { readonly id: string; readonly project_id: string };
+  readonly spec: TaskSpec;
+  /** `pool "Name" (123)` or `training pool "Name" (123)`, for messages. */
+  readonly title: string;
+  readonly defaultOverlap: boolean;
+  /** The listing to refresh when the tasks are in. */
+  readonly parentKey: string;
+}
+
+async function loadTarget(deps: UploadDeps, arg: unknown, ctx: CommandContext): Promise<Target> {
+  const { client } = await deps.connections.connection();
+  const training = nodeOfKind(arg, 'training');
+  if (training) {
+    const pool = await client.trainings.get(training.pool.id);
+    const project = await client.projects.get(pool.project_id);
+    return { pool: { id: training.pool.id, project_id: pool.project_id }, spec: project.task_spec, title: `training pool "${pool.private_name}" (${training.pool.id})`, defaultOverlap: false, parentKey: `trainings/${pool.project_id}` };
+  }
+  const poolId = poolIdOf(arg) ?? (await pickPool(ctx.prompter, deps.connections, 'Upload tasks into which pool?'));
+  const t = await loadPoolWithSpec(client, poolId);
+  return { pool: t.pool, spec: t.spec, title: `pool ${t.title}`, defaultOverlap: t.pool.defaults.default_overlap_for_new_tasks !== undefined, parentKey: `project/${t.pool.project_id}` };
+}
+
 interface Plan {
   readonly file: vscode.Uri;
   readonly format: Format;
-  readonly target: PoolWithSpec;
+  readonly target: Target;
   readonly openPool: boolean;
   readonly allowDefaults: boolean;
 }
@@ -40,21 +65,19 @@ async function plan(ctx: CommandContext, deps: UploadDeps, arg: unknown): Promis
   const file = uriOf(arg) ?? (await pickFile(ctx));
   const format = formatOf(file.fsPath);
   if (!format) throw new Error(`${vscode.workspace.asRelativePath(file)}: upload a .json (array), .jsonl or .tsv file`);
-  const poolId = poolIdOf(arg) ?? (await pickPool(ctx.prompter, deps.connections, 'Upload tasks into which pool?'));
-  const { client } = await deps.connections.connection();
-  const target = await loadPoolWithSpec(client, poolId);
+  const target = await loadTarget(deps, arg, ctx);
   const options = await ctx.prompter.pickMany(
     [
       { label: 'Open the pool when the tasks are in', value: 'open', picked: false },
-      { label: "Take the overlap from the pool's defaults when a task has none", value: 'defaults', picked: target.pool.defaults.default_overlap_for_new_tasks !== undefined },
+      { label: "Take the overlap from the pool's defaults when a task has none", value: 'defaults', picked: target.defaultOverlap },
     ],
-    { title: `Upload ${vscode.workspace.asRelativePath(file)} to pool ${target.title}`, placeHolder: 'Options (Enter to go on)' },
+    { title: `Upload ${vscode.workspace.asRelativePath(file)} to ${target.title}`, placeHolder: 'Options (Enter to go on)' },
   );
   return { file, format, target, openPool: options.includes('open'), allowDefaults: options.includes('defaults') };
 }
 
 function summary(result: UploadResult, poolTitle: string): string {
-  return `Uploaded ${result.created.toLocaleString()} task(s) to pool ${poolTitle}${result.resumed ? `, ${result.resumed.toLocaleString()} more were already in from an earlier run` : ''}${result.alreadyInPool ? `, ${result.alreadyInPool.toLocaleString()} left out as already in the pool from an earlier version of the file` : ''}${result.failed ? `, ${result.failed.toLocaleString()} refused by Toloka` : ''}${result.invalid ? `, ${result.invalid.toLocaleString()} invalid skipped` : ''}.`;
+  return `Uploaded ${result.created.toLocaleString()} task(s) to ${poolTitle}${result.resumed ? `, ${result.resumed.toLocaleString()} more were already in from an earlier run` : ''}${result.alreadyInPool ? `, ${result.alreadyInPool.toLocaleString()} left out as already in the pool from an earlier version of the file` : ''}${result.failed ? `, ${result.failed.toLocaleString()} refused by Toloka` : ''}${result.invalid ? `, ${result.invalid.toLocaleString()} invalid skipped` : ''}.`;
 }
 
 function progressText(u: UploadProgress): string {
@@ -75,7 +98,7 @@ async function onChangedFile(ctx: CommandContext, where: string, poolTitle: stri
       { label: 'Upload only the records not in the pool yet', detail: 'Records whose input values match a task that upload created are left out', value: 'only-new' },
       { label: 'Start over: upload every record again', detail: `The ${info.created.toLocaleString()} task(s) already created will be in the pool twice`, value: 'start-over' },
     ],
-    { title: `${where} changed since an upload into pool ${poolTitle} (started ${info.since.slice(0, 16).replace('T', ' ')} UTC) that created ${info.created.toLocaleString()} task(s)${unknown}` },
+    { title: `${where} changed since an upload into ${poolTitle} (started ${info.since.slice(0, 16).replace('T', ' ')} UTC) that created ${info.created.toLocaleString()} task(s)${unknown}` },
   );
 }
 
@@ -93,7 +116,7 @@ export function registerUpload(context: vscode.ExtensionContext, deps: UploadDep
       const where = vscode.workspace.asRelativePath(p.file);
       ctx.onCancel('Upload paused. Run Upload Tasks again on the same file and pool to go on: nothing will be created twice.');
       const run = (skipInvalid: boolean): Promise<UploadResult> =>
-        ctx.withProgress(`Uploading tasks to pool ${p.target.title}`, async (signal, progress) => {
+        ctx.withProgress(`Uploading tasks to ${p.target.title}`, async (signal, progress) => {
           let reported = 0;
           progress.report({ message: 'checking every task…' });
           try {
@@ -132,7 +155,7 @@ export function registerUpload(context: vscode.ExtensionContext, deps: UploadDep
         if (answer !== uploadValid) return result;
         result = await run(true);
       }
-      deps.model.refresh(`project/${p.target.pool.project_id}`);
+      deps.model.refresh(p.target.parentKey);
       const text = summary(result, p.target.title);
       ctx.log.info(text);
       void ctx.prompter.message('info', text, 'Open Results').then((a) => {

@@ -137,6 +137,45 @@ describe('Client against the sandbox', () => {
     await rejects(client.trainings.open(t.id ?? ''), 'conflict', 'EMPTY_POOL');
   });
 
+  it('trainings: the pool lifecycle (open, close, clone, archive) with training tasks and their hints', async () => {
+    const { client, sandbox } = h;
+    const id = (await client.trainings.create({ project_id: projectId, private_name: 'Lifecycle training', inherited_instructions: true, training_tasks_in_task_suite_count: 1 })).id ?? '';
+    await client.tasks.createMany([{ pool_id: id, input_values: { image: 'https://example.com/cat.jpg' }, known_solutions: [{ output_values: { result: 'cat' } }], message_on_unknown_solution: 'It is a cat' }]);
+    assert.equal(sandbox.state.pools.get(id)?.data.tasks[0]?.api.message_on_unknown_solution, 'It is a cat');
+    const opening = await client.trainings.open(id);
+    assert.equal(opening?.type, 'TRAINING.OPEN');
+    assert.equal(opening?.parameters?.['training_id'], id);
+    await client.operations.wait(opening ?? '', wait);
+    assert.equal((await client.trainings.get(id)).status, 'OPEN');
+    assert.equal(await client.trainings.open(id), undefined, 'opening an open training is a no-op (204)');
+    await rejects(client.trainings.archive(id), 'conflict', 'INAPPROPRIATE_STATUS');
+
+    const closing = await client.trainings.close(id);
+    assert.equal(closing?.type, 'TRAINING.CLOSE');
+    await client.operations.wait(closing ?? '', wait);
+    const closed = await client.trainings.get(id);
+    assert.equal(closed.status, 'CLOSED');
+    assert.equal(closed.last_close_reason, 'MANUAL');
+    assert.equal(await client.trainings.close(id), undefined, 'closing a closed training is a no-op (204)');
+
+    const cloning = await client.trainings.clone(id);
+    assert.equal(cloning.type, 'TRAINING.CLONE');
+    const cloned = await client.operations.wait(cloning, wait);
+    const copy = await client.trainings.get(String(cloned.details?.['training_id']));
+    assert.equal(copy.private_name, 'Lifecycle training');
+    assert.equal(copy.status, 'CLOSED');
+    assert.equal(copy.training_tasks_in_task_suite_count, 1);
+    await rejects(client.pools.get(copy.id ?? ''), 'not-found');
+
+    const archiving = await client.trainings.archive(id);
+    assert.equal(archiving?.type, 'TRAINING.ARCHIVE');
+    await client.operations.wait(archiving ?? '', wait);
+    assert.equal((await client.trainings.get(id)).status, 'ARCHIVED');
+    await rejects(client.trainings.open(id), 'conflict', 'INAPPROPRIATE_STATUS');
+    const archived = await collect(client.trainings.all({ project_id: projectId, status: 'ARCHIVED' }));
+    assert.deepEqual(archived.map((t) => t.id), [id]);
+  });
+
   it('tasks: one, many, invalid items skipped or refused, async idempotency, get, patch, overlap', async () => {
     const { client } = h;
     const pool = await client.pools.create(poolFor(projectId));

@@ -83,7 +83,7 @@ describe('package.json manifest', () => {
     const rows: Node[] = [
       { kind: 'project', key: 'project/1', project: { id: '1', public_name: 'p', task_spec: { input_spec: {}, output_spec: {} } } as never },
       ...(['OPEN', 'CLOSED', 'ARCHIVED', 'LOCKED'] as const).map((status): Node => ({ kind: 'pool', key: `pool/${status}`, pool: { id: '2', status } as never, busy: false })),
-      ...(['OPEN', 'CLOSED'] as const).map((status): Node => ({ kind: 'training', key: `training/${status}`, pool: { id: '3', status } as never })),
+      ...(['OPEN', 'CLOSED'] as const).map((status): Node => ({ kind: 'training', key: `training/${status}`, pool: { id: '3', status } as never, busy: false })),
       { kind: 'trainings', key: 'trainings/1', projectId: '1' },
       { kind: 'appProjects', key: 'appProjects' },
       { kind: 'appProject', key: 'appProject/4', appProject: { id: '4', name: 'a', app_id: 'x' } as never },

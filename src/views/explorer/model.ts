@@ -10,7 +10,7 @@ import type { Page } from '../../toloka/paging';
 export type Node =
   | { readonly kind: 'project'; readonly key: string; readonly project: Project & { id: string } }
   | { readonly kind: 'pool'; readonly key: string; readonly pool: Pool & { id: string }; readonly busy: boolean }
-  | { readonly kind: 'training'; readonly key: string; readonly pool: TrainingPool & { id: string } }
+  | { readonly kind: 'training'; readonly key: string; readonly pool: TrainingPool & { id: string }; readonly busy: boolean }
   | { readonly kind: 'trainings'; readonly key: string; readonly projectId: string }
   | { readonly kind: 'appProjects'; readonly key: string }
   | { readonly kind: 'appProject'; readonly key: string; readonly appProject: AppProject & { id: string } }
@@ -42,6 +42,12 @@ export type Listener = (key: string | undefined) => void;
 const ROOT = 'root';
 /** Rows counted at most for a pool's details, so a huge pool never stalls the tree. */
 export const COUNT_CAP = 10_000;
+
+async function count(iter: AsyncIterable<unknown>): Promise<string> {
+  let n = 0;
+  for await (const _ of iter) if (++n >= COUNT_CAP) return `${COUNT_CAP}+`;
+  return String(n);
+}
 
 function matches(text: string, ...fields: Array<string | undefined>): boolean {
   if (!text) return true;
@@ -104,7 +110,7 @@ export class ExplorerModel {
   /** Children of a node (root when undefined); the first call loads the first page. */
   async children(parent?: Node): Promise<Node[]> {
     const key = parent?.key ?? ROOT;
-    if (parent?.kind === 'pool') return this.poolDetails(parent);
+    if (parent?.kind === 'pool' || parent?.kind === 'training') return this.poolDetails(parent);
     if (parent && !['project', 'trainings', 'appProjects', 'appProject', 'skills', 'skill'].includes(parent.kind)) return [];
     let listing = this.listings.get(key);
     if (!listing) {
@@ -149,12 +155,12 @@ export class ExplorerModel {
     this.refresh();
   }
 
-  /** Marks a pool as having an operation in progress (spinner) or not, updating its row. */
+  /** Marks a pool or training pool as having an operation in progress (spinner) or not, updating its row. */
   setBusy(poolId: string, busy: boolean): void {
     if (busy) this.busyPools.add(poolId);
     else this.busyPools.delete(poolId);
-    const node = this.nodes.get(`pool/${poolId}`);
-    if (node?.kind === 'pool') this.replacePool({ ...node, busy });
+    const node = this.nodes.get(`pool/${poolId}`) ?? this.nodes.get(`training/${poolId}`);
+    if (node?.kind === 'pool' || node?.kind === 'training') this.replacePool({ ...node, busy });
   }
 
   /** Replaces a pool's row with fresh data from the server. */
@@ -165,14 +171,22 @@ export class ExplorerModel {
     this.replacePool({ kind: 'pool', key: `pool/${pool.id}`, pool, busy: this.busyPools.has(pool.id) });
   }
 
+  /** Replaces a training pool's row with fresh data from the server. */
+  async reloadTraining(trainingId: string): Promise<void> {
+    const client = await this.client();
+    const pool = (await client.trainings.get(trainingId)) as TrainingPool & { id: string };
+    this.details.delete(`training/${trainingId}`);
+    this.replacePool(this.trainingNode(pool));
+  }
+
   /**
    * Swaps a pool's node in its parent's listing and announces the change on the parent: the
    * tree knows rows by their element objects, so a new object is found through its parent
    * and matched to the old row by its id.
    */
-  private replacePool(node: Extract<Node, { kind: 'pool' }>): void {
+  private replacePool(node: Extract<Node, { kind: 'pool' | 'training' }>): void {
     this.remember(node);
-    const parentKey = `project/${node.pool.project_id}`;
+    const parentKey = `${node.kind === 'pool' ? 'project' : 'trainings'}/${node.pool.project_id}`;
     const listing = this.listings.get(parentKey);
     if (!listing) return;
     const i = listing.nodes.findIndex((n) => n.key === node.key);
@@ -187,6 +201,10 @@ export class ExplorerModel {
 
   private poolNode(pool: Pool & { id: string }): Node {
     return this.remember({ kind: 'pool', key: `pool/${pool.id}`, pool, busy: this.busyPools.has(pool.id) });
+  }
+
+  private trainingNode(pool: TrainingPool & { id: string }): Extract<Node, { kind: 'training' }> {
+    return this.remember({ kind: 'training', key: `training/${pool.id}`, pool, busy: this.busyPools.has(pool.id) });
   }
 
   private loadPage(key: string, parent: Node | undefined): Promise<void> {
@@ -258,7 +276,7 @@ export class ExplorerModel {
       return collect(
         (a) => client.trainings.page({ project_id: parent.projectId }, { limit, after: a }),
         (p) => matches(this.filter.text, p.private_name, p.id),
-        (p) => this.remember({ kind: 'training', key: `training/${p.id ?? ''}`, pool: p as TrainingPool & { id: string } }),
+        (p) => this.trainingNode(p as TrainingPool & { id: string }),
       );
     }
     if (parent.kind === 'appProjects') {
@@ -302,6 +320,23 @@ export class ExplorerModel {
     return { items: [], next: undefined, hasMore: false };
   }
 
+  /** A training pool's facts as rows: status, the tasks in it and how many carry a hint. */
+  private async loadTrainingDetails(node: Extract<Node, { kind: 'training' }>): Promise<Node[]> {
+    const client = await this.client();
+    const p = node.pool;
+    let tasks = 0;
+    let hinted = 0;
+    for await (const t of client.tasks.all({ pool_id: p.id }, { limit: 1000 })) {
+      if (t.message_on_unknown_solution) hinted++;
+      if (++tasks >= COUNT_CAP) break;
+    }
+    return [
+      this.detail(node.key, 'Status', `${p.status ?? 'unknown'}${p.last_close_reason ? ` (${p.last_close_reason.toLowerCase().replace(/_/g, ' ')})` : ''}`),
+      this.detail(node.key, 'Tasks', tasks >= COUNT_CAP ? `${COUNT_CAP}+` : String(tasks)),
+      this.detail(node.key, 'With a hint', String(hinted)),
+    ];
+  }
+
   private detail(parentKey: string, label: string, value: string): Node {
     return this.remember({ kind: 'detail', key: `${parentKey}/detail/${label}`, label, value });
   }
@@ -309,10 +344,10 @@ export class ExplorerModel {
   private readonly details = new Map<string, Promise<Node[]>>();
 
   /** A pool's facts as rows: status, overlap, reward, counts of tasks and assignments. */
-  private poolDetails(node: Extract<Node, { kind: 'pool' }>): Promise<Node[]> {
+  private poolDetails(node: Extract<Node, { kind: 'pool' | 'training' }>): Promise<Node[]> {
     let rows = this.details.get(node.key);
     if (!rows) {
-      rows = this.loadPoolDetails(node).catch((err: unknown) => [
+      rows = (node.kind === 'pool' ? this.loadPoolDetails(node) : this.loadTrainingDetails(node)).catch((err: unknown) => [
         this.remember({ kind: 'error', key: `${node.key}/error`, parentKey: node.key, message: this.describeError(err) }) as Node,
       ]);
       this.details.set(node.key, rows);
@@ -326,11 +361,6 @@ export class ExplorerModel {
   private async loadPoolDetails(node: Extract<Node, { kind: 'pool' }>): Promise<Node[]> {
     const client = await this.client();
     const p = node.pool;
-    const count = async (iter: AsyncIterable<unknown>): Promise<string> => {
-      let n = 0;
-      for await (const _ of iter) if (++n >= COUNT_CAP) return `${COUNT_CAP}+`;
-      return String(n);
-    };
     const byStatus = new Map<string, number>();
     let seen = 0;
     for await (const a of client.assignments.all({ pool_id: p.id }, { limit: 1000 })) {

@@ -68,10 +68,12 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<Node> {
         return t;
       }
       case 'training': {
-        const t = item(node.pool.private_name, C.None);
-        const status = node.pool.status ?? 'CLOSED';
-        t.description = `${status.toLowerCase()} · ${node.pool.id}`;
-        t.iconPath = statusIcon[status] ?? new vscode.ThemeIcon('circle-outline');
+        const p = node.pool;
+        const t = item(p.private_name, C.Collapsed);
+        const status = p.status ?? 'CLOSED';
+        t.description = `${status.toLowerCase()}${p.last_close_reason && status === 'CLOSED' ? ` (${p.last_close_reason.toLowerCase().replace(/_/g, ' ')})` : ''} · ${p.id}`;
+        t.iconPath = node.busy ? new vscode.ThemeIcon('loading~spin') : (statusIcon[status] ?? new vscode.ThemeIcon('circle-outline'));
+        t.tooltip = new vscode.MarkdownString(`**${p.private_name}**\n\nTraining pool ${p.id} · ${status}\n\n${p.training_tasks_in_task_suite_count} training task(s) per suite`);
         return t;
       }
       case 'appProjects': {
