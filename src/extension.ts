@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): TolokaTestApi | unde
   registerDeploy(context, { ...services, connections });
   registerUpload(context, { ...services, connections, model: explorer.model });
   registerDryRun(context, { ...services, connections });
-  registerApps(context, { ...services, connections });
+  registerApps(context, { ...services, connections, model: explorer.model });
   registerResults(context, { ...services, connections });
   registerReview(context, { ...services, connections });
   registerBonusCommands(context, { ...services, connections });

@@ -51,6 +51,8 @@ export const Commands = {
   dryRunPool: 'toloka.dryRunPool',
   sendItems: 'toloka.apps.sendItems',
   fetchAppResults: 'toloka.apps.fetchResults',
+  createAppBatch: 'toloka.apps.createBatch',
+  startAppBatch: 'toloka.apps.startBatch',
   downloadResults: 'toloka.downloadResults',
   downloadAttachments: 'toloka.downloadAttachments',
   applyReview: 'toloka.applyReview',

@@ -5,12 +5,14 @@ import { fetchAppResults, sendItems, type SendItemsResult } from '../files/appIt
 import { formatOf } from '../files/records';
 import { Commands } from '../ids';
 import { collect } from '../toloka/paging';
-import { appProjectIdOf, uriOf, workspaceRoot } from './pick';
+import type { ExplorerModel } from '../views/explorer/model';
+import { appProjectIdOf, nodeOfKind, uriOf, workspaceRoot } from './pick';
 import type { Prompter } from './prompter';
-import { registerCommand, type CommandServices } from './registerCommand';
+import { registerCommand, type CommandContext, type CommandServices } from './registerCommand';
 
 export interface AppDeps extends CommandServices {
   readonly connections: ClientProvider;
+  readonly model: ExplorerModel;
 }
 
 async function pickAppProject(prompter: Prompter, deps: AppDeps): Promise<string> {
@@ -20,29 +22,90 @@ async function pickAppProject(prompter: Prompter, deps: AppDeps): Promise<string
   return await prompter.pick(projects.map((p) => ({ label: p.name, description: `${p.app_id} · ${p.id ?? ''}`, value: p.id ?? '' })), { title: 'Which app project?' });
 }
 
+/** An items file given to the command, or asked for: a JSON array or JSON Lines. */
+async function itemsFile(prompter: Prompter, arg: unknown, title: string): Promise<{ file: vscode.Uri; format: 'json' | 'jsonl' }> {
+  const file = uriOf(arg) ?? (await prompter.openFile({ title, filters: { Items: ['json', 'jsonl'] } }));
+  const format = formatOf(file.fsPath);
+  if (format !== 'json' && format !== 'jsonl') throw new Error(`${vscode.workspace.asRelativePath(file)}: send items from a .json array or a .jsonl file`);
+  return { file, format };
+}
+
+/**
+ * Sends a file's items (streaming, or into a new batch) under a cancellable notification, and
+ * says what was sent; `describe` words the outcome, before a note on batches whose answer was lost.
+ */
+async function send(ctx: CommandContext, deps: AppDeps, o: { file: vscode.Uri; format: 'json' | 'jsonl'; appProjectId: string; title: string; batch?: { name: string } }, describe: (r: SendItemsResult) => string): Promise<SendItemsResult> {
+  const { client } = await deps.connections.connection();
+  const r = await ctx.withProgress(o.title, (signal, progress) =>
+    sendItems({ client, file: o.file.fsPath, format: o.format, appProjectId: o.appProjectId, ...(o.batch ? { batch: o.batch } : {}), signal, onProgress: (sent, total) => progress.report({ message: `${sent.toLocaleString()} of ${total.toLocaleString()}` }) }),
+  );
+  if (r.invalid.length > 0) {
+    throw new Error(`nothing was sent: ${r.invalid.length} item(s) are not JSON objects, first at line ${r.invalid[0]?.line ?? '?'}: ${r.invalid[0]?.problem ?? ''}`);
+  }
+  const unknown = r.unknown.map((u) => `lines ${u.fromLine}–${u.toLine}`).join(', ');
+  const text = `${describe(r)}${unknown ? ` An earlier run's answer for ${unknown} never came: check the app project for those items before sending them again.` : ''}`;
+  ctx.log.info(text);
+  void ctx.prompter.message(unknown ? 'warning' : 'info', text);
+  return r;
+}
+
+function registerBatches(context: vscode.ExtensionContext, deps: AppDeps): void {
+  registerCommand(
+    context,
+    deps,
+    Commands.createAppBatch,
+    async (ctx, arg): Promise<SendItemsResult> => {
+      const { file, format } = await itemsFile(ctx.prompter, arg, 'Create a batch from which file?');
+      const appProjectId = appProjectIdOf(arg) ?? nodeOfKind(arg, 'appBatches')?.appProjectId ?? (await pickAppProject(ctx.prompter, deps));
+      const name = await ctx.prompter.input({ title: 'Name of the new batch', value: path.basename(file.fsPath).replace(/\.(json|jsonl)$/, ''), validate: (v) => (v.trim() ? undefined : 'a batch needs a name') });
+      ctx.onCancel('Paused; run Create Batch from File again on the same file to add the rest to the same batch.');
+      const r = await send(ctx, deps, { file, format, appProjectId, title: `Adding items to a new batch of app project ${appProjectId}`, batch: { name: name.trim() } }, (x) =>
+        `Batch ${x.batchId ?? ''} of app project ${appProjectId} has ${(x.sent + x.resumed).toLocaleString()} item(s)${x.resumed ? ` (${x.resumed.toLocaleString()} added by an earlier run)` : ''}; Start Batch sends them for labeling.`,
+      );
+      deps.model.refresh(`appProject/${appProjectId}`);
+      return r;
+    },
+    { failure: 'Creating the batch stopped (run it again on the same file: items added are not added twice)' },
+  );
+  registerCommand(
+    context,
+    deps,
+    Commands.startAppBatch,
+    async ({ prompter, log }, arg) => {
+      const node = nodeOfKind(arg, 'appBatch');
+      if (!node) throw new Error('choose a batch under an app project in the Toloka explorer to start it');
+      const { client } = await deps.connections.connection();
+      const batch = await client.apps.batch(node.appProjectId, node.batch.id);
+      if (batch.status !== 'NEW') throw new Error(`batch ${batch.id} is ${(batch.status ?? 'started').toLowerCase()}: only a new batch starts`);
+      const cost = batch.cost ?? (batch.item_price ?? 0) * (batch.item_count ?? 0);
+      await prompter.confirm({
+        message: `Start batch "${batch.name ?? batch.id}" (${(batch.item_count ?? 0).toLocaleString()} items)?`,
+        detail: `Its items go to Tolokers for labeling${cost ? `, for about $${cost.toFixed(2)}` : ''}. Items cannot be added to a batch once it starts.`,
+        action: 'Start',
+      });
+      await client.apps.startBatch(node.appProjectId, batch.id);
+      log.info(`Started batch ${batch.id} of app project ${node.appProjectId}`);
+      deps.model.refresh(`appBatches/${node.appProjectId}`);
+      void prompter.message('info', `Batch "${batch.name ?? batch.id}" started: ${(batch.item_count ?? 0).toLocaleString()} item(s) are being labeled.`);
+      return await client.apps.batch(node.appProjectId, batch.id);
+    },
+    { failure: 'Could not start the batch' },
+  );
+}
+
 export function registerApps(context: vscode.ExtensionContext, deps: AppDeps): void {
+  registerBatches(context, deps);
   registerCommand(
     context,
     deps,
     Commands.sendItems,
-    async ({ prompter, log, withProgress, onCancel }, arg): Promise<SendItemsResult> => {
-      const file = uriOf(arg) ?? (await prompter.openFile({ title: 'Send items from which file?', filters: { Items: ['json', 'jsonl'] } }));
-      const format = formatOf(file.fsPath);
-      if (format !== 'json' && format !== 'jsonl') throw new Error(`${vscode.workspace.asRelativePath(file)}: send items from a .json array or a .jsonl file`);
-      const appProjectId = appProjectIdOf(arg) ?? (await pickAppProject(prompter, deps));
-      const { client } = await deps.connections.connection();
-      onCancel('Sending paused; run the command again on the same file to go on.');
-      const r = await withProgress(`Sending items to app project ${appProjectId}`, (signal, progress) =>
-        sendItems({ client, file: file.fsPath, format, appProjectId, signal, onProgress: (sent, total) => progress.report({ message: `${sent.toLocaleString()} of ${total.toLocaleString()}` }) }),
+    async (ctx, arg): Promise<SendItemsResult> => {
+      const { file, format } = await itemsFile(ctx.prompter, arg, 'Send items from which file?');
+      const appProjectId = appProjectIdOf(arg) ?? (await pickAppProject(ctx.prompter, deps));
+      ctx.onCancel('Sending paused; run the command again on the same file to go on.');
+      return await send(ctx, deps, { file, format, appProjectId, title: `Sending items to app project ${appProjectId}` }, (r) =>
+        `Sent ${r.sent.toLocaleString()} item(s) to app project ${appProjectId}${r.resumed ? ` (${r.resumed.toLocaleString()} were sent by an earlier run)` : ''}.`,
       );
-      if (r.invalid.length > 0) {
-        throw new Error(`nothing was sent: ${r.invalid.length} item(s) are not JSON objects, first at line ${r.invalid[0]?.line ?? '?'}: ${r.invalid[0]?.problem ?? ''}`);
-      }
-      const unknown = r.unknown.map((u) => `lines ${u.fromLine}–${u.toLine}`).join(', ');
-      const text = `Sent ${r.sent.toLocaleString()} item(s) to app project ${appProjectId}${r.resumed ? ` (${r.resumed.toLocaleString()} were sent by an earlier run)` : ''}.${unknown ? ` An earlier run's answer for ${unknown} never came: check the app project for those items before sending them again.` : ''}`;
-      log.info(text);
-      void prompter.message(unknown ? 'warning' : 'info', text);
-      return r;
     },
     { failure: 'Sending items stopped (run it again to go on: sent batches are not sent twice)' },
   );

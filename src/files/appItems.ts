@@ -18,6 +18,11 @@ export interface SendItemsOptions {
   /** Items per request; at most 10,000. */
   readonly batchSize?: number;
   readonly journalFile?: string;
+  /**
+   * Put the items in a new batch of this name (they wait for Start Batch) rather than stream
+   * them. The batch's id is journaled: a rerun adds the rest to the same batch.
+   */
+  readonly batch?: { readonly name: string };
   readonly signal?: AbortSignal;
   readonly onProgress?: (sent: number, total: number) => void;
 }
@@ -30,9 +35,14 @@ export interface SendItemsResult {
   readonly invalid: ReadonlyArray<{ line: number; problem: string }>;
   /** Batches whose request was sent but whose answer never came: check them before resending. */
   readonly unknown: ReadonlyArray<{ fromLine: number; toLine: number }>;
+  /** The app batch the items went into, when sent as a batch. */
+  readonly batchId?: string;
 }
 
-type Entry = { t: 'sent' | 'done'; batch: number; fromLine: number; toLine: number; count: number } | { t: 'start'; sha256: string; size: number; appProjectId: string; batchSize: number };
+type Entry =
+  | { t: 'sent' | 'done'; batch: number; fromLine: number; toLine: number; count: number }
+  | { t: 'start'; sha256: string; size: number; appProjectId: string; batchSize: number }
+  | { t: 'appBatch'; id: string };
 
 /**
  * Sends the file's items in batches. The journal records each batch before and after; a rerun
@@ -41,7 +51,7 @@ type Entry = { t: 'sent' | 'done'; batch: number; fromLine: number; toLine: numb
  */
 export async function sendItems(o: SendItemsOptions): Promise<SendItemsResult> {
   const batchSize = Math.min(o.batchSize ?? 1000, 10_000);
-  const journalFile = o.journalFile ?? `${o.file}.toloka-items.jsonl`;
+  const journalFile = o.journalFile ?? `${o.file}.toloka-${o.batch ? 'batch' : 'items'}.jsonl`;
   const read = () => (o.format === 'jsonl' ? readJsonl(o.file, o.signal) : readJsonArray(o.file, o.signal));
   const invalid: Array<{ line: number; problem: string }> = [];
   let total = 0;
@@ -61,12 +71,14 @@ export async function sendItems(o: SendItemsOptions): Promise<SendItemsResult> {
   const pending = new Map<number, Extract<Entry, { t: 'sent' | 'done' }>>();
   let resumed = 0;
   let fresh = true;
+  let batchId: string | undefined;
   if (fs.existsSync(journalFile)) {
     let earlier: Extract<Entry, { t: 'start' }> | undefined;
     for (const line of fs.readFileSync(journalFile, 'utf8').split('\n').filter(Boolean)) {
       try {
         const e = JSON.parse(line) as Entry;
         if (e.t === 'start') earlier = e;
+        else if (e.t === 'appBatch') batchId = e.id;
         else if (e.t === 'sent') pending.set(e.batch, e);
         else {
           done.add(e.batch);
@@ -83,7 +95,10 @@ export async function sendItems(o: SendItemsOptions): Promise<SendItemsResult> {
     }
     fresh = !same;
   }
-  if (fresh) fs.writeFileSync(journalFile, `${JSON.stringify(start)}\n`);
+  if (fresh) {
+    fs.writeFileSync(journalFile, `${JSON.stringify(start)}\n`);
+    batchId = undefined;
+  }
   const unknown = [...pending.values()].map((e) => ({ fromLine: e.fromLine, toLine: e.toLine }));
   const journal = fs.openSync(journalFile, 'a');
   const note = (e: Entry): void => {
@@ -102,12 +117,18 @@ export async function sendItems(o: SendItemsOptions): Promise<SendItemsResult> {
     if (done.has(n) || pending.has(n)) return;
     const entry = { batch: n, fromLine, toLine, count: batch.length };
     note({ t: 'sent', ...entry });
-    await o.client.apps.createItems(o.appProjectId, batch, { signal: o.signal });
+    await o.client.apps.createItems(o.appProjectId, batch, { signal: o.signal, ...(batchId ? { batchId } : {}) });
     note({ t: 'done', ...entry });
     sent += batch.length;
     o.onProgress?.(resumed + sent, total);
   };
   try {
+    if (o.batch && !batchId) {
+      // No idempotency key here either: a crash before the id is journaled leaves an empty batch
+      // behind, never items twice.
+      batchId = (await o.client.apps.createBatch(o.appProjectId, { name: o.batch.name }, { signal: o.signal })).id;
+      note({ t: 'appBatch', id: batchId });
+    }
     for await (const r of read()) {
       if (o.signal?.aborted) break;
       if (items.length === 0) fromLine = r.line;
@@ -120,7 +141,7 @@ export async function sendItems(o: SendItemsOptions): Promise<SendItemsResult> {
     fs.closeSync(journal);
   }
   if (o.signal?.aborted) throw new CancelledError();
-  return { total, sent, resumed, invalid, unknown };
+  return { total, sent, resumed, invalid, unknown, ...(batchId ? { batchId } : {}) };
 }
 
 export interface FetchResultsOptions {

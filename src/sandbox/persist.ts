@@ -16,6 +16,7 @@ type Line =
   | { k: 'operation'; v: { id: string } & Record<string, unknown>; log?: unknown[] }
   | { k: 'attachment'; v: { id: string } & Record<string, unknown>; b64: string }
   | { k: 'appItem'; v: { id: string; app_project_id: string } & Record<string, unknown> }
+  | { k: 'appBatch'; v: { id: string } & Record<string, unknown> }
   | { k: 'aggregation'; id: string; v: unknown[] };
 
 export async function saveState(state: SandboxState, file: string): Promise<void> {
@@ -43,6 +44,7 @@ export async function saveState(state: SandboxState, file: string): Promise<void
   for (const a of state.attachments.values()) await write({ k: 'attachment', v: a.api as { id: string } & Record<string, unknown>, b64: a.content.toString('base64') });
   for (const p of state.appProjects.values()) await write({ k: 'appProject', v: p });
   for (const items of state.appItems.values()) for (const i of items) await write({ k: 'appItem', v: i.api });
+  for (const b of state.appBatches.values()) await write({ k: 'appBatch', v: b.api });
   for (const [id, v] of state.aggregations) await write({ k: 'aggregation', id, v });
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   fs.renameSync(tmp, file);
@@ -110,6 +112,9 @@ export async function loadState(file: string): Promise<SandboxState> {
         state.appItems.set(line.v.app_project_id, list);
         break;
       }
+      case 'appBatch':
+        state.appBatches.set(line.v.id, { api: line.v as never });
+        break;
       case 'aggregation':
         state.aggregations.set(line.id, line.v as never);
         break;

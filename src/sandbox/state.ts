@@ -52,6 +52,11 @@ export interface OperationRec {
   log?: OperationLogItem[];
 }
 
+/** An app project's batch: what Toloka stores; its status and counts are worked out from its items. */
+export interface AppBatchRec {
+  api: { id: string; app_project_id: string; name: string; priority_order: 'ONE' | 'TWO' | 'THREE' | 'FOUR' | 'FIVE'; created_at: string; started_at: string | null };
+}
+
 export interface AppItemRec {
   api: AppItem & { app_project_id: string };
   /** When a simulated solution finishes it. */
@@ -98,6 +103,8 @@ export class SandboxState {
   readonly restrictions = new Map<string, UserRestriction & { id: string }>();
   readonly appProjects = new Map<string, AppProject & { id: string }>();
   readonly appItems = new Map<string, AppItemRec[]>();
+  /** App batches, by id. */
+  readonly appBatches = new Map<string, AppBatchRec>();
   /** Results of aggregation operations, by operation id, sorted by task id. */
   readonly aggregations = new Map<string, AggregatedSolution[]>();
   readonly requester = {

@@ -10,6 +10,7 @@ import { restrictionApplies, type Assignment, type FieldSpec, type FieldSpecMap,
 import { parseDateTime } from '../toloka/models/common';
 import { liveQc } from './qc/live';
 import { closePool } from './routes/pools';
+import { isHeld } from './routes/apps';
 import { hash32, Rng } from './rng';
 import { now, type PoolRec, type SandboxState, type TaskRec } from './state';
 
@@ -102,7 +103,7 @@ export class SimulatedTolokers {
   private hasWork(): boolean {
     if (this.pending.length > 0) return true;
     for (const p of this.state.pools.values()) if (p.kind === 'pool' && p.api.status === 'OPEN') return true;
-    for (const items of this.state.appItems.values()) for (const i of items) if (i.api.status === 'NEW' || i.api.status === 'PROCESSING') return true;
+    for (const items of this.state.appItems.values()) for (const i of items) if ((i.api.status === 'NEW' && !isHeld(this.state.appBatches, i)) || i.api.status === 'PROCESSING') return true;
     return false;
   }
 

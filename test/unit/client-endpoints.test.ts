@@ -311,4 +311,50 @@ describe('Client against the sandbox', () => {
     assert.equal((await client.apps.item(project.id ?? '', ids[0] ?? '')).input_data['text'], 'review 0');
     assert.ok((await collect(client.apps.projects())).some((p) => p.id === project.id));
   });
+
+  it('apps: batches hold their items until started (create with items, add items, list, get, start)', async () => {
+    const { client, sandbox } = h;
+    const project = await client.apps.createProject({ app_id: 'text-classification', name: 'Batched', parameters: { categories: ['yes', 'no'] } });
+    const pid = project.id ?? '';
+    const batch = await client.apps.createBatch(pid, { name: 'First batch', items: [{ text: 'one' }, { text: 'two' }], priority_order: 'TWO' });
+    assert.equal(batch.status, 'NEW');
+    assert.equal(batch.item_count, 2);
+    assert.equal(batch.priority_order, 'TWO');
+    const bad = await rejects(client.apps.createBatch(pid, { items: [{ text: 'ok' }, { nope: 1 }] }), 'validation');
+    assert.equal(bad.fieldErrors[0]?.field, 'input_data.1.text');
+    assert.equal((await collect(client.apps.batches(pid))).length, 1, 'a refused batch is not created');
+
+    const added = await client.apps.addBatchItems(pid, batch.id, Array.from({ length: 3 }, (_, i) => ({ text: `more ${i}` })));
+    assert.equal(added.length, 3);
+    const missing = await rejects(client.apps.addBatchItems(pid, 'no-such-batch', [{ text: 'x' }]), 'validation');
+    assert.equal(missing.fieldErrors[0]?.field, 'batch_id');
+    const got = await client.apps.batch(pid, batch.id);
+    assert.equal(got.item_count, 5);
+    assert.deepEqual(got.items_per_state, { NEW: 5 });
+    assert.equal(got.read_only, false);
+
+    // Until it starts, the simulated Tolokers leave the batch alone; streaming items go on meanwhile.
+    const [streamed] = await client.apps.createItems(pid, [{ text: 'streamed' }]);
+    sandbox.tolokers.options = { ...sandbox.tolokers.options, appItemMs: 1 };
+    sandbox.tolokers.start();
+    await until('the streaming item to finish', async () => ((await client.apps.item(pid, streamed ?? '')).status === 'COMPLETED' ? true : undefined));
+    assert.equal((await client.apps.batch(pid, batch.id)).status, 'NEW');
+    assert.deepEqual((await collect(client.apps.batches(pid, { status: 'NEW' }))).map((b) => b.id), [batch.id]);
+
+    const empty = await client.apps.createBatch(pid, { name: 'Empty' });
+    await rejects(client.apps.startBatch(pid, empty.id), 'conflict', 'EMPTY_BATCH');
+    await client.apps.startBatch(pid, batch.id);
+    await client.apps.startBatch(pid, batch.id);
+    await rejects(client.apps.addBatchItems(pid, batch.id, [{ text: 'late' }]), 'conflict', 'BATCH_READ_ONLY');
+    const finished = await until('the batch to complete', async () => {
+      const b = await client.apps.batch(pid, batch.id);
+      return b.status === 'COMPLETED' ? b : undefined;
+    });
+    assert.equal(finished.items_processed_count, 5);
+    assert.equal(finished.read_only, true);
+    const items = await collect(client.apps.items(pid, { batch_id: batch.id }));
+    assert.equal(items.length, 5);
+    assert.ok(items.every((i) => i.status === 'COMPLETED'));
+    await rejects(client.apps.batch(pid, 'nope'), 'not-found');
+  });
 });

@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { ApiError, notFound, validationFailed, type FieldErrors } from '../apiError';
+import { ApiError, conflict, notFound, validationFailed, type FieldErrors } from '../apiError';
 import { hash32 } from '../rng';
-import { now, type AppItemRec } from '../state';
+import { AppBatchCreate } from '../../toloka/models';
+import { now, type AppBatchRec, type AppItemRec } from '../state';
 import { parseBody } from '../validation';
 import { ok, type RouteContext } from './context';
+
+type AppState = RouteContext['state'];
 
 /** The apps the local sandbox offers: one text classifier, enough to stream items through. */
 export const builtInApps = [
@@ -30,6 +33,70 @@ const BulkItems = z.looseObject({
   batch_id: z.string().optional(),
   ignore_errors: z.boolean().optional(),
 });
+
+function checkItems(items: readonly unknown[], ignoreErrors: boolean): FieldErrors {
+  const errors: FieldErrors = {};
+  items.forEach((item, i) => {
+    const text = (item as { text?: unknown } | null)?.text;
+    if (typeof text !== 'string' || text === '') errors[`input_data.${i}.text`] = { code: text === undefined ? 'VALUE_REQUIRED' : 'STRING_EXPECTED', message: 'text must be a non-empty string' };
+  });
+  if (Object.keys(errors).length > 0 && !ignoreErrors) throw validationFailed(errors);
+  return errors;
+}
+
+/** Checks and stores items (in a batch, which holds them until it starts, or streaming at once); returns their ids. */
+function addItems(state: AppState, projectId: string, items: readonly unknown[], batchId: string | undefined, ignoreErrors: boolean): string[] {
+  if (items.length > 10_000) throw new ApiError(413, 'ENTITY_TOO_LARGE', 'At most 10,000 items per request');
+  const errors = checkItems(items, ignoreErrors);
+  const list = state.appItems.get(projectId) ?? [];
+  const ids: string[] = [];
+  const at = now();
+  items.forEach((item, i) => {
+    if (`input_data.${i}.text` in errors) return;
+    const id = state.nextAppId();
+    const rec: AppItemRec = {
+      api: { id, app_project_id: projectId, ...(batchId ? { batch_id: batchId } : {}), status: 'NEW', input_data: item as Record<string, unknown>, output_data: null, errors: [], created_at: at, started_at: null, finished_at: null },
+      doneAt: 0,
+    };
+    list.push(rec);
+    ids.push(id);
+  });
+  state.appItems.set(projectId, list);
+  return ids;
+}
+
+function itemsOf(state: AppState, batch: AppBatchRec): AppItemRec[] {
+  return (state.appItems.get(batch.api.app_project_id) ?? []).filter((i) => i.api.batch_id === batch.api.id);
+}
+
+/** Whether an item waits in a batch that has not started (Toloka labels it only after Start). */
+export function isHeld(batches: ReadonlyMap<string, AppBatchRec>, item: AppItemRec): boolean {
+  const b = item.api.batch_id === undefined ? undefined : batches.get(item.api.batch_id);
+  return b !== undefined && !b.api.started_at;
+}
+
+/** A batch as Toloka answers it: status and counts worked out from its items. */
+function batchView(state: AppState, batch: AppBatchRec) {
+  const items = itemsOf(state, batch);
+  const perState: Record<string, number> = {};
+  for (const i of items) perState[i.api.status] = (perState[i.api.status] ?? 0) + 1;
+  const completed = perState['COMPLETED'] ?? 0;
+  const done = items.length > 0 && completed === items.length;
+  const price = state.appProjects.get(batch.api.app_project_id)?.item_price ?? 0;
+  const finished = done ? items.reduce((m, i) => ((i.api.finished_at ?? '') > m ? (i.api.finished_at ?? '') : m), '') : null;
+  return {
+    ...batch.api,
+    status: !batch.api.started_at ? 'NEW' : done ? 'COMPLETED' : 'PROCESSING',
+    item_count: items.length,
+    items_per_state: perState,
+    items_processed_count: completed,
+    item_price: price,
+    cost: Math.round(price * items.length * 100) / 100,
+    cost_of_processed: Math.round(price * completed * 100) / 100,
+    read_only: batch.api.started_at !== null,
+    finished_at: finished,
+  };
+}
 
 function contentPage<T extends { id: string }>(items: T[], query: URLSearchParams, max: number) {
   const limitRaw = Number(query.get('limit') ?? 100);
@@ -95,35 +162,54 @@ export function registerAppRoutes({ router, state }: RouteContext): void {
   router.on('POST', '/api/app/v0/app-projects/:id/items/bulk', ({ params, body }) => {
     const project = findProject(params['id'] ?? '');
     const input = parseBody(BulkItems, body);
-    if (input.items.length > 10_000) throw new ApiError(413, 'ENTITY_TOO_LARGE', 'At most 10,000 items per request');
-    const errors: FieldErrors = {};
-    input.items.forEach((item, i) => {
-      const text = (item as { text?: unknown } | null)?.text;
-      if (typeof text !== 'string' || text === '') errors[`input_data.${i}.text`] = { code: text === undefined ? 'VALUE_REQUIRED' : 'STRING_EXPECTED', message: 'text must be a non-empty string' };
-    });
-    if (Object.keys(errors).length > 0 && !input.ignore_errors) throw validationFailed(errors);
-    const list = state.appItems.get(project.id) ?? [];
-    const ids: string[] = [];
-    const at = now();
-    input.items.forEach((item, i) => {
-      if (`input_data.${i}.text` in errors) return;
-      const id = state.nextAppId();
-      const rec: AppItemRec = {
-        api: { id, app_project_id: project.id, ...(input.batch_id ? { batch_id: input.batch_id } : {}), status: 'NEW', input_data: item as Record<string, unknown>, output_data: null, errors: [], created_at: at, started_at: null, finished_at: null },
-        doneAt: 0,
-      };
-      list.push(rec);
-      ids.push(id);
-    });
-    state.appItems.set(project.id, list);
-    return ok(ids);
+    if (input.batch_id !== undefined) {
+      const batch = state.appBatches.get(input.batch_id);
+      if (!batch || batch.api.app_project_id !== project.id) throw validationFailed({ batch_id: { code: 'ENTITY_DOES_NOT_EXIST', message: `Batch ${input.batch_id} does not exist in app project ${project.id}` } });
+      if (batch.api.started_at) throw conflict('BATCH_READ_ONLY', `Batch ${batch.api.id} has started: add items to a batch before it starts`);
+    }
+    return ok(addItems(state, project.id, input.items, input.batch_id, input.ignore_errors ?? false));
+  });
+
+  const findBatch = (projectId: string, batchId: string): AppBatchRec => {
+    const b = state.appBatches.get(batchId);
+    if (!b || b.api.app_project_id !== projectId) throw notFound();
+    return b;
+  };
+
+  router.on('GET', '/api/app/v0/app-projects/:id/batches', ({ params, query }) => {
+    const project = findProject(params['id'] ?? '');
+    const status = query.get('status');
+    const list = [...state.appBatches.values()].filter((b) => b.api.app_project_id === project.id).map((b) => batchView(state, b)).filter((b) => !status || b.status === status);
+    return ok(contentPage(list.sort((a, b) => (a.id < b.id ? -1 : 1)), query, 1000));
+  });
+
+  router.on('POST', '/api/app/v0/app-projects/:id/batches', ({ params, body }) => {
+    const project = findProject(params['id'] ?? '');
+    const input = parseBody(AppBatchCreate, body ?? {});
+    if ((input.items?.length ?? 0) > 0) checkItems(input.items ?? [], input.ignore_errors ?? false);
+    const id = state.nextAppId();
+    const rec: AppBatchRec = { api: { id, app_project_id: project.id, name: input.name ?? `Batch ${id}`, priority_order: input.priority_order ?? 'FIVE', created_at: now(), started_at: null } };
+    state.appBatches.set(id, rec);
+    if (input.items && input.items.length > 0) addItems(state, project.id, input.items, id, input.ignore_errors ?? false);
+    return ok(batchView(state, rec));
+  });
+
+  router.on('GET', '/api/app/v0/app-projects/:id/batches/:batchId', ({ params }) => ok(batchView(state, findBatch(findProject(params['id'] ?? '').id, params['batchId'] ?? ''))));
+
+  router.on('POST', '/api/app/v0/app-projects/:id/batches/:batchId/start', ({ params }) => {
+    const batch = findBatch(findProject(params['id'] ?? '').id, params['batchId'] ?? '');
+    if (batch.api.started_at) return { status: 200 };
+    if (itemsOf(state, batch).length === 0) throw conflict('EMPTY_BATCH', `Batch ${batch.api.id} has no items to start`);
+    batch.api.started_at = now();
+    return { status: 200 };
   });
 
   router.on('GET', '/api/app/v0/app-projects/:id/items', ({ params, query }) => {
     const project = findProject(params['id'] ?? '');
     const sort = query.get('sort') ?? 'id';
     const status = query.get('status');
-    let items = (state.appItems.get(project.id) ?? []).map((r) => r.api).filter((i) => !status || i.status === status);
+    const batchId = query.get('batch_id');
+    let items = (state.appItems.get(project.id) ?? []).map((r) => r.api).filter((i) => (!status || i.status === status) && (!batchId || i.batch_id === batchId));
     if (sort === 'finished') {
       // Streaming consumers page by finish time: only finished items have one.
       items = items.filter((i) => i.finished_at).sort((a, b) => ((a.finished_at ?? '') < (b.finished_at ?? '') ? -1 : (a.finished_at ?? '') > (b.finished_at ?? '') ? 1 : a.id < b.id ? -1 : 1));
@@ -140,11 +226,11 @@ export function registerAppRoutes({ router, state }: RouteContext): void {
 }
 
 /** Moves app items along: NEW → PROCESSING → COMPLETED, with a classification as the output. */
-export function processAppItems(state: { appProjects: Map<string, { parameters: Record<string, unknown> }>; appItems: Map<string, AppItemRec[]> }, nowMs: number, itemMs: number, seed: number): void {
+export function processAppItems(state: { appProjects: Map<string, { parameters: Record<string, unknown> }>; appItems: Map<string, AppItemRec[]>; appBatches: ReadonlyMap<string, AppBatchRec> }, nowMs: number, itemMs: number, seed: number): void {
   for (const [projectId, items] of state.appItems) {
     const categories = (state.appProjects.get(projectId)?.parameters['categories'] as string[] | undefined) ?? ['yes', 'no'];
     for (const rec of items) {
-      if (rec.api.status === 'NEW') {
+      if (rec.api.status === 'NEW' && !isHeld(state.appBatches, rec)) {
         rec.api.status = 'PROCESSING';
         rec.api.started_at = now();
         rec.doneAt = nowMs + itemMs;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CallOptions, HttpCore } from '../http';
-import { App, AppItem, AppProject, type AppItemStatus } from '../models';
+import { App, AppBatch, AppItem, AppProject, type AppBatchCreate, type AppBatchStatus, type AppItemStatus } from '../models';
 import { appsAll, appsPage, type PageOptions } from '../paging';
 
 export interface AppItemFilter {
@@ -64,5 +64,37 @@ export class AppsApi {
   items(appProjectId: string, filter: AppItemFilter & { sort?: 'id' | 'created' | 'finished' } = {}, options: PageOptions = {}) {
     const { sort, ...params } = filter;
     return appsAll(this.core, { path: `/app/v0/app-projects/${encodeURIComponent(appProjectId)}/items`, item: AppItem, params, sort: sort ?? 'id', maxLimit: 1000 }, options);
+  }
+
+  private batchesPath(appProjectId: string): string {
+    return `/app/v0/app-projects/${encodeURIComponent(appProjectId)}/batches`;
+  }
+
+  batchesPage(appProjectId: string, filter: { status?: AppBatchStatus } = {}, options: PageOptions = {}) {
+    return appsPage(this.core, { path: this.batchesPath(appProjectId), item: AppBatch, params: { ...filter }, sort: 'id', maxLimit: 1000 }, options);
+  }
+
+  batches(appProjectId: string, filter: { status?: AppBatchStatus } = {}, options: PageOptions = {}) {
+    return appsAll(this.core, { path: this.batchesPath(appProjectId), item: AppBatch, params: { ...filter }, sort: 'id', maxLimit: 1000 }, options);
+  }
+
+  batch(appProjectId: string, batchId: string, options: CallOptions = {}) {
+    return this.core.request({ method: 'GET', path: `${this.batchesPath(appProjectId)}/${encodeURIComponent(batchId)}`, schema: AppBatch, ...options });
+  }
+
+  /** A new batch (status NEW), with up to 10,000 items in it at once; its items wait for Start. Not retried: it has no idempotency key. */
+  createBatch(appProjectId: string, form: AppBatchCreate, options: CallOptions = {}) {
+    if ((form.items?.length ?? 0) > 10_000) throw new RangeError(`a batch is created with at most 10,000 items, not ${form.items?.length ?? 0}`);
+    return this.core.request({ method: 'POST', path: this.batchesPath(appProjectId), data: form, schema: AppBatch, signal: options.signal });
+  }
+
+  /** Adds items to a batch that has not started (items/bulk with its batch_id). */
+  addBatchItems(appProjectId: string, batchId: string, items: ReadonlyArray<Record<string, unknown>>, options: CallOptions = {}) {
+    return this.createItems(appProjectId, items, { ...options, batchId });
+  }
+
+  /** Sends the batch's items for labeling; processing starts asynchronously. */
+  startBatch(appProjectId: string, batchId: string, options: CallOptions = {}) {
+    return this.core.request({ method: 'POST', path: `${this.batchesPath(appProjectId)}/${encodeURIComponent(batchId)}/start`, schema: z.unknown(), allowEmpty: true, idempotent: true, ...options });
   }
 }

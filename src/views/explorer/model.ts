@@ -4,7 +4,7 @@
  * VS Code (the provider maps nodes to tree items), so it is tested and benchmarked in Node.
  */
 import type { TolokaClient } from '../../toloka/client';
-import type { AppProject, Pool, PoolStatus, Project, Skill, TrainingPool } from '../../toloka/models';
+import type { AppBatch, AppProject, Pool, PoolStatus, Project, Skill, TrainingPool } from '../../toloka/models';
 import type { Page } from '../../toloka/paging';
 
 export type Node =
@@ -14,6 +14,8 @@ export type Node =
   | { readonly kind: 'trainings'; readonly key: string; readonly projectId: string }
   | { readonly kind: 'appProjects'; readonly key: string }
   | { readonly kind: 'appProject'; readonly key: string; readonly appProject: AppProject & { id: string } }
+  | { readonly kind: 'appBatches'; readonly key: string; readonly appProjectId: string }
+  | { readonly kind: 'appBatch'; readonly key: string; readonly appProjectId: string; readonly batch: AppBatch }
   | { readonly kind: 'skills'; readonly key: string }
   | { readonly kind: 'skill'; readonly key: string; readonly skill: Skill & { id: string } }
   | { readonly kind: 'detail'; readonly key: string; readonly label: string; readonly value: string }
@@ -89,6 +91,8 @@ export class ExplorerModel {
     if (node.kind === 'training') return this.nodes.get(`trainings/${node.pool.project_id}`);
     if (node.kind === 'appProject') return this.nodes.get('appProjects');
     if (node.kind === 'skill') return this.nodes.get('skills');
+    if (node.kind === 'appBatches') return this.nodes.get(`appProject/${node.appProjectId}`);
+    if (node.kind === 'appBatch') return this.nodes.get(`appBatches/${node.appProjectId}`);
     if (node.kind === 'loadMore' || node.kind === 'error') return node.parentKey === ROOT ? undefined : this.nodes.get(node.parentKey);
     if (node.kind === 'detail') return this.nodes.get(node.key.slice(0, node.key.lastIndexOf('/detail/')));
     return undefined;
@@ -111,7 +115,7 @@ export class ExplorerModel {
   async children(parent?: Node): Promise<Node[]> {
     const key = parent?.key ?? ROOT;
     if (parent?.kind === 'pool' || parent?.kind === 'training') return this.poolDetails(parent);
-    if (parent && !['project', 'trainings', 'appProjects', 'appProject', 'skills', 'skill'].includes(parent.kind)) return [];
+    if (parent && !['project', 'trainings', 'appProjects', 'appProject', 'appBatches', 'skills', 'skill'].includes(parent.kind)) return [];
     let listing = this.listings.get(key);
     if (!listing) {
       listing = { nodes: [], next: undefined, hasMore: false, error: undefined, loading: undefined };
@@ -315,7 +319,16 @@ export class ExplorerModel {
       }
       const rows: Node[] = [this.detail(parent.key, 'Items', n >= COUNT_CAP ? `${COUNT_CAP}+` : String(n))];
       for (const [status, count] of counts) rows.push(this.detail(parent.key, status.toLowerCase(), String(count)));
+      rows.push(this.remember({ kind: 'appBatches', key: `appBatches/${parent.appProject.id}`, appProjectId: parent.appProject.id }));
       return { items: rows, next: undefined, hasMore: false };
+    }
+    if (parent.kind === 'appBatches') {
+      const projectId = parent.appProjectId;
+      return collect(
+        (a) => client.apps.batchesPage(projectId, {}, { limit: Math.min(limit, 1000), after: a }),
+        (b) => matches(this.filter.text, b.name, b.id),
+        (b) => this.remember({ kind: 'appBatch', key: `appBatch/${b.id}`, appProjectId: projectId, batch: b }),
+      );
     }
     return { items: [], next: undefined, hasMore: false };
   }

@@ -11,6 +11,8 @@ export function contextValueOf(node: Node): string {
       return `toloka.pool.${(node.pool.status ?? 'CLOSED').toLowerCase()}`;
     case 'training':
       return `toloka.training.${(node.pool.status ?? 'CLOSED').toLowerCase()}`;
+    case 'appBatch':
+      return `toloka.appBatch.${(node.batch.status ?? 'NEW').toLowerCase()}`;
     default:
       return `toloka.${node.kind}`;
   }

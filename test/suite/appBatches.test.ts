@@ -1,0 +1,93 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SendItemsResult } from '../../src/files/appItems';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import { TolokaClient } from '../../src/toloka/client';
+import type { TolokaTestApi } from '../../src/testSeam';
+import type { Node } from '../../src/views/explorer/model';
+import { activateExtension, eventually, resetEnvironment, useSandbox, workspaceFile } from './extension';
+import { answering } from './prompter';
+
+describe('App projects: batches from a file, started from their row', function () {
+  this.timeout(60_000);
+  let sandbox: Sandbox;
+  let appProjectId = '';
+  let api: TolokaTestApi;
+
+  before(async () => {
+    sandbox = await startSandbox({ tolokers: { appItemMs: 1 } });
+    sandbox.tolokers.start();
+    const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
+    // The explorer shows its sections beside projects.
+    await client.projects.create({ public_name: 'Any project', task_spec: { input_spec: { text: { type: 'string' } }, output_spec: { label: { type: 'string' } } } });
+    appProjectId = (await client.apps.createProject({ app_id: 'text-classification', name: 'Batched reviews', parameters: { categories: ['positive', 'negative'] } })).id ?? '';
+    api = await activateExtension();
+    await useSandbox(api, sandbox.origin);
+  });
+
+  after(async () => {
+    await resetEnvironment();
+    await sandbox.stop();
+  });
+
+  const child = async <K extends Node['kind']>(parent: Node | undefined, kind: K, pick: (n: Extract<Node, { kind: K }>) => boolean = () => true): Promise<Extract<Node, { kind: K }>> => {
+    const rows = await api.explorer.provider.getChildren(parent);
+    const found = rows.find((n): n is Extract<Node, { kind: K }> => n.kind === kind && pick(n as Extract<Node, { kind: K }>));
+    assert.ok(found, `a ${kind} row among ${rows.map((r) => r.kind).join(', ')}`);
+    return found;
+  };
+  const batchesRow = async () => {
+    const section = await child(undefined, 'appProjects');
+    const project = await child(section, 'appProject', (p) => p.appProject.id === appProjectId);
+    return await child(project, 'appBatches');
+  };
+  const batches = () => [...sandbox.state.appBatches.values()].filter((b) => b.api.app_project_id === appProjectId);
+  const itemsOf = (batchId: string) => (sandbox.state.appItems.get(appProjectId) ?? []).filter((i) => i.api.batch_id === batchId);
+
+  it('creates a batch from a JSON Lines file, a rerun adding nothing twice, then starts it after asking', async () => {
+    api.explorer.model.refresh();
+    const file = workspaceFile('batch-reviews.jsonl', Array.from({ length: 4 }, (_, i) => JSON.stringify({ text: `batched review ${i}` })).join('\n'));
+    const create = async (): Promise<SendItemsResult> => {
+      const row = await batchesRow();
+      return await answering(
+        api,
+        [
+          { title: /^Create a batch from which file/, answer: { openFile: file } },
+          { title: /^Name of the new batch/, answer: { input: 'Reviews, first batch' } },
+        ],
+        () => vscode.commands.executeCommand<SendItemsResult>('toloka.apps.createBatch', row),
+      );
+    };
+    const first = await create();
+    assert.equal(first.sent, 4);
+    assert.equal(batches().length, 1);
+    const batchId = batches()[0]?.api.id ?? '';
+    assert.equal(first.batchId, batchId);
+    assert.equal(batches()[0]?.api.name, 'Reviews, first batch');
+    assert.deepEqual(itemsOf(batchId).map((i) => [i.api.input_data['text'], i.api.status]), [0, 1, 2, 3].map((i) => [`batched review ${i}`, 'NEW']));
+
+    const again = await create();
+    assert.equal(again.sent, 0, 'a rerun of the same file adds nothing twice');
+    assert.equal(again.resumed, 4);
+    assert.equal(again.batchId, batchId, 'the rerun goes on in the same batch');
+    assert.equal(batches().length, 1, 'no second batch');
+    assert.equal(itemsOf(batchId).length, 4);
+
+    const row = await child(await batchesRow(), 'appBatch', (b) => b.batch.id === batchId);
+    const item = api.explorer.provider.getTreeItem(row);
+    assert.equal(item.contextValue, 'toloka.appBatch.new');
+    assert.match(String(item.description), /^new · 4 item\(s\)/);
+
+    // Starting pays: it asks, and a declined confirmation leaves the batch as it was.
+    await answering(api, [{ title: /^Start batch "Reviews, first batch" \(4 items\)/, answer: { confirm: false } }], () => vscode.commands.executeCommand('toloka.apps.startBatch', row));
+    assert.equal(batches()[0]?.api.started_at, null);
+    assert.ok(itemsOf(batchId).every((i) => i.api.status === 'NEW'), 'nothing is labeled before Start');
+    await answering(api, [{ title: /^Start batch "Reviews, first batch"/, answer: { confirm: true } }], () => vscode.commands.executeCommand('toloka.apps.startBatch', row));
+    assert.ok(batches()[0]?.api.started_at, 'the sandbox records the start');
+    await eventually('the batch items to be labeled', () => itemsOf(batchId).every((i) => i.api.status === 'COMPLETED'));
+    api.explorer.model.refresh();
+    const done = await child(await batchesRow(), 'appBatch', (b) => b.batch.id === batchId);
+    assert.equal(api.explorer.provider.getTreeItem(done).contextValue, 'toloka.appBatch.completed');
+    assert.match(String(api.explorer.provider.getTreeItem(done).description), /^completed · 4 item\(s\), 4 done/);
+  });
+});
