@@ -46,6 +46,28 @@ describe('ExplorerModel', () => {
     assert.equal(rows.at(-1)?.kind, 'error');
   });
 
+  it("shows a training pool's status and tasks, and an app project's batches with their counts", async () => {
+    const model = new ExplorerModel(async () => h.client, 50);
+    const training = await h.client.trainings.create({ project_id: projectId, private_name: 'T', inherited_instructions: true, training_tasks_in_task_suite_count: 1 });
+    await h.client.tasks.createMany([0, 1].map((i) => ({ pool_id: training.id ?? '', input_values: { image: `https://example.com/${i}.jpg` }, known_solutions: [{ output_values: { result: 'cat' } }], ...(i === 0 ? { message_on_unknown_solution: 'A cat' } : {}) })));
+    const project = (await model.children()).find((n) => n.kind === 'project' && n.project.id === projectId);
+    const section = (await model.children(project)).find((n) => n.kind === 'trainings');
+    const row = (await model.children(section)).find((n) => n.kind === 'training' && n.pool.id === training.id);
+    assert.ok(row);
+    assert.equal(model.parentOf(row), section);
+    assert.deepEqual((await model.children(row)).map((d) => (d.kind === 'detail' ? `${d.label}=${d.value}` : d.kind)), ['Status=CLOSED', 'Tasks=2', 'With a hint=1']);
+
+    const app = await h.client.apps.createProject({ app_id: 'text-classification', name: 'A', parameters: { categories: ['x', 'y'] } });
+    const batch = await h.client.apps.createBatch(app.id ?? '', { name: 'B', items: [{ text: 'one' }, { text: 'two' }] });
+    const apps = (await model.children()).find((n) => n.kind === 'appProjects');
+    const appRow = (await model.children(apps)).find((n) => n.kind === 'appProject' && n.appProject.id === app.id);
+    const batchesRow = (await model.children(appRow)).find((n) => n.kind === 'appBatches');
+    assert.ok(batchesRow);
+    assert.equal(model.parentOf(batchesRow), appRow);
+    const batches = await model.children(batchesRow);
+    assert.deepEqual(batches.map((b) => (b.kind === 'appBatch' ? [b.batch.id, b.batch.status, b.batch.item_count] : b.kind)), [[batch.id, 'NEW', 2]]);
+  });
+
   it('tells the welcome views when the account is empty or unreachable', async () => {
     const empty = await harness();
     try {

@@ -87,6 +87,8 @@ describe('package.json manifest', () => {
       { kind: 'trainings', key: 'trainings/1', projectId: '1' },
       { kind: 'appProjects', key: 'appProjects' },
       { kind: 'appProject', key: 'appProject/4', appProject: { id: '4', name: 'a', app_id: 'x' } as never },
+      { kind: 'appBatches', key: 'appBatches/4', appProjectId: '4' },
+      { kind: 'appBatch', key: 'appBatch/5', appProjectId: '4', batch: { id: '5', status: 'NEW' } },
       { kind: 'detail', key: 'detail/1', label: 'Status', value: 'OPEN' },
       { kind: 'loadMore', key: 'more/1', parentKey: 'root' },
       { kind: 'error', key: 'error/1', parentKey: 'root', message: 'x' },
