@@ -82,7 +82,7 @@ const cli = {
 
 /** The webviews' scripts and styles: browser bundles, no Node, no remote code (their CSP allows only these files). */
 const webviews = {
-  entryPoints: { dashboard: 'src/webviews/dashboard/main.ts', 'tb-preview': 'src/webviews/tb/main.ts' },
+  entryPoints: { dashboard: 'src/webviews/dashboard/main.ts', 'tb-preview': 'src/webviews/tb/main.ts', dryrun: 'src/webviews/dryrun/main.ts' },
   outdir: 'dist/webviews',
   bundle: true,
   platform: 'browser',

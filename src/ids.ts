@@ -49,6 +49,7 @@ export const Commands = {
   createDemoProject: 'toloka.createDemoProject',
   uploadTasks: 'toloka.uploadTasks',
   dryRunPool: 'toloka.dryRunPool',
+  openDryRunReport: 'toloka.openDryRunReport',
   sendItems: 'toloka.apps.sendItems',
   fetchAppResults: 'toloka.apps.fetchResults',
   createAppBatch: 'toloka.apps.createBatch',

@@ -1,7 +1,7 @@
 /**
  * `Toloka: Dry-Run Pool…`: a pool file (with its project, training and tasks beside it) run in
- * a local simulation with its quality control and a seeded crowd; the report opens as Markdown
- * beside the pool. Nothing is sent to Toloka and nothing is paid, so nothing needs confirming.
+ * a local simulation with its quality control and a seeded crowd; the report (Markdown and JSON
+ * beside the pool) opens in a webview with charts. Nothing is sent to Toloka and nothing is paid, so nothing needs confirming.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,6 +13,7 @@ import { Commands } from '../ids';
 import type { DryRunTask } from '../sandbox/dryrun/simulate';
 import type { TolokaClient } from '../toloka/client';
 import { dollars } from '../toloka/pricing';
+import { DryRunReports, markdownBeside, type DryRunReportPanel } from '../views/dryrun/panel';
 import { poolNodeOf } from './pick';
 import { registerCommand, type CommandServices } from './registerCommand';
 
@@ -51,7 +52,30 @@ export function reportFileFor(poolFile: string): string {
   return poolFile.replace(/(\.pool)?\.json$/i, '') + '.dry-run.md';
 }
 
+/** The Markdown report in the Markdown preview, or as text without the built-in Markdown extension. */
+async function showMarkdown(file: string): Promise<void> {
+  const uri = vscode.Uri.file(file);
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  } catch {
+    if (fs.existsSync(file)) await vscode.window.showTextDocument(uri, { preview: true });
+  }
+}
+
 export function registerDryRun(context: vscode.ExtensionContext, services: DryRunDeps): void {
+  const reports = new DryRunReports({ log: services.log, extensionUri: context.extensionUri });
+  reports.register(context);
+  registerCommand(
+    context,
+    services,
+    Commands.openDryRunReport,
+    async (ctx, arg): Promise<DryRunReportPanel> => {
+      const active = vscode.window.activeTextEditor?.document.uri;
+      const file = arg instanceof vscode.Uri ? arg : active && /\.dry-run\.json$/i.test(active.fsPath) ? active : await ctx.prompter.openFile({ title: 'Open which dry-run report?', filters: { 'Dry-run reports': ['dry-run.json', 'json'] } });
+      return reports.open(file.fsPath);
+    },
+    { failure: 'Could not open the dry-run report' },
+  );
   registerCommand(
     context,
     services,
@@ -94,17 +118,11 @@ export function registerDryRun(context: vscode.ExtensionContext, services: DryRu
         return await runAndWrite(await loadedFromRemote(remote, { seed, crowdFile, crowdFrom, signal }), { report, signal, onProgress });
       });
       ctx.log.info(`dry-run of ${where}: report ${outcome.reportFile}, figures ${outcome.jsonFile}`);
-      const reportUri = vscode.Uri.file(outcome.reportFile);
-      try {
-        await vscode.commands.executeCommand('markdown.showPreview', reportUri);
-      } catch {
-        // Without the built-in Markdown extension: the report as text.
-        if (fs.existsSync(outcome.reportFile)) await vscode.window.showTextDocument(reportUri, { preview: true });
-      }
+      reports.open(outcome.jsonFile);
       const r = outcome.report;
       const text = `Dry-run of ${where}: ${r.pool.status === 'CLOSED' ? 'completed' : 'not completed'} in ${r.simulatedHours.toFixed(1)} simulated hours, ${dollars(r.cost.total)}, ${r.bans.tolokers} Toloker(s) banned, ${r.recompletions.suites} suite(s) recompleted, ${r.findings.length} finding(s).`;
-      void ctx.prompter.message(r.cancelled ? 'warning' : 'info', r.cancelled ? `${text} Cancelled before the end.` : text, 'Open Report').then((a) => {
-        if (a) void vscode.window.showTextDocument(reportUri);
+      void ctx.prompter.message(r.cancelled ? 'warning' : 'info', r.cancelled ? `${text} Cancelled before the end.` : text, 'Open Markdown Report').then((a) => {
+        if (a) void showMarkdown(markdownBeside(outcome.jsonFile));
       });
       return outcome;
     },

@@ -7,6 +7,7 @@ import { loadDryRun } from '../../src/files/dryRunFiles';
 import { buildReport } from '../../src/sandbox/dryrun/report';
 import { dryRun } from '../../src/sandbox/dryrun/simulate';
 import type { TolokaTestApi } from '../../src/testSeam';
+import type { DryRunReportPanel } from '../../src/views/dryrun/panel';
 import { repoRoot } from '../runners/provision';
 import { startSandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
@@ -58,8 +59,33 @@ describe('Dry-Run Pool', function () {
     assert.match(md, /\| Training \| \d+ passed, \d+ failed \|/);
     const shown = await eventually('the summary notification', () => prompter?.shown.find((m) => m.text.startsWith('Dry-run of dry-run/birds.pool.json: completed')));
     assert.match(shown.text, new RegExp(`${json.bans.tolokers} Toloker\\(s\\) banned, ${json.recompletions.suites} suite\\(s\\) recompleted`));
-    assert.deepEqual(shown.actions, ['Open Report']);
+    assert.deepEqual(shown.actions, ['Open Markdown Report']);
     assert.deepEqual(prompter?.problems, []);
+  });
+
+  it('shows the report in a webview whose data is the JSON report, opened after the run and from the JSON file', async () => {
+    const json = pool.fsPath.replace(/\.pool\.json$/, '.dry-run.json');
+    assert.ok(fs.existsSync(json), 'the first test wrote the report');
+    const reportTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('toloka.dryRunReport'));
+    // The dry-run above opened it.
+    await eventually('the report panel the dry-run opened', () => reportTabs().find((t) => t.label === 'Dry-run: birds'));
+    const panel = await vscode.commands.executeCommand<DryRunReportPanel>('toloka.openDryRunReport', vscode.Uri.file(json));
+    const sent = await eventually('the report sent to the webview once it is ready', () => (panel.lastMessage?.type === 'report' ? panel.lastMessage : undefined), 30_000);
+    assert.deepEqual(sent.report, JSON.parse(fs.readFileSync(json, 'utf8')));
+    assert.equal(sent.file, 'birds.dry-run.json');
+    assert.equal(reportTabs().length, 1, 'one panel per report: opening it again shows the same panel');
+    panel.panel.dispose();
+  });
+
+  it('says which field of a JSON file is not a dry-run report', async () => {
+    const bad = pool.fsPath.replace(/birds\.pool\.json$/, 'broken.dry-run.json');
+    const good = JSON.parse(fs.readFileSync(pool.fsPath.replace(/\.pool\.json$/, '.dry-run.json'), 'utf8')) as { cost: Record<string, unknown> };
+    good.cost['total'] = 'a lot';
+    fs.writeFileSync(bad, JSON.stringify(good));
+    const panel = await vscode.commands.executeCommand<DryRunReportPanel>('toloka.openDryRunReport', vscode.Uri.file(bad));
+    const sent = await eventually('the error sent to the webview', () => (panel.lastMessage?.type === 'error' ? panel.lastMessage : undefined), 30_000);
+    assert.match(sent.message, /^broken\.dry-run\.json is not a dry-run report: cost\.total: /);
+    panel.panel.dispose();
   });
 
   it('runs a pool in the tree: its settings and tasks read from the sandbox, the report in dry-runs/', async () => {

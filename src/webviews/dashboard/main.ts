@@ -6,6 +6,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { DashboardDetails, DashboardState, DashboardSummary, ToWebview, type FromWebview } from './protocol';
+import { card, el, redrawOnThemeChange, theme } from '../shared/dom';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -23,15 +24,6 @@ let details: DashboardDetails | undefined;
 let sortKey: 'assignments' | 'goldenAccuracy' | 'majorityAgreement' | 'medianSeconds' = 'assignments';
 let chart: uPlot | undefined;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string; title?: string } = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (props.className) e.className = props.className;
-  if (props.text !== undefined) e.textContent = props.text;
-  if (props.title) e.title = props.title;
-  for (const c of children) e.append(c);
-  return e;
-}
-
 function button(label: string, message: FromWebview, className = ''): HTMLButtonElement {
   const b = el('button', { className, text: label });
   b.type = 'button';
@@ -44,16 +36,6 @@ const money = (v: number | undefined): string => (v === undefined ? '–' : v !=
 const count = (v: number | undefined): string => (v === undefined ? '–' : v.toLocaleString('en-US'));
 const seconds = (v: number | undefined): string => (v === undefined ? '–' : v < 90 ? `${Math.round(v)} s` : `${(v / 60).toFixed(1)} min`);
 const hours = (v: number | undefined): string => (v === undefined ? 'no submissions in the last hour' : v === 0 ? 'done' : v < 1 ? `${Math.round(v * 60)} min` : v < 48 ? `${v.toFixed(1)} h` : `${(v / 24).toFixed(1)} days`);
-
-function card(title: string, value: string, note = '', id = ''): HTMLElement {
-  const c = el('section', { className: 'card' }, el('h2', { text: title }), el('div', { className: 'value', text: value }), el('div', { className: 'note', text: note }));
-  if (id) c.dataset['figure'] = id;
-  return c;
-}
-
-function theme(name: string, fallback: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-}
 
 function renderChart(host: HTMLElement, perHour: ReadonlyArray<readonly [number, number]>): void {
   chart?.destroy();
@@ -238,15 +220,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   render();
 });
 
-// The theme changed: the chart's colours are read from the theme's variables again. The body's
-// other classes (busy) change often and need no redraw.
-const themeOf = () => [...document.body.classList].filter((c) => c.startsWith('vscode-')).sort().join(' ');
-let shownTheme = themeOf();
-new MutationObserver(() => {
-  if (themeOf() === shownTheme) return;
-  shownTheme = themeOf();
-  render();
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+redrawOnThemeChange(render);
 
 // Shown at once from the last state, then refreshed.
 const saved = (vscode.getState() ?? {}) as { summary?: unknown; details?: unknown };
