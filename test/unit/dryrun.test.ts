@@ -198,6 +198,37 @@ describe('Dry-run: a seeded crowd', () => {
   });
 });
 
+describe('Dry-run: an archetype with a confusion matrix per class', () => {
+  const confusion = { cat: { cat: 0.7, dog: 0.2, other: 0.1 }, dog: { cat: 0.05, dog: 0.95 }, other: { cat: 1, dog: 1, other: 2 } };
+  const expected: Record<string, Record<string, number>> = { cat: { cat: 0.7, dog: 0.2, other: 0.1 }, dog: { cat: 0.05, dog: 0.95, other: 0 }, other: { cat: 0.25, dog: 0.25, other: 0.5 } };
+
+  it("a seeded crowd's answers to real tasks follow the matrix, row by true label, instead of the accuracy", async () => {
+    const c = crowd(40, [{ name: 'confused', share: 1, accuracy: 0.1, confusion, secondsPerTask: [5, 10] }]);
+    const pool: DryRunPool = { reward_per_assignment: 0.01, defaults: { default_overlap_for_new_tasks: 3 }, mixer_config: { real_tasks_count: 5, golden_tasks_count: 0 } };
+    const r = await dryRun(input(pool, tasks(3000, 0), c, 11));
+    const seen: Record<string, Record<string, number>> = {};
+    for (const t of r.pools.pool.tasks) {
+      const truth = String(t.truth['result']);
+      for (const a of t.answers.values()) {
+        const row = (seen[truth] ??= {});
+        row[String(a['result'])] = (row[String(a['result'])] ?? 0) + 1;
+      }
+    }
+    for (const [truth, row] of Object.entries(expected)) {
+      const n = Object.values(seen[truth] ?? {}).reduce((sum, k) => sum + k, 0);
+      assert.ok(n > 1000, `${truth}: ${n} answers`);
+      for (const [answer, p] of Object.entries(row)) {
+        const share = (seen[truth]?.[answer] ?? 0) / n;
+        assert.ok(Math.abs(share - p) < 0.03, `true ${truth}, answered ${answer}: ${share.toFixed(3)} of ${n}, the matrix says ${p}`);
+      }
+    }
+  });
+
+  it('a crowd file names the row with no probability above 0', () => {
+    assert.throws(() => parseCrowd({ archetypes: [{ name: 'x', share: 1, confusion: { cat: { cat: 0, dog: 0 } } }] }, 'crowd.json'), /^Error: crowd\.json: archetypes\.0\.confusion\.cat: a row needs an answer with a probability above 0$/);
+  });
+});
+
 describe('Dry-run: dynamic overlap and dynamic pricing', () => {
   it('asks for answers until the skill-weighted confidence reaches min_confidence, and pays by skill', async () => {
     const p: DryRunPool = {

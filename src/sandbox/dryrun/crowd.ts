@@ -1,5 +1,6 @@
 /**
- * A simulated crowd of archetypes for dry-runs: each archetype has an accuracy (or answers at
+ * A simulated crowd of archetypes for dry-runs: each archetype has an accuracy or a confusion
+ * matrix per class (or answers at
  * random, or always the same), a time per task, a skip rate, how it learns from training and how
  * its accuracy drifts, and a share of the crowd. Everything is drawn from a seed, so a dry-run
  * with the same seed is the same run. A crowd file is JSON checked by `CrowdSpec`.
@@ -13,6 +14,14 @@ export const ArchetypeSpec = z.strictObject({
   share: z.number().min(0),
   /** Probability of the true answer (before learning and drift). */
   accuracy: z.number().min(0).max(1).default(0.8),
+  /**
+   * Per true label, the probability of each answer (`{"cat": {"cat": 0.9, "dog": 0.1}}`, rows
+   * normalised): used for honest answers to a task whose true label has a row, instead of
+   * `accuracy` (and its learning and drift). Labels are the field's values as text.
+   */
+  confusion: z
+    .record(z.string(), z.record(z.string(), z.number().min(0)).refine((row) => Object.values(row).some((p) => p > 0), 'a row needs an answer with a probability above 0'))
+    .optional(),
   /** `random`: any value of the field's domain; `constant`: always the same value. */
   strategy: z.enum(['honest', 'random', 'constant']).default('honest'),
   /** Seconds per task, uniform in this range. */
@@ -112,4 +121,22 @@ export function parseCrowd(json: unknown, source = 'crowd'): CrowdSpec {
     throw new Error(`${source}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
   }
   return r.data;
+}
+
+/** An answer drawn from a confusion matrix's row for `truth` (`u` uniform in [0, 1)); undefined without a row. */
+export function confusedAnswer(confusion: ArchetypeSpec['confusion'], truth: unknown, values: readonly unknown[] | undefined, u: number): unknown {
+  const row = confusion?.[String(truth)];
+  if (!row) return undefined;
+  const entries = Object.entries(row);
+  const total = entries.reduce((sum, [, p]) => sum + p, 0);
+  let left = u * total;
+  let chosen = entries[entries.length - 1]?.[0] ?? String(truth);
+  for (const [answer, p] of entries) {
+    if (left < p) {
+      chosen = answer;
+      break;
+    }
+    left -= p;
+  }
+  return values?.find((v) => String(v) === chosen) ?? chosen;
 }

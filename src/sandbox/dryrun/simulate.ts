@@ -9,7 +9,7 @@
 import type { FieldSpec, FieldSpecMap, Filter, QualityControlConfig } from '../../toloka/models';
 import { hash32, Rng } from '../rng';
 import { domain, trueValue, wrongValue } from '../tolokers';
-import { drawCrowd, type CrowdMember, type CrowdSpec } from './crowd';
+import { confusedAnswer, drawCrowd, type CrowdMember, type CrowdSpec } from './crowd';
 import { matchesKnown, QcEngine, type Answer, type QcEffects, type RestrictionScope, type RuleRef } from '../qc/engine';
 import { filterSkills, passesFilter } from '../qc/filter';
 
@@ -578,7 +578,7 @@ export class DryRun {
     pool.closedAtMs = this.now;
   }
 
-  /** What a Toloker answers: by strategy, and for the honest the truth with their accuracy. */
+  /** What a Toloker answers: by strategy, and for the honest by their confusion matrix's row for the truth, else the truth with their accuracy. */
   private answer(m: CrowdMember, r: SimTask): Answer {
     const out: Record<string, unknown> = {};
     for (const [name, field] of Object.entries(this.input.outputSpec)) {
@@ -593,7 +593,12 @@ export class DryRun {
     const h = (this.rng.next() * 4294967296) >>> 0;
     if (m.archetype.strategy === 'constant') return values ? values[hash32(`${m.id}/${name}`) % values.length] : truth === undefined ? null : wrongValue(field, truth, hash32(m.id));
     if (m.archetype.strategy === 'random') return values ? values[h % values.length] : wrongValue(field, truth, h);
-    return this.rng.next() < m.accuracy ? truth : wrongValue(field, truth, h);
+    const u = this.rng.next();
+    if (m.archetype.confusion && truth !== undefined) {
+      const confused = confusedAnswer(m.archetype.confusion, truth, values, u);
+      if (confused !== undefined) return confused;
+    }
+    return u < m.accuracy ? truth : wrongValue(field, truth, h);
   }
 
   // --- what the rules do -----------------------------------------------------------------------
