@@ -89,7 +89,7 @@ export function registerDryRun(context: vscode.ExtensionContext, services: DryRu
         [
           { label: 'Default crowd', detail: '200 simulated Tolokers: careful, average, random clickers, constant spammers, fast submitters, skippers, learners, drifting', value: 'default' },
           { label: 'Fitted from a results TSV…', detail: "One simulated Toloker per Toloker of an earlier pool: their accuracy, time per task and skip rate", value: 'results' },
-          { label: 'A crowd file…', detail: 'JSON: {"size": 200, "archetypes": [{"name", "share", "accuracy", "strategy", "secondsPerTask", "skipRate", …}]}', value: 'file' },
+          { label: 'A crowd file…', detail: 'JSON: {"size": 200, "archetypes": [{"name", "share", "accuracy" or "confusion", "strategy", "secondsPerTask", "skipRate", …}]}', value: 'file' },
         ],
         { title: `Dry-run ${where} with which crowd?` },
       );
