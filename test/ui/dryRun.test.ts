@@ -39,6 +39,8 @@ describe('Workbench: Dry-Run Pool', function () {
     await view.locator('[data-chart="rules"] .uplot canvas').waitFor({ state: 'visible', timeout: 30_000 });
     await view.locator('[data-chart="bans"] .uplot canvas').waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, 'dry-run-report');
+    await view.locator('[data-chart="bans"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'dry-run-report-bans');
     // The Markdown report stays, one button away, reachable from the keyboard.
     const open = view.getByRole('button', { name: 'Open Markdown Report' });
     await open.focus();

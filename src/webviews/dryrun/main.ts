@@ -89,7 +89,7 @@ function barChart(host: HTMLElement, names: readonly string[], series: readonly 
     {
       width: Math.max(320, Math.min(900, host.clientWidth || 600)),
       height: 220,
-      legend: { show: series.length > 1 },
+      legend: { show: series.length > 1, live: false },
       cursor: { show: true },
       scales: { x: { time: false, range: () => [-0.5, names.length - 0.5] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
       axes: [
@@ -97,7 +97,7 @@ function barChart(host: HTMLElement, names: readonly string[], series: readonly 
         { ...axis, splits: () => xs, values: (_u, splits) => splits.map((i) => wrapped[i] ?? ''), size: 20 + 17 * lines },
         { ...axis, label: yLabel },
       ],
-      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, fill: `${s.colour}99`, width: 1, ...(paths ? { paths } : {}), points: { show: false } }))],
+      series: [{ label: '' }, ...series.map((s) => ({ label: s.label, stroke: s.colour, fill: `${s.colour}99`, width: 1, ...(paths ? { paths } : {}), points: { show: false } }))],
     },
     [xs, ...series.map((s) => [...s.values])],
     host,
