@@ -303,6 +303,14 @@ describe('Dry-run: a crowd fitted from a results TSV', () => {
     assert.equal(byAccuracy[0]?.skipRate.toFixed(4), (1 / 41).toFixed(4));
     assert.equal(byAccuracy[3]?.accuracy, 1);
     assert.match(byAccuracy[0]?.name ?? '', /^fitted 0\.[0-4]–/);
+    // The spammer's confusion matrix, against the Dawid-Skene labels: "cat" whatever the truth.
+    // 13 dogs (t = 1, 4, …, 37) all answered "cat": (13 + 0.5) / (13 + 1.5).
+    const spam = byAccuracy[0]?.confusion;
+    assert.ok(spam, 'a fitted Toloker has a confusion matrix');
+    for (const truth of ['cat', 'dog', 'other']) assert.ok((spam[truth]?.['cat'] ?? 0) > 0.85, `${truth} → cat: ${JSON.stringify(spam[truth])}`);
+    assert.equal(spam['dog']?.['cat']?.toFixed(4), (13.5 / 14.5).toFixed(4));
+    const careful = byAccuracy[3]?.confusion;
+    for (const truth of ['cat', 'dog', 'other']) assert.ok((careful?.[truth]?.[truth] ?? 0) > 0.9, `careful ${truth}: ${JSON.stringify(careful?.[truth])}`);
     const l = await loadDryRun({ poolFile: path.join(repoRoot, 'test/fixtures/dryrun/birds.pool.json'), generate: 50, crowdFrom: file });
     assert.equal(l.input.crowd.size, 4);
     assert.ok(l.notes.some((x) => x.startsWith('Crowd fitted from results.tsv (OUTPUT:result): 4 Tolokers')));
