@@ -18,7 +18,8 @@ const assignmentHead = {
 export const Assignment = z.looseObject({
   ...assignmentHead,
   bonus_ids: z.array(z.string()).optional(),
-  tasks: z.array(Task),
+  // The tasks of a suite, as Toloka returns them inside an assignment: no pool_id of their own (OpenAPI RawTask).
+  tasks: z.array(Task.extend({ pool_id: Task.shape.pool_id.optional() })),
   solutions: z.array(z.looseObject({ output_values: OutputValues })).optional(),
   first_declined_solution_attempt: z.array(z.looseObject({ output_values: OutputValues })).optional(),
   mixed: z.boolean().optional(),
