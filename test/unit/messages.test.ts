@@ -37,6 +37,17 @@ describe('message threads', () => {
     assert.ok(important.folders?.includes('IMPORTANT'));
   });
 
+  it('sends a FILTER message to exactly the Tolokers its filter admits (here, by skill)', async () => {
+    const skill = await h.client.skills.create({ name: 'Message skill', hidden: false });
+    await h.client.userSkills.set({ skill_id: skill.id ?? '', user_id: workers[1] ?? '', value: 80 });
+    await h.client.userSkills.set({ skill_id: skill.id ?? '', user_id: workers[2] ?? '', value: 20 });
+    const t = await h.client.messages.compose({
+      topic: { EN: 'Skilled only' }, text: { EN: 'Hi' }, answerable: false, recipients_select_type: 'FILTER',
+      recipients_filter: { and: [{ category: 'skill', key: skill.id ?? '', operator: 'GTE', value: 50 }] },
+    });
+    assert.deepEqual(t.interlocutors?.filter((i) => i.role === 'USER').map((i) => i.id), [workers[1]]);
+  });
+
   it("lists by folder and folder_ne, and refuses a DIRECT message without recipients or to more than 100", async () => {
     const from = receiveMessage(h.sandbox.state, workers[1] ?? '', 'Why was my answer rejected?');
     const notOutbox = [];

@@ -47,7 +47,11 @@ export class LiveQc {
 
   /** Whether the pool's filter lets this Toloker in. */
   admits(pool: PoolRec, user: string): boolean {
-    const filter = (pool.api as { filter?: Parameters<typeof passesFilter>[0] }).filter;
+    return this.matches((pool.api as { filter?: Parameters<typeof passesFilter>[0] }).filter, user);
+  }
+
+  /** Whether a Toloker passes a filter (a pool's, or a message's `recipients_filter`). */
+  matches(filter: Parameters<typeof passesFilter>[0] | undefined, user: string): boolean {
     return !filter || passesFilter(filter, { skills: this.skillsOf(user), attributes });
   }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { LocalizedText, MessageCompose, MessageFolder, type MessageThread } from '../../toloka/models';
 import { notFound } from '../apiError';
 import { listGeneric } from '../listing';
+import { liveQc } from '../qc/live';
 import { now, type SandboxState } from '../state';
 import { tolokerData } from '../tolokerState';
 import { parseBody } from '../validation';
@@ -54,7 +55,13 @@ export function registerMessageRoutes({ router, state }: RouteContext, everyone:
 
   router.on('POST', '/api/v1/message-threads/compose', ({ body }) => {
     const m = parseBody(MessageCompose, body);
-    const recipients = m.recipients_select_type === 'DIRECT' ? [...new Set(m.recipients_ids ?? [])] : everyone();
+    const qc = liveQc(state);
+    const recipients =
+      m.recipients_select_type === 'DIRECT'
+        ? [...new Set(m.recipients_ids ?? [])]
+        : m.recipients_select_type === 'FILTER'
+          ? everyone().filter((u) => qc.matches(m.recipients_filter as Parameters<typeof qc.matches>[0], u))
+          : everyone();
     const id = String(5_000 + ++d.threadCounter);
     const at = now();
     const thread: Thread = {
