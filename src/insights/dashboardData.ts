@@ -182,6 +182,32 @@ export class DashboardData {
     return this.#latest;
   }
 
+  readonly #profiles = new Map<string, { country?: string; languages?: string[] }>();
+
+  /**
+   * Where Tolokers are from (`/user-metadata/:id`: country, languages), for the first `max` of
+   * the ids given; each asked once per dashboard. One that cannot be read is left out.
+   */
+  async profiles(workerIds: readonly string[], options: CallOptions = {}, max = 100): Promise<Record<string, { country?: string; languages?: string[] }>> {
+    const wanted = workerIds.slice(0, max);
+    const missing = wanted.filter((id) => !this.#profiles.has(id));
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(4, missing.length) }, async () => {
+      while (next < missing.length) {
+        const id = missing[next++] as string;
+        const m = await this.client.userMetadata.get(id, options).catch((err: unknown) => {
+          if (options.signal?.aborted) throw err;
+          return undefined;
+        });
+        this.#profiles.set(id, { ...(m?.country ? { country: m.country } : {}), ...(m?.languages ? { languages: m.languages } : {}) });
+      }
+    }));
+    return Object.fromEntries(wanted.flatMap((id) => {
+      const p = this.#profiles.get(id);
+      return p && (p.country || p.languages) ? [[id, p]] : [];
+    }));
+  }
+
   dispose(): void {
     this.#worker.dispose();
   }

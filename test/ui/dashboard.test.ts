@@ -97,6 +97,10 @@ describe('Workbench: the pool dashboard', function () {
     await first.waitFor({ state: 'visible', timeout: 30_000 });
     const workerId = (await first.locator('td.who').getAttribute('title')) ?? '';
     assert.ok(workerId, 'the row names its Toloker');
+    // Where the Toloker is from, as /user-metadata says.
+    const meta = (await (await fetch(`${demo.sandbox().apiRoot}/v1/user-metadata/${workerId}`, { headers: { Authorization: 'OAuth x' } })).json()) as { country?: string; languages?: string[] };
+    await until('the Toloker\'s country and languages', async () => (await first.locator('.profile').count()) > 0);
+    assert.equal(await first.locator('.profile').innerText(), [meta.country, meta.languages?.join(', ')].filter(Boolean).join(' · '));
     await first.getByRole('button', { name: 'Ban' }).click();
 
     const quickPick = page.locator('.quick-input-widget');

@@ -107,6 +107,8 @@ export class DashboardPanel {
         onPartial: (snap) => this.post({ type: 'details', details: { ...snap, partial: true } }),
       });
       this.post({ type: 'details', details: { ...d, partial: false } });
+      const top = [...d.tolokers].sort((a, b) => b.assignments - a.assignments).map((t) => t.workerId);
+      this.post({ type: 'profiles', profiles: await this.#data.profiles(top, { signal: controller.signal }) });
     } catch (err) {
       if (!isCancellation(err)) {
         this.deps.log.warn(`Pool dashboard ${this.poolId}: ${describeError(err)}`);

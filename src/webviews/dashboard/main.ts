@@ -5,7 +5,7 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { DashboardDetails, DashboardState, DashboardSummary, ToWebview, type FromWebview } from './protocol';
+import { DashboardDetails, DashboardState, DashboardSummary, ToWebview, type FromWebview, type Profile } from './protocol';
 import { card, el, redrawOnThemeChange, theme } from '../shared/dom';
 
 interface VsCodeApi {
@@ -21,6 +21,7 @@ const initial = DashboardState.safeParse(vscode.getState());
 let poolId = initial.success ? initial.data.poolId : (root.dataset['poolId'] ?? '');
 let summary: DashboardSummary | undefined;
 let details: DashboardDetails | undefined;
+let profiles: Record<string, Profile> = {};
 let sortKey: 'assignments' | 'goldenAccuracy' | 'majorityAgreement' | 'medianSeconds' = 'assignments';
 let chart: uPlot | undefined;
 
@@ -127,6 +128,9 @@ function renderTolokers(d: DashboardDetails, s: DashboardSummary | undefined): H
     const who = el('td', { className: 'who', title: t.workerId, text: t.workerId.length > 14 ? `${t.workerId.slice(0, 12)}…` : t.workerId });
     if (isFast) who.append(el('span', { className: 'badge warn', text: 'fast', title: `median under ${seconds(fast)}` }));
     if (isBanned) who.append(el('span', { className: 'badge', text: 'banned' }));
+    const profile = profiles[t.workerId];
+    const where = [profile?.country, profile?.languages?.join(', ')].filter(Boolean).join(' · ');
+    if (where) who.append(el('span', { className: 'profile', text: where }));
     tr.append(
       who,
       el('td', { className: 'num', text: count(t.assignments) }),
@@ -209,6 +213,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     summary = msg.summary;
     poolId = msg.summary.poolId;
   } else if (msg.type === 'details') details = msg.details;
+  else if (msg.type === 'profiles') profiles = { ...profiles, ...msg.profiles };
   else if (msg.type === 'error') {
     root.prepend(el('div', { className: 'error', text: msg.message }));
     return;

@@ -61,11 +61,16 @@ export const DashboardDetails = z.object({
 });
 export type DashboardDetails = z.infer<typeof DashboardDetails>;
 
+export const Profile = z.object({ country: z.optional(z.string()), languages: z.optional(z.array(z.string())) });
+export type Profile = z.infer<typeof Profile>;
+
 export const ToWebview = z.union([
   z.object({ type: z.literal('summary'), summary: DashboardSummary }),
   z.object({ type: z.literal('details'), details: DashboardDetails }),
   z.object({ type: z.literal('error'), message: z.string() }),
   z.object({ type: z.literal('busy'), busy: z.boolean() }),
+  /** Where the Tolokers of the table are from (`/user-metadata`), for the first rows. */
+  z.object({ type: z.literal('profiles'), profiles: z.record(z.string(), Profile) }),
 ]);
 export type ToWebview = z.infer<typeof ToWebview>;
 
