@@ -155,7 +155,7 @@ describe('Security: secrets, exports and commands that ask', function () {
     });
     assert.equal(shown.length, 1, JSON.stringify(shown));
     assert.equal(shown[0]?.kind, 'error');
-    assert.equal(shown[0]?.text, 'Could not open the pool: choose a pool in the Toloka explorer to open it');
+    assert.equal(shown[0]?.text, 'Could not open the pool: choose a pool or training pool in the Toloka explorer to open it');
     assert.deepEqual(shown[0]?.actions, ['Show Logs']);
     assert.doesNotMatch(shown[0]?.text ?? '', /\{\}|\[object Object\]/);
     api.log.info('flush marker after a failed command');
