@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
 import { useDemo } from './demo';
-import { activityBarItem, chooseFromContextMenu, reloadWindow, screenshot } from './workbench';
+import { chooseFromContextMenu, reloadWindow, screenshot, showTolokaView } from './workbench';
 
 const POOL = 'Animals, batch 1 (done)';
 
@@ -30,7 +30,7 @@ describe('Workbench: the pool dashboard', function () {
   it("opens from a pool's context menu with its figures and chart, in the dark theme and the light one", async () => {
     const { page } = workbench();
     const project = page.locator('.monaco-list-row', { hasText: 'Which animal is in the picture?' });
-    if (!(await project.isVisible())) await activityBarItem(page, 'Toloka').click();
+    await showTolokaView(page);
     await project.waitFor({ state: 'visible', timeout: 30_000 });
     const row = page.locator('.monaco-list-row', { hasText: POOL });
     if (!(await row.isVisible())) await project.click();

@@ -1,14 +1,13 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { useDemo } from './demo';
-import { activityBarItem, chooseFromContextMenu, screenshot } from './workbench';
+import { chooseFromContextMenu, screenshot, showTolokaView } from './workbench';
 
 /** Opens the Toloka side bar and expands the demo project, unless that is already on screen. */
 async function showDemoPools(page: Page): Promise<void> {
   const poolRow = page.locator('.monaco-list-row', { hasText: 'Animals, batch 2' });
   if (await poolRow.isVisible()) return;
-  const title = await page.locator('.part.sidebar .composite.title').innerText().catch(() => '');
-  if (!/toloka/i.test(title)) await activityBarItem(page, 'Toloka').click();
+  await showTolokaView(page);
   const project = page.locator('.monaco-list-row', { hasText: 'Which animal is in the picture?' });
   await project.waitFor({ state: 'visible', timeout: 30_000 });
   await project.click();

@@ -113,6 +113,17 @@ export function activityBarItem(page: Page, label: string): Locator {
 }
 
 /**
+ * Shows the Toloka side bar unless it is on screen already. Clicking the activity bar entry of
+ * the container that is showing hides it, so the side bar's title is checked, not a row that
+ * may still be loading.
+ */
+export async function showTolokaView(page: Page): Promise<void> {
+  const title = await page.locator('.part.sidebar .composite.title').innerText({ timeout: 2_000 }).catch(() => '');
+  if (!/toloka/i.test(title)) await activityBarItem(page, 'Toloka').click();
+  await page.locator('.part.sidebar .composite.title', { hasText: /toloka/i }).waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+/**
  * Right-clicks a row and chooses a context-menu entry. VS Code ignores a click that comes
  * right after the menu opens, so the entry is focused by hovering and chosen with Enter.
  */
