@@ -10,6 +10,7 @@ import { parseFaults } from '../../src/cli/commands/sandbox';
 import { connect } from '../../src/cli/connection';
 import { silentLogger } from '../../src/toloka/logger';
 import { TolokaClient } from '../../src/toloka/client';
+import { startSandboxProcess } from '../../scripts/bench/sandboxProcess';
 import { repoRoot } from '../runners/provision';
 import { startSandbox } from '../../src/sandbox/server';
 import { classificationProject, poolFor, until } from './fixtures';
@@ -65,50 +66,33 @@ describe('toloka command line', () => {
   it('runs the sandbox until Ctrl+C, then saves its state and exits 130', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-cli-'));
     const data = path.join(dir, 'state.jsonl');
-    const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--no-tolokers', '--data', data], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const sandbox = await startSandboxProcess(['--no-tolokers', '--data', data]);
+    const { child } = sandbox;
     try {
-      const apiRoot = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /listening: (\S+)/.exec(out);
-          if (m?.[1]) resolve(m[1]);
-        });
-        child.once('exit', (code) => reject(new Error(`exited with ${String(code)}`)));
-      });
-      await new TolokaClient({ baseUrl: apiRoot, credential: 'x' }).projects.create(classificationProject);
+      await new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'x' }).projects.create(classificationProject);
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGINT');
       assert.equal(await exited, 130);
       assert.match(fs.readFileSync(data, 'utf8'), /Is it a cat\?/);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      sandbox.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it("enforces Toloka's quota on creating projects: the 21st in a minute is a 429, and --no-quotas lifts it", async () => {
     for (const flags of [[], ['--no-quotas']]) {
-      const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--no-tolokers', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const sandbox = await startSandboxProcess(['--no-tolokers', ...flags]);
       try {
-        const apiRoot = await new Promise<string>((resolve, reject) => {
-          let out = '';
-          child.stdout.on('data', (d: Buffer) => {
-            out += d.toString();
-            const m = /listening: (\S+)/.exec(out);
-            if (m?.[1]) resolve(m[1]);
-          });
-          child.once('exit', (code) => reject(new Error(`exited with ${String(code)}`)));
-        });
         const statuses: number[] = [];
         for (let i = 0; i < 21; i++) {
-          const r = await fetch(`${apiRoot}/v1/projects`, { method: 'POST', headers: { Authorization: 'OAuth x', 'Content-Type': 'application/json' }, body: JSON.stringify({ ...classificationProject, public_name: `p${i}` }) });
+          const r = await fetch(`${sandbox.apiRoot}/v1/projects`, { method: 'POST', headers: { Authorization: 'OAuth x', 'Content-Type': 'application/json' }, body: JSON.stringify({ ...classificationProject, public_name: `p${i}` }) });
           statuses.push(r.status);
         }
         assert.deepEqual(statuses.slice(0, 20).every((c) => c === 201), true, statuses.join(','));
         assert.equal(statuses[20], flags.length === 0 ? 429 : 201, flags.join(' ') || 'quotas on');
       } finally {
-        child.kill('SIGKILL');
+        sandbox.stop();
       }
     }
   });
