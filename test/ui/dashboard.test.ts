@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
 import { useDemo } from './demo';
-import { chooseFromContextMenu, reloadWindow, screenshot, showTolokaView } from './workbench';
+import { chooseColorTheme, chooseFromContextMenu, reloadWindow, screenshot, showTolokaView } from './workbench';
 
 const POOL = 'Animals, batch 1 (done)';
 
@@ -57,28 +57,14 @@ describe('Workbench: the pool dashboard', function () {
     const dark = await background();
     const sum = async () => ((await background()).match(/\d+/g) ?? []).slice(0, 3).reduce((n, c) => n + Number(c), 0);
     assert.ok((await sum()) < 200, `a dark background, not ${dark}`);
-    // Out of the webview first (it keeps the keyboard while it has focus), then the theme picker.
-    await page.locator('.part.sidebar .composite.title').click();
-    await page.keyboard.press('Control+K');
-    await page.keyboard.press('Control+T');
-    const themes = page.locator('.quick-input-widget input');
-    await themes.waitFor({ state: 'visible', timeout: 10_000 });
-    await themes.fill('Light Modern');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    await chooseColorTheme(page, 'Light Modern');
     await until('the dashboard to take the light theme', async () => (await background()) !== dark);
     assert.ok((await sum()) > 600, `a light background, not ${await background()}`);
     await screenshot(page, 'dashboard-light');
 
     // And in high contrast: black, with the theme's contrast borders on the cards.
     const light = await background();
-    await page.locator('.part.sidebar .composite.title').click();
-    await page.keyboard.press('Control+K');
-    await page.keyboard.press('Control+T');
-    await themes.waitFor({ state: 'visible', timeout: 10_000 });
-    await themes.fill('Dark High Contrast');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Dark High Contrast' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    await chooseColorTheme(page, 'Dark High Contrast');
     await until('the dashboard to take the high-contrast theme', async () => (await background()) !== light);
     assert.equal(await sum(), 0, `a black background, not ${await background()}`);
     const contrast = await view.locator('body').evaluate((b) => getComputedStyle(b).getPropertyValue('--vscode-contrastBorder').trim());

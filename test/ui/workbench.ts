@@ -95,16 +95,29 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Opens a quick pick with `keys` and chooses the row showing `row`, typed as `text`. The side
+ * bar's title is clicked first: a focused webview keeps the keyboard to itself.
+ */
+async function chooseInQuickPick(page: Page, keys: readonly string[], text: string, row: string): Promise<void> {
+  await page.locator('.part.sidebar .composite.title').click();
+  for (const k of keys) await page.keyboard.press(k);
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(text);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
 /** Developer: Reload Window, which saves the workbench's state as it shuts down (a page reload may not). */
 export async function reloadWindow(page: Page): Promise<void> {
-  await page.locator('.part.sidebar .composite.title').click();
-  await page.keyboard.press('F1');
-  const palette = page.locator('.quick-input-widget input');
-  await palette.waitFor({ state: 'visible', timeout: 10_000 });
-  await palette.fill('>Developer: Reload Window');
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.press('Enter');
+  await chooseInQuickPick(page, ['F1'], '>Developer: Reload Window', 'Developer: Reload Window');
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/** Preferences: Color Theme (Ctrl+K Ctrl+T), choosing `theme` by name. */
+export async function chooseColorTheme(page: Page, theme: string): Promise<void> {
+  await chooseInQuickPick(page, ['Control+K', 'Control+T'], theme, theme);
 }
 
 /** The activity bar entry of a view container, found by its accessible label. */
