@@ -13,6 +13,7 @@ import { canonical, diff, hashOf, isRecord, type FieldChange } from './canonical
 import { MARKER_KEY, serverOwned, type DeployKind } from './kinds';
 import type { StateStore } from './state';
 import { hasErrors, type DeployFile, type Problem, type Workspace } from './workspace';
+import { mapLimit } from '../toloka/mapLimit';
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'replace' | 'blocked';
 
@@ -148,17 +149,6 @@ export async function findByMarker(client: TolokaClient, kind: DeployKind, marke
   return (await collect(client.pools.all({ project_id: projectId }, o))).find(marked);
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, f: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i] as T);
-    }
-  }));
-  return out;
-}
 
 export interface PlanOptions {
   readonly signal?: AbortSignal | undefined;

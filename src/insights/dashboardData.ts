@@ -7,6 +7,7 @@ import type { TolokaClient } from '../toloka/client';
 import { restrictionApplies, type AnalyticsMetric, type Pool } from '../toloka/models';
 import { formatDateTime } from '../toloka/models/common';
 import type { CallOptions } from '../toloka/http';
+import { mapLimit } from '../toloka/mapLimit';
 import { loadPoolWithSpec } from '../toloka/poolSpec';
 import { PoolCollector, StatsWorkerClient } from './collector';
 import { eta, spend } from './money';
@@ -191,17 +192,13 @@ export class DashboardData {
   async profiles(workerIds: readonly string[], options: CallOptions = {}, max = 100): Promise<Record<string, { country?: string; languages?: string[] }>> {
     const wanted = workerIds.slice(0, max);
     const missing = wanted.filter((id) => !this.#profiles.has(id));
-    let next = 0;
-    await Promise.all(Array.from({ length: Math.min(4, missing.length) }, async () => {
-      while (next < missing.length) {
-        const id = missing[next++] as string;
-        const m = await this.client.userMetadata.get(id, options).catch((err: unknown) => {
-          if (options.signal?.aborted) throw err;
-          return undefined;
-        });
-        this.#profiles.set(id, { ...(m?.country ? { country: m.country } : {}), ...(m?.languages ? { languages: m.languages } : {}) });
-      }
-    }));
+    await mapLimit(missing, 4, async (id) => {
+      const m = await this.client.userMetadata.get(id, options).catch((err: unknown) => {
+        if (options.signal?.aborted) throw err;
+        return undefined;
+      });
+      this.#profiles.set(id, { ...(m?.country ? { country: m.country } : {}), ...(m?.languages ? { languages: m.languages } : {}) });
+    });
     return Object.fromEntries(wanted.flatMap((id) => {
       const p = this.#profiles.get(id);
       return p && (p.country || p.languages) ? [[id, p]] : [];
