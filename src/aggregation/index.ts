@@ -7,3 +7,4 @@ export * from './glad';
 export * from './methods';
 // runInWorker is imported from './runInWorker' where it is used: re-exported here it would load
 // worker_threads and zod/mini into every importer, the command-line tool included (+20 MB RSS).
+export * from './median';

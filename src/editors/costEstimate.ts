@@ -11,8 +11,8 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { countTasks, type TaskCount } from '../files/taskCount';
-import { checkHourlyReward, estimatePoolCost, median, PoolCostFields, suiteSeconds, type HourlyCheck, type PoolCost } from '../insights/poolCost';
-import { parseDateTime } from '../toloka/models/common';
+import { median } from '../aggregation/median';
+import { checkHourlyReward, estimatePoolCost, PoolCostFields, suiteSeconds, type HourlyCheck, type PoolCost, type TaskTotals } from '../insights/poolCost';
 import type { ClientProvider } from '../environment/clientProvider';
 import { Disposable } from '../util/disposable';
 import { Commands } from '../ids';
@@ -146,7 +146,7 @@ export class CostEstimates extends Disposable implements vscode.CodeLensProvider
     }
   }
 
-  private async tasksFor(doc: vscode.TextDocument, poolId: string | undefined, signal: AbortSignal): Promise<{ real: number; golden?: number; ownOverlap?: { tasks: number; sum: number }; source: string } | undefined> {
+  private async tasksFor(doc: vscode.TextDocument, poolId: string | undefined, signal: AbortSignal): Promise<TaskTotals | undefined> {
     if (doc.uri.scheme === 'file') {
       const base = doc.uri.fsPath.replace(/\.pool\.json$/, '');
       for (const ext of TASK_FILE_EXTENSIONS) {
@@ -190,7 +190,7 @@ export class CostEstimates extends Disposable implements vscode.CodeLensProvider
     if (cached && Date.now() - cached.at < TIME_CACHE_MS) return cached.seconds;
     const seconds = connection.client.assignments
       .page({ pool_id: poolId, status: ['SUBMITTED', 'ACCEPTED', 'REJECTED'] }, { limit: 1000 })
-      .then((p) => median(suiteSeconds(p.items, parseDateTime)));
+      .then((p) => median(suiteSeconds(p.items)));
     this.#times.set(key, { at: Date.now(), seconds });
     seconds.catch(() => this.#times.delete(key));
     return seconds;

@@ -4,6 +4,7 @@
  * a Toloker by the hour at a median time per suite. No vscode import.
  */
 import { z } from 'zod';
+import { dateTimeMs } from '../toloka/models/common';
 import { dollars } from '../toloka/pricing';
 import { estimateCost, hourlyReward, type CostEstimate } from './money';
 
@@ -83,20 +84,13 @@ export function checkHourlyReward(reward: number, medianSeconds: number | undefi
   return { hourly, medianSeconds, minimum, tooLow, message };
 }
 
-/** The median of some numbers; undefined for none. */
-export function median(values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-}
 
 /** Seconds from an assignment's creation (a suite taken) to its submission, for those submitted. */
-export function suiteSeconds(assignments: ReadonlyArray<{ readonly created?: string | undefined; readonly submitted?: string | undefined }>, parse: (s: string) => Date): number[] {
+export function suiteSeconds(assignments: ReadonlyArray<{ readonly created?: string | undefined; readonly submitted?: string | undefined }>): number[] {
   const out: number[] = [];
   for (const a of assignments) {
     if (!a.created || !a.submitted) continue;
-    const s = (parse(a.submitted).getTime() - parse(a.created).getTime()) / 1000;
+    const s = (dateTimeMs(a.submitted) - dateTimeMs(a.created)) / 1000;
     if (Number.isFinite(s) && s >= 0) out.push(s);
   }
   return out;

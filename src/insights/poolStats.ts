@@ -5,6 +5,7 @@
  * answers and time. Answers are kept as integer codes in typed columns, so a pool of a million
  * assignments fits a worker thread comfortably. No vscode import.
  */
+import { median } from '../aggregation/median';
 import { IntColumn } from '../aggregation/responses';
 import type { AssignmentResult, FieldSpecMap } from '../toloka/models';
 import type { PoolStatsSnapshot, TolokerRow } from './messages';
@@ -34,12 +35,6 @@ class Interner {
   }
 }
 
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  values.sort((a, b) => a - b);
-  const mid = values.length >> 1;
-  return values.length % 2 ? values[mid] : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
-}
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

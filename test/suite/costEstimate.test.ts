@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { median, suiteSeconds } from '../../src/insights/poolCost';
+import { median } from '../../src/aggregation/median';
+import { suiteSeconds } from '../../src/insights/poolCost';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
-import { parseDateTime } from '../../src/toloka/models/common';
 import type { TolokaTestApi } from '../../src/testSeam';
 import { activateExtension, eventually, literally, poolRow, resetEnvironment, useSandbox, workspaceFile } from './extension';
 
@@ -63,7 +63,7 @@ describe('Cost estimate while editing a pool file', function () {
     await eventually('the pool to complete', async () => (await client.pools.get(id)).status === 'CLOSED', 30_000);
     const rec = sandbox.state.pools.get(id);
     assert.ok(rec);
-    const seconds = median(suiteSeconds(rec.data.assignments.filter((a) => a.submitted), parseDateTime));
+    const seconds = median(suiteSeconds(rec.data.assignments.filter((a) => a.submitted)));
     assert.ok(seconds !== undefined && seconds > 0, 'the sandbox timed its assignments');
     const hourly = (0.05 * 3600) / seconds;
     await vscode.workspace.getConfiguration('toloka').update('costEstimate.minHourlyReward', Math.ceil(hourly * 2), vscode.ConfigurationTarget.Global);

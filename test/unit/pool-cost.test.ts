@@ -5,8 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { countTasks } from '../../src/files/taskCount';
-import { checkHourlyReward, estimatePoolCost, median, suiteSeconds } from '../../src/insights/poolCost';
-import { parseDateTime } from '../../src/toloka/models/common';
+import { median } from '../../src/aggregation/median';
+import { checkHourlyReward, estimatePoolCost, suiteSeconds } from '../../src/insights/poolCost';
 
 async function tmpFile(name: string, text: string): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pool-cost-'));
@@ -59,7 +59,6 @@ describe('Cost estimate of a pool file', () => {
         { created: '2026-12-01T12:00:00', submitted: '2026-12-01T12:01:00' },
         { created: '2026-12-01T12:00:00' },
       ],
-      parseDateTime,
     );
     assert.deepEqual(times, [20, 30, 60]);
     const m = median(times);

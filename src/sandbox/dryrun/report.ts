@@ -5,7 +5,7 @@
  * rule that never fired, a threshold that cannot be met, a fast-response threshold above the
  * median time). As JSON (`DryRunReport`) and as Markdown.
  */
-import { dawidSkene, majorityVote, ResponseBuilder, type Aggregated } from '../../aggregation';
+import { dawidSkene, majorityVote, median, ResponseBuilder, type Aggregated } from '../../aggregation';
 import type { QualityControlConfig } from '../../toloka/models';
 import { dollars, feeFor } from '../../toloka/pricing';
 import { matchesKnown } from '../qc/engine';
@@ -62,12 +62,6 @@ function byStatus(list: readonly SimAssignment[]): Record<string, number> {
   return out;
 }
 
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  xs.sort((a, b) => a - b);
-  const mid = xs.length >> 1;
-  return xs.length % 2 === 1 ? (xs[mid] as number) : ((xs[mid - 1] as number) + (xs[mid] as number)) / 2;
-}
 
 function conditionsText(c: QualityControlConfig['rules'][number]['conditions']): string {
   return c.map((x) => `${x.key} ${x.operator} ${String(x.value)}`).join(' AND ');
@@ -206,7 +200,7 @@ export function buildReport(result: DryRunResult, seed: number): DryRunReport {
   }
   const recByRule: Record<string, number> = {};
   for (const r of result.recompletions) recByRule[ruleName({ ...r.by, pool: r.pool })] = (recByRule[ruleName({ ...r.by, pool: r.pool })] ?? 0) + 1;
-  const med = median(seconds);
+  const med = median(seconds) ?? null;
   const training = result.pools.training;
   const trainingSkills = skills.get('training');
   const passing = pool.spec.quality_control?.training_requirement?.training_passing_skill_value ?? 0;
