@@ -1,14 +1,16 @@
 /**
- * `Toloka: Dry-Run Pool…`: a pool file (with its project, training and tasks beside it) run in
- * a local simulation with its quality control and a seeded crowd; the report (Markdown and JSON
- * beside the pool) opens in a webview with charts. Nothing is sent to Toloka and nothing is paid, so nothing needs confirming.
+ * `Toloka: Dry-Run Pool…`: a pool file (with its project, training and tasks beside it), or a
+ * pool in the tree, copied into the local sandbox and run there with its quality control and a
+ * seeded crowd at accelerated time; the report (Markdown and JSON beside the pool) opens in a
+ * webview with charts, and the run stays in the local sandbox to browse, download and aggregate.
+ * Nothing is sent to Toloka and nothing is paid, so nothing needs confirming.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../environment/clientProvider';
-import { dryRunToFiles, loadedFromRemote, runAndWrite, type DryRunOutcome, type RemotePool } from '../files/dryRunFiles';
+import { loadDryRun, loadedFromRemote, runInSandbox, type RemotePool, type SandboxDryRunOutcome } from '../files/dryRunFiles';
 import { Commands } from '../ids';
 import type { DryRunTask } from '../sandbox/dryrun/simulate';
 import type { TolokaClient } from '../toloka/client';
@@ -42,7 +44,7 @@ async function readRemote(client: TolokaClient, poolId: string, signal: AbortSig
     const t = await client.trainings.get(trainingId, { signal }).catch(() => undefined);
     if (t) training = { pool: t as RemotePool['pool'], tasks: await sampleTasks(client, trainingId, 500, signal) };
   }
-  return { pool: pool as RemotePool['pool'], outputSpec: project.task_spec.output_spec, tasks, training };
+  return { pool: pool as RemotePool['pool'], inputSpec: project.task_spec.input_spec, outputSpec: project.task_spec.output_spec, tasks, training };
 }
 
 type CrowdChoice = 'default' | 'file' | 'results';
@@ -80,7 +82,7 @@ export function registerDryRun(context: vscode.ExtensionContext, services: DryRu
     context,
     services,
     Commands.dryRunPool,
-    async (ctx, arg): Promise<DryRunOutcome> => {
+    async (ctx, arg): Promise<SandboxDryRunOutcome> => {
       const node = poolNodeOf(arg);
       const active = vscode.window.activeTextEditor?.document.uri;
       const pool = node ? undefined : arg instanceof vscode.Uri ? arg : active && /\.pool\.json$/i.test(active.fsPath) ? active : await ctx.prompter.openFile({ title: 'Dry-run which pool file?', filters: { 'Pool files': ['pool.json', 'json'] } });
@@ -111,16 +113,22 @@ export function registerDryRun(context: vscode.ExtensionContext, services: DryRu
           reported = done * 100;
         };
         const seed = Number(seedText.trim());
-        if (pool) return await dryRunToFiles({ poolFile: pool.fsPath, report, crowdFile, crowdFrom, seed, signal, onProgress });
-        progress.report({ message: `reading pool ${node?.pool.id ?? ''} and its tasks…` });
-        const { client } = await services.connections.connection();
-        const remote = await readRemote(client, node?.pool.id ?? '', signal);
-        return await runAndWrite(await loadedFromRemote(remote, { seed, crowdFile, crowdFrom, signal }), { report, signal, onProgress });
+        let loaded;
+        if (pool) loaded = await loadDryRun({ poolFile: pool.fsPath, crowdFile, crowdFrom, seed, signal });
+        else {
+          progress.report({ message: `reading pool ${node?.pool.id ?? ''} and its tasks…` });
+          const { client } = await services.connections.connection();
+          loaded = await loadedFromRemote(await readRemote(client, node?.pool.id ?? '', signal), { seed, crowdFile, crowdFrom, signal });
+        }
+        progress.report({ message: 'copying it into the local sandbox…' });
+        const local = await services.connections.local();
+        return await runInSandbox(loaded, local.client, { report, signal, onProgress });
       });
-      ctx.log.info(`dry-run of ${where}: report ${outcome.reportFile}, figures ${outcome.jsonFile}`);
+      ctx.log.info(`dry-run of ${where}: report ${outcome.reportFile}, figures ${outcome.jsonFile}, in the local sandbox as project ${outcome.sandbox.project_id}, pool ${outcome.sandbox.pool_id}`);
+      if (services.connections.settings().environment === 'local') void vscode.commands.executeCommand(Commands.refresh);
       reports.open(outcome.jsonFile);
       const r = outcome.report;
-      const text = `Dry-run of ${where}: ${r.pool.status === 'CLOSED' ? 'completed' : 'not completed'} in ${r.simulatedHours.toFixed(1)} simulated hours, ${dollars(r.cost.total)}, ${r.bans.tolokers} Toloker(s) banned, ${r.recompletions.suites} suite(s) recompleted, ${r.findings.length} finding(s).`;
+      const text = `Dry-run of ${where}: ${r.pool.status === 'CLOSED' ? 'completed' : 'not completed'} in ${r.simulatedHours.toFixed(1)} simulated hours, ${dollars(r.cost.total)}, ${r.bans.tolokers} Toloker(s) banned, ${r.recompletions.suites} suite(s) recompleted, ${r.findings.length} finding(s). In the local sandbox as pool ${outcome.sandbox.pool_id}.`;
       void ctx.prompter.message(r.cancelled ? 'warning' : 'info', r.cancelled ? `${text} Cancelled before the end.` : text, 'Open Markdown Report').then((a) => {
         if (a) void showMarkdown(markdownBeside(outcome.jsonFile));
       });

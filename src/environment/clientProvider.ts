@@ -108,13 +108,24 @@ export class ClientProvider extends Disposable {
     return this.#current;
   }
 
+  /**
+   * The local sandbox (`toloka.localUrl`, or the built-in one, started if need be), whatever
+   * environment is chosen: where dry-runs go. Needs no credential.
+   */
+  async local(): Promise<Connection> {
+    const s = this.settings();
+    return s.environment === 'local' ? await this.connection() : await this.localConnection(s);
+  }
+
+  private async localConnection(s: Settings): Promise<Connection> {
+    const apiRoot = apiRootFor({ ...s, environment: 'local' }) ?? (await this.#local.ensureStarted()).apiRoot;
+    return { environment: 'local', apiRoot, client: new TolokaClient({ timeoutMs: s.requestTimeoutSeconds * 1000, logger: this.#log, userAgent: 'toloka-vscode', baseUrl: apiRoot, credential: LOCAL_CREDENTIAL }) };
+  }
+
   private async connect(): Promise<Connection> {
     const s = this.settings();
     const common = { timeoutMs: s.requestTimeoutSeconds * 1000, logger: this.#log, userAgent: 'toloka-vscode' };
-    if (s.environment === 'local') {
-      const apiRoot = apiRootFor(s) ?? (await this.#local.ensureStarted()).apiRoot;
-      return { environment: 'local', apiRoot, client: new TolokaClient({ ...common, baseUrl: apiRoot, credential: LOCAL_CREDENTIAL }) };
-    }
+    if (s.environment === 'local') return await this.localConnection(s);
     const apiRoot = apiRootFor(s);
     if (!apiRoot) throw new Error('Set toloka.customUrl to the address of your Toloka-compatible server');
     const raw = await this.#secrets.get(storedCredentialKey(s.environment));

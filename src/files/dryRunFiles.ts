@@ -9,12 +9,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FieldSpecMap } from '../toloka/models';
-import { defaultCrowd, parseCrowd, type CrowdSpec } from '../sandbox/dryrun/crowd';
+import { defaultCrowd, readCrowdFile, type CrowdSpec } from '../sandbox/dryrun/crowd';
 import { buildReport, reportMarkdown, type DryRunReport } from '../sandbox/dryrun/report';
 import { dryRun, type DryRunInput, type DryRunPool, type DryRunTask } from '../sandbox/dryrun/simulate';
 import { crowdFromResults } from './crowdFromResults';
 import { formatOf } from './records';
 import { readTasks } from './tasks';
+import type { TolokaClient } from '../toloka/client';
+import type { Operation } from '../toloka/models';
+import { SandboxDryRunDetails, type SandboxDryRunBody } from '../toloka/endpoints/sandbox';
+import { ReportData } from '../webviews/dryrun/protocol';
 
 export interface DryRunFiles {
   readonly poolFile: string;
@@ -33,6 +37,8 @@ export interface DryRunFiles {
 
 export interface LoadedDryRun {
   readonly input: Omit<DryRunInput, 'signal' | 'onProgress'>;
+  /** The project's input spec, when the project is known: the sandbox checks the tasks against it. */
+  readonly inputSpec?: FieldSpecMap | undefined;
   readonly title: string;
   /** Where the tasks came from: a file, or generated. */
   readonly tasksFrom: string;
@@ -155,11 +161,14 @@ export async function loadDryRun(o: DryRunFiles): Promise<LoadedDryRun> {
   const notes: string[] = [];
   const projectFile = fileRef((poolJson as Record<string, unknown>)['project_id'], o.poolFile);
   let outputSpec: FieldSpecMap | undefined;
+  let inputSpec: FieldSpecMap | undefined;
   if (projectFile) {
     const project = readJson(projectFile);
-    const spec = isRecord(project) && isRecord(project['task_spec']) ? project['task_spec']['output_spec'] : undefined;
+    const taskSpec = isRecord(project) && isRecord(project['task_spec']) ? project['task_spec'] : undefined;
+    const spec = taskSpec?.['output_spec'];
     if (!isRecord(spec)) throw new Error(`${projectFile}: task_spec.output_spec: required`);
     outputSpec = spec as FieldSpecMap;
+    if (isRecord(taskSpec?.['input_spec'])) inputSpec = taskSpec['input_spec'] as FieldSpecMap;
   }
   const tasksFile = o.tasksFile ?? tasksFileBeside(o.poolFile);
   let tasks: DryRunTask[];
@@ -182,7 +191,7 @@ export async function loadDryRun(o: DryRunFiles): Promise<LoadedDryRun> {
     if (!trainingTasksFile) throw new Error(`${trainingFile}: no training tasks beside it (${path.basename(trainingFile).replace(/\.json$/i, '')}.tasks.jsonl|json|tsv)`);
     training = { pool: trainingPool, tasks: await loadTasks(trainingTasksFile, outputSpec, undefined, o.signal) };
   } else if (req) notes.push('training_requirement names a training by id, not by {"$file": …}: the training is left out and the requirement not applied.');
-  let crowd: CrowdSpec = o.crowdFile ? parseCrowd(readJson(o.crowdFile), o.crowdFile) : defaultCrowd;
+  let crowd: CrowdSpec = o.crowdFile ? readCrowdFile(o.crowdFile) : defaultCrowd;
   if (o.crowdFrom) {
     const field = o.crowdField ?? Object.keys(outputSpec)[0] ?? 'result';
     crowd = await crowdFromResults(o.crowdFrom, field, o.signal);
@@ -191,6 +200,8 @@ export async function loadDryRun(o: DryRunFiles): Promise<LoadedDryRun> {
   const title = pool.private_name ?? path.basename(o.poolFile);
   return {
     input: { outputSpec, pool, tasks, ...(training ? { training } : {}), crowd, seed: o.seed ?? 1 },
+    // Generated tasks have inputs of their own, not the project's.
+    ...(tasksFile ? { inputSpec } : {}),
     title,
     tasksFrom: tasksFile ?? 'generated',
     notes,
@@ -217,22 +228,76 @@ export async function dryRunToFiles(o: DryRunReportFiles): Promise<DryRunOutcome
   return await runAndWrite(await loadDryRun(o), o);
 }
 
-/** Runs a loaded dry-run and writes its Markdown report and JSON figures. */
+/** Runs a loaded dry-run in this process and writes its Markdown report and JSON figures. */
 export async function runAndWrite(loaded: LoadedDryRun, o: { readonly report: string; readonly signal?: AbortSignal | undefined; readonly onProgress?: ((done: number) => void) | undefined }): Promise<DryRunOutcome> {
   const result = await dryRun({ ...loaded.input, signal: o.signal, onProgress: o.onProgress });
-  const report = buildReport(result, loaded.input.seed);
-  const notes = [...loaded.notes, `Tasks: ${loaded.tasksFrom === 'generated' ? 'generated' : path.basename(loaded.tasksFrom)} (${loaded.input.tasks.length}).`];
+  return writeReport(loaded, buildReport(result, loaded.input.seed), o.report, []);
+}
+
+function writeReport(loaded: LoadedDryRun, report: DryRunReport, reportFile: string, extraNotes: readonly string[]): DryRunOutcome {
+  const notes = [...loaded.notes, `Tasks: ${loaded.tasksFrom === 'generated' ? 'generated' : path.basename(loaded.tasksFrom)} (${loaded.input.tasks.length}).`, ...extraNotes];
   const markdown = `${reportMarkdown(report, loaded.title)}\n## Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
-  const jsonFile = o.report.replace(/\.(md|markdown)$/i, '') + '.json';
-  fs.mkdirSync(path.dirname(path.resolve(o.report)), { recursive: true });
-  fs.writeFileSync(o.report, markdown, 'utf8');
+  const jsonFile = reportFile.replace(/\.(md|markdown)$/i, '') + '.json';
+  fs.mkdirSync(path.dirname(path.resolve(reportFile)), { recursive: true });
+  fs.writeFileSync(reportFile, markdown, 'utf8');
   fs.writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
-  return { report, markdown, reportFile: o.report, jsonFile, notes, title: loaded.title };
+  return { report, markdown, reportFile, jsonFile, notes, title: loaded.title };
+}
+
+export interface SandboxDryRunOutcome extends DryRunOutcome {
+  /** Where the run is in the sandbox: its project, pool, training and skills. */
+  readonly sandbox: SandboxDryRunDetails;
+}
+
+/** A failed operation's reason, in words. */
+function failure(op: Operation): string {
+  const e = op.details?.['error'];
+  return typeof e === 'string' ? e : `the operation ended ${op.status}`;
+}
+
+/**
+ * Runs a loaded dry-run in a sandbox (the local one): the pool, its project, training and skills
+ * are copied there and the simulated crowd's work is kept as the pool's tasks, assignments, bans
+ * and skills. Cancelling stops the run there and writes the report of what happened until then.
+ */
+export async function runInSandbox(loaded: LoadedDryRun, client: TolokaClient, o: { readonly report: string; readonly signal?: AbortSignal | undefined; readonly onProgress?: ((done: number) => void) | undefined }): Promise<SandboxDryRunOutcome> {
+  const { input } = loaded;
+  const body: SandboxDryRunBody = {
+    title: loaded.title,
+    ...(loaded.inputSpec ? { input_spec: loaded.inputSpec } : {}),
+    output_spec: input.outputSpec,
+    pool: input.pool,
+    tasks: input.tasks,
+    ...(input.training ? { training: { pool: input.training.pool, tasks: input.training.tasks } } : {}),
+    crowd: input.crowd,
+    seed: input.seed,
+  };
+  const started = await client.sandbox.dryRun(body, { signal: o.signal });
+  const progress = (op: Operation): void => o.onProgress?.((op.progress ?? 0) / 100);
+  let op: Operation;
+  try {
+    op = await client.operations.wait(started, { signal: o.signal, firstDelayMs: 100, intervalMs: 250, onProgress: progress });
+  } catch (err) {
+    if (!o.signal?.aborted) throw err;
+    // Cancelled here: stop the run there too, and keep what it did.
+    await client.sandbox.cancelDryRun(started.id);
+    op = await client.operations.wait(started.id, { firstDelayMs: 50, intervalMs: 100 });
+  }
+  if (op.status !== 'SUCCESS') throw new Error(`The dry-run in the sandbox failed: ${failure(op)}`);
+  const details = SandboxDryRunDetails.safeParse(op.details);
+  if (!details.success) throw new Error(`The sandbox answered the dry-run ${op.id} with details that are not a dry-run's: ${details.error.issues[0]?.path.join('.') ?? ''}`);
+  const report = ReportData.safeParse(details.data.report);
+  if (!report.success) throw new Error(`The sandbox's dry-run report is not a report: ${report.error.issues[0]?.path.join('.') ?? ''}: ${report.error.issues[0]?.message ?? ''}`);
+  const d = details.data;
+  const skills = Object.entries(d.skill_ids).map(([from, to]) => `${from.replace(/^file:/, '')} → ${to}`);
+  const where = `In the local sandbox: project ${d.project_id}, pool ${d.pool_id}${d.training_id ? `, training ${d.training_id}` : ''}${skills.length > 0 ? `; skills ${skills.join(', ')}` : ''}.`;
+  return { ...writeReport(loaded, report.data as DryRunReport, o.report, [where]), sandbox: d };
 }
 
 /** What a pool on Toloka (or the sandbox) gives a dry-run: its settings, its project's output spec, a sample of its tasks. */
 export interface RemotePool {
   readonly pool: DryRunPool & { readonly id?: string | undefined };
+  readonly inputSpec?: FieldSpecMap | undefined;
   readonly outputSpec: FieldSpecMap;
   readonly tasks: readonly DryRunTask[];
   readonly training?: { readonly pool: DryRunPool; readonly tasks: readonly DryRunTask[] } | undefined;
@@ -240,7 +305,7 @@ export interface RemotePool {
 
 /** A dry-run of a pool read from Toloka, with the default crowd, a crowd file, or a crowd fitted from a results TSV. */
 export async function loadedFromRemote(r: RemotePool, o: { seed: number; crowdFile?: string | undefined; crowdFrom?: string | undefined; signal?: AbortSignal | undefined }): Promise<LoadedDryRun> {
-  let crowd = o.crowdFile ? parseCrowd(readJson(o.crowdFile), o.crowdFile) : defaultCrowd;
+  let crowd = o.crowdFile ? readCrowdFile(o.crowdFile) : defaultCrowd;
   const notes = [`Pool ${r.pool.id ?? ''} as Toloka has it; ${r.tasks.length} of its tasks.`];
   if (o.crowdFrom) {
     const field = Object.keys(r.outputSpec)[0] ?? 'result';
@@ -250,6 +315,7 @@ export async function loadedFromRemote(r: RemotePool, o: { seed: number; crowdFi
   if (r.pool.quality_control?.training_requirement && !r.training) notes.push('The training it requires could not be read: the requirement is not applied.');
   return {
     input: { outputSpec: r.outputSpec, pool: r.pool, tasks: r.tasks, ...(r.training ? { training: r.training } : {}), crowd, seed: o.seed },
+    inputSpec: r.inputSpec,
     title: r.pool.private_name ?? `pool ${r.pool.id ?? ''}`,
     tasksFrom: 'the pool',
     notes,

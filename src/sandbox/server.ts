@@ -14,6 +14,7 @@ import { registerAggregationRoutes } from './routes/aggregation';
 import { registerAnalyticsRoutes } from './routes/analytics';
 import { processAppItems, registerAppRoutes } from './routes/apps';
 import { registerAssignmentRoutes } from './routes/assignments';
+import { registerDryRunRoutes } from './routes/dryRuns';
 import { registerTolokerRoutes } from './routes/tolokers';
 import { registerMiscRoutes } from './routes/misc';
 import { registerSkillRoutes } from './routes/skills';
@@ -89,7 +90,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerAggregationRoutes(ctx);
   registerAnalyticsRoutes(ctx);
   registerAppRoutes(ctx);
-  const tolokerRoutes = registerTolokerRoutes(ctx, (id) => tolokers.workers.some((w) => w.id === id), () => tolokers.workers.map((w) => w.id));
+  registerDryRunRoutes(ctx);
+  // A Toloker is the crowd's, or one who has worked here (a dry-run's simulated crowd).
+  const hasWorked = (id: string): boolean => [...state.pools.values()].some((p) => p.data.assignments.some((a) => a.user_id === id));
+  const tolokerRoutes = registerTolokerRoutes(ctx, (id) => tolokers.workers.some((w) => w.id === id) || hasWorked(id), () => tolokers.workers.map((w) => w.id));
 
   const windows: QuotaWindows = { ...TOLOKA_QUOTA_WINDOWS, ...options.quotaWindows };
   const taskQuota = taskCreationQuota(windows, options.taskQuota);

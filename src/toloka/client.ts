@@ -14,6 +14,7 @@ import { PoolsApi, TrainingsApi } from './endpoints/pools';
 import { ProjectsApi } from './endpoints/projects';
 import { TaskSuitesApi, TasksApi } from './endpoints/tasks';
 import { WebhooksApi } from './endpoints/webhooks';
+import { SandboxApi } from './endpoints/sandbox';
 import { z } from 'zod';
 import { HttpCore, type HttpOptions } from './http';
 
@@ -62,6 +63,8 @@ export class TolokaClient {
   readonly webhooks: WebhooksApi;
   readonly messages: MessagesApi;
   readonly userMetadata: UserMetadataApi;
+  /** Routes only the local sandbox has (dry-runs). */
+  readonly sandbox: SandboxApi;
 
   constructor(options: HttpOptions) {
     this.core = new HttpCore(options);
@@ -84,5 +87,6 @@ export class TolokaClient {
     this.webhooks = new WebhooksApi(this.core);
     this.messages = new MessagesApi(this.core);
     this.userMetadata = new UserMetadataApi(this.core);
+    this.sandbox = new SandboxApi(this.core);
   }
 }

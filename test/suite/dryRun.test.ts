@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DryRunOutcome } from '../../src/files/dryRunFiles';
+import type { SandboxDryRunOutcome } from '../../src/files/dryRunFiles';
 import { loadDryRun } from '../../src/files/dryRunFiles';
 import { buildReport } from '../../src/sandbox/dryrun/report';
 import { dryRun } from '../../src/sandbox/dryrun/simulate';
@@ -29,38 +29,56 @@ describe('Dry-Run Pool', function () {
     pool = vscode.Uri.file(path.join(dir, 'birds.pool.json'));
   });
 
-  it('runs a pool file with its project, training and rules, asks for the crowd and the seed, and writes the report beside it', async () => {
-    let prompter: ScriptedPrompter | undefined;
-    const outcome = await answering(
-      api,
-      [
-        { title: /^Dry-run dry-run\/birds\.pool\.json with which crowd\?$/, answer: { pick: 'Default crowd' } },
-        { title: /^Seed of the simulated crowd$/, answer: { input: '3' } },
-      ],
-      async (p) => {
-        prompter = p;
-        return await vscode.commands.executeCommand<DryRunOutcome>('toloka.dryRunPool', pool);
-      },
-    );
-    assert.equal(outcome.reportFile, pool.fsPath.replace(/\.pool\.json$/, '.dry-run.md'));
-    const md = fs.readFileSync(outcome.reportFile, 'utf8');
-    const json = JSON.parse(fs.readFileSync(outcome.jsonFile, 'utf8')) as ReturnType<typeof buildReport>;
-    // The same run through the vscode-free modules, from its records: the command's figures are the run's.
-    const loaded = await loadDryRun({ poolFile: pool.fsPath, seed: 3 });
-    const records = await dryRun(loaded.input);
-    const expected = buildReport(records, 3);
-    assert.deepEqual(json, JSON.parse(JSON.stringify(expected)));
-    const accepted = records.assignments.filter((a) => a.pool === 'pool' && a.status === 'ACCEPTED').length;
-    assert.equal(json.assignments['ACCEPTED'], accepted);
-    assert.equal(json.bans.tolokers, new Set(records.bans.map((b) => b.member)).size);
-    assert.ok(json.bans.tolokers > 0 && json.recompletions.suites > 0, 'the golden-set rule banned, USERS_ASSESSMENT recompleted');
-    assert.match(md, new RegExp(`\\| Tolokers banned \\| ${json.bans.tolokers} \\|`));
-    assert.match(md, new RegExp(`\\| Recompleted suites \\| ${json.recompletions.suites} `));
-    assert.match(md, /\| Training \| \d+ passed, \d+ failed \|/);
-    const shown = await eventually('the summary notification', () => prompter?.shown.find((m) => m.text.startsWith('Dry-run of dry-run/birds.pool.json: completed')));
-    assert.match(shown.text, new RegExp(`${json.bans.tolokers} Toloker\\(s\\) banned, ${json.recompletions.suites} suite\\(s\\) recompleted`));
-    assert.deepEqual(shown.actions, ['Open Markdown Report']);
-    assert.deepEqual(prompter?.problems, []);
+  it('runs a pool file with its project, training and rules in the local sandbox, asks for the crowd and the seed, and writes the report beside it', async () => {
+    const sandbox = await startSandbox({ tolokers: { assignmentsPerSecond: 0 } });
+    try {
+      await useSandbox(api, sandbox.origin);
+      let prompter: ScriptedPrompter | undefined;
+      const outcome = await answering(
+        api,
+        [
+          { title: /^Dry-run dry-run\/birds\.pool\.json with which crowd\?$/, answer: { pick: 'Default crowd' } },
+          { title: /^Seed of the simulated crowd$/, answer: { input: '3' } },
+        ],
+        async (p) => {
+          prompter = p;
+          return await vscode.commands.executeCommand<SandboxDryRunOutcome>('toloka.dryRunPool', pool);
+        },
+      );
+      assert.equal(outcome.reportFile, pool.fsPath.replace(/\.pool\.json$/, '.dry-run.md'));
+      const md = fs.readFileSync(outcome.reportFile, 'utf8');
+      const json = JSON.parse(fs.readFileSync(outcome.jsonFile, 'utf8')) as ReturnType<typeof buildReport>;
+      // The same run through the vscode-free modules gives the same figures.
+      const loaded = await loadDryRun({ poolFile: pool.fsPath, seed: 3 });
+      assert.deepEqual(json, JSON.parse(JSON.stringify(buildReport(await dryRun(loaded.input), 3))));
+      // And the sandbox's own records of the run are the report's figures.
+      const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'x' });
+      const ids = outcome.sandbox;
+      const copied = await client.pools.get(ids.pool_id);
+      assert.equal(copied.status, 'CLOSED');
+      assert.equal(copied.private_name, 'Dry-run: Birds, dry-run (seed 3)');
+      const byStatus: Record<string, number> = {};
+      for await (const a of client.assignments.all({ pool_id: ids.pool_id })) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
+      assert.deepEqual(byStatus, json.assignments);
+      const banned = new Set<string>();
+      for await (const r of client.userRestrictions.all({})) if (r.private_comment?.startsWith('Dry-run: Birds, dry-run (seed 3): ')) banned.add(r.user_id);
+      assert.equal(banned.size, json.bans.tolokers);
+      let skilled = 0;
+      for await (const _ of client.userSkills.all({ skill_id: ids.skill_ids['2626'] ?? '' })) skilled++;
+      assert.equal(skilled, json.skills.find((x) => x.skillId === '2626')?.tolokers);
+      assert.ok(json.bans.tolokers > 0 && json.recompletions.suites > 0, 'the golden-set rule banned, USERS_ASSESSMENT recompleted');
+      assert.match(md, new RegExp(`\\| Tolokers banned \\| ${json.bans.tolokers} \\|`));
+      assert.match(md, new RegExp(`\\| Recompleted suites \\| ${json.recompletions.suites} `));
+      assert.match(md, /\| Training \| \d+ passed, \d+ failed \|/);
+      assert.match(md, new RegExp(`In the local sandbox: project ${ids.project_id}, pool ${ids.pool_id}, training ${ids.training_id ?? ''}`));
+      const shown = await eventually('the summary notification', () => prompter?.shown.find((m) => m.text.startsWith('Dry-run of dry-run/birds.pool.json: completed')));
+      assert.match(shown.text, new RegExp(`${json.bans.tolokers} Toloker\\(s\\) banned, ${json.recompletions.suites} suite\\(s\\) recompleted, \\d+ finding\\(s\\)\\. In the local sandbox as pool ${ids.pool_id}\\.$`));
+      assert.deepEqual(shown.actions, ['Open Markdown Report']);
+      assert.deepEqual(prompter?.problems, []);
+    } finally {
+      await resetEnvironment();
+      await sandbox.stop();
+    }
   });
 
   it('shows the report in a webview whose data is the JSON report, opened after the run and from the JSON file', async () => {
@@ -113,14 +131,17 @@ describe('Dry-Run Pool', function () {
           { title: new RegExp(`^Dry-run pool ${pool.id ?? ''} with which crowd\\?$`), answer: { pick: 'Default crowd' } },
           { title: /^Seed of the simulated crowd$/, answer: { input: '1' } },
         ],
-        () => vscode.commands.executeCommand<DryRunOutcome>('toloka.dryRunPool', poolRow(pool)),
+        () => vscode.commands.executeCommand<SandboxDryRunOutcome>('toloka.dryRunPool', poolRow(pool)),
       );
       assert.match(outcome.reportFile, new RegExp(`dry-runs[\\\\/]pool-${pool.id ?? ''}\\.dry-run\\.md$`));
       assert.equal(outcome.report.pool.tasks, 60);
       assert.equal(outcome.report.pool.controlTasks, 40);
       assert.equal(outcome.report.rules.length, 1);
       assert.match(fs.readFileSync(outcome.reportFile, 'utf8'), /# Dry-run of Birds in the tree/);
-      assert.equal(sandbox.state.pools.get(pool.id ?? '')?.data.assignments.length, 0, 'nothing was done in the sandbox itself');
+      assert.equal(sandbox.state.pools.get(pool.id ?? '')?.data.assignments.length, 0, 'the pool itself is untouched: the dry-run ran on a copy');
+      const copy = sandbox.state.pools.get(outcome.sandbox.pool_id);
+      assert.equal(copy?.data.tasks.length, 100);
+      assert.equal(copy?.data.assignments.length, Object.values(outcome.report.assignments).reduce((a, b) => a + b, 0));
     } finally {
       await resetEnvironment();
       await sandbox.stop();

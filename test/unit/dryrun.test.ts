@@ -3,7 +3,7 @@
  * time, and the report built from the run's records.
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +15,8 @@ import { buildReport, reportMarkdown } from '../../src/sandbox/dryrun/report';
 import { dryRun, type DryRunInput, type DryRunPool, type DryRunTask } from '../../src/sandbox/dryrun/simulate';
 import type { FieldSpecMap } from '../../src/toloka/models';
 import { repoRoot } from '../runners/provision';
+import { startSandboxProcess } from '../../scripts/bench/sandboxProcess';
+import { TolokaClient } from '../../src/toloka/client';
 
 const outputSpec: FieldSpecMap = { result: { type: 'string', required: true, allowed_values: ['cat', 'dog', 'other'] } };
 const labels = ['cat', 'dog', 'other'];
@@ -331,5 +333,31 @@ describe('toloka dry-run', () => {
     const bad = spawnSync(process.execPath, [bin, 'dry-run', path.join(dir, 'missing.pool.json'), '--report', report], { encoding: 'utf8' });
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /missing\.pool\.json: cannot read: ENOENT/);
+  });
+
+  it('--in-sandbox runs it in a running sandbox, which keeps the copied pool and its assignments', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dry-run-'));
+    const sandbox = await startSandboxProcess(['--no-tolokers']);
+    try {
+      const bin = path.join(repoRoot, 'dist', 'cli', 'toloka.mjs');
+      const child = spawn(process.execPath, [bin, 'dry-run', path.join(repoRoot, 'test/fixtures/dryrun/birds.pool.json'), '--generate', '200', '--seed', '2', '--in-sandbox', sandbox.apiRoot, '--report', path.join(dir, 'b.md')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, /^completed in /);
+      const json = JSON.parse(fs.readFileSync(path.join(dir, 'b.json'), 'utf8')) as { assignments: Record<string, number> };
+      const md = fs.readFileSync(path.join(dir, 'b.md'), 'utf8');
+      const poolId = /In the local sandbox: project \d+, pool (\d+)/.exec(md)?.[1];
+      assert.ok(poolId, md);
+      const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'x' });
+      let n = 0;
+      for await (const _ of client.assignments.all({ pool_id: poolId })) n++;
+      assert.equal(n, Object.values(json.assignments).reduce((a, b) => a + b, 0));
+    } finally {
+      sandbox.stop();
+    }
   });
 });

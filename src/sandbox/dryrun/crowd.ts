@@ -5,6 +5,7 @@
  * its accuracy drifts, and a share of the crowd. Everything is drawn from a seed, so a dry-run
  * with the same seed is the same run. A crowd file is JSON checked by `CrowdSpec`.
  */
+import * as fs from 'node:fs';
 import { z } from 'zod';
 import { Rng } from '../rng';
 
@@ -121,6 +122,23 @@ export function parseCrowd(json: unknown, source = 'crowd'): CrowdSpec {
     throw new Error(`${source}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
   }
   return r.data;
+}
+
+/** A crowd file, read and checked: errors name the file and the field. */
+export function readCrowdFile(file: string): CrowdSpec {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${file}: not JSON: ${(err as Error).message}`, { cause: err });
+  }
+  return parseCrowd(json, file);
 }
 
 /** An answer drawn from a confusion matrix's row for `truth` (`u` uniform in [0, 1)); undefined without a row. */

@@ -275,15 +275,18 @@ export class DryRun {
     const limit = this.input.maxSimulatedMs ?? 30 * 86_400_000;
     let steps = 0;
     let cancelled = false;
+    // Yield every ~30 ms of work, so progress, a cancel and (in the sandbox) other requests are served promptly.
+    let lastYield = performance.now();
     for (let e = this.events.pop(); e !== undefined; e = this.events.pop()) {
       if (e.t > limit) break;
       this.now = e.t;
       if (e.kind === 'take') this.take(e.m);
       else if (e.kind === 'end') this.end(e.a);
       else this.review(e.a);
-      if (++steps % 20_000 === 0) {
+      if (++steps % 500 === 0 && performance.now() - lastYield > 30) {
         this.input.onProgress?.(this.needed > 0 ? Math.min(1, this.got / this.needed) : 1);
         await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
         if (this.input.signal?.aborted) {
           cancelled = true;
           break;
