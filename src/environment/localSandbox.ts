@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
 import { FromSandbox, type SandboxProcessOptions, type ToSandbox } from '../sandbox/processProtocol';
+import { localCrowdFile, readSettings } from './settings';
 import { Disposable } from '../util/disposable';
 
 /** The running sandbox process, as the extension sees it. */
@@ -56,7 +57,8 @@ export class LocalSandboxService extends Disposable {
 
   private spawn(): Promise<{ child: ChildProcess; info: LocalSandbox }> {
     const started = Date.now();
-    const options: SandboxProcessOptions = { dataFile: this.dataFile, port: 0, saveDelayMs: 2000 };
+    const crowd = localCrowdFile(readSettings(this.log));
+    const options: SandboxProcessOptions = { dataFile: this.dataFile, port: 0, saveDelayMs: 2000, ...(crowd ? { crowdFile: crowd } : {}) };
     const child = fork(this.entry, [], {
       execPath: process.execPath,
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', TOLOKA_SANDBOX_OPTIONS: JSON.stringify(options) },

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseSettings, type Settings } from './settingsSchema';
 
@@ -20,4 +21,12 @@ export function readSettings(log: vscode.LogOutputChannel): Settings {
     });
   }
   return settings;
+}
+
+/** `toloka.local.crowd` as an absolute path (relative to the first workspace folder), or undefined when unset. */
+export function localCrowdFile(s: Settings): string | undefined {
+  const file = s.localCrowd.trim();
+  if (!file) return undefined;
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return path.isAbsolute(file) || !root ? file : path.join(root, file);
 }

@@ -9,6 +9,7 @@ const fields = {
   environment: { key: 'environment', schema: EnvironmentName, fallback: 'local' as EnvironmentName },
   customUrl: { key: 'customUrl', schema: z.string(), fallback: '' },
   localUrl: { key: 'local.url', schema: z.string(), fallback: '' },
+  localCrowd: { key: 'local.crowd', schema: z.string(), fallback: '' },
   requestTimeoutSeconds: { key: 'requestTimeoutSeconds', schema: z.number().int().min(1).max(600), fallback: 60 },
 } as const;
 

@@ -4,6 +4,7 @@
  * over IPC, stops (saving its state) when asked or when the parent goes away, and keeps no
  * timer running while nothing happens. No vscode import.
  */
+import { readCrowdFile } from './dryrun/crowd';
 import { FromSandbox, SandboxProcessOptions, ToSandbox } from './processProtocol';
 import { startSandbox, type Sandbox } from './server';
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   try {
     sandbox = await startSandbox({
       port: o.port,
+      ...(o.crowdFile ? { tolokers: { crowd: readCrowdFile(o.crowdFile) } } : {}),
       ...(o.dataFile ? { dataFile: o.dataFile } : {}),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
       ...(o.saveDelayMs !== undefined ? { saveIntervalMs: o.saveDelayMs } : {}),

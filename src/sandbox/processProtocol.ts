@@ -11,6 +11,8 @@ export const SandboxProcessOptions = z.object({
   seed: z.number().int().optional(),
   /** How long after a change the state is written (milliseconds). */
   saveDelayMs: z.number().int().min(0).optional(),
+  /** A crowd file (JSON, as a dry-run's) for the simulated Tolokers. */
+  crowdFile: z.string().min(1).optional(),
 });
 export type SandboxProcessOptions = z.input<typeof SandboxProcessOptions>;
 

@@ -11,6 +11,7 @@ import { parseDateTime } from '../toloka/models/common';
 import { liveQc } from './qc/live';
 import { closePool } from './routes/pools';
 import { isHeld } from './routes/apps';
+import { confusedAnswer, drawCrowd, type ArchetypeSpec, type CrowdSpec } from './dryrun/crowd';
 import { hash32, Rng } from './rng';
 import { now, type PoolRec, type SandboxState, type TaskRec } from './state';
 
@@ -28,6 +29,14 @@ export interface TolokerOptions {
   /** How long an app item takes to process, in ms. */
   appItemMs: number;
   seed: number;
+  /**
+   * A crowd of archetypes (as a dry-run's): each Toloker answers by their archetype's accuracy,
+   * confusion matrix or strategy, skips at its rate and takes its seconds per task, at
+   * `msPerSimulatedSecond`. Without one, `count`, `accuracy`, `thinkMs` and `skipRate` apply.
+   */
+  crowd?: CrowdSpec | undefined;
+  /** Real milliseconds per simulated second for a crowd's times (default 1: a 20-second task takes 20 ms). */
+  msPerSimulatedSecond?: number | undefined;
 }
 
 export const defaultTolokerOptions: TolokerOptions = {
@@ -43,6 +52,8 @@ export const defaultTolokerOptions: TolokerOptions = {
 export interface Toloker {
   readonly id: string;
   readonly accuracy: number;
+  /** From a crowd: how this Toloker answers, skips and takes time. */
+  readonly archetype?: ArchetypeSpec | undefined;
 }
 
 interface Pending {
@@ -59,6 +70,8 @@ export class SimulatedTolokers {
   readonly workers: Toloker[];
   private readonly pending: Pending[] = [];
   private readonly busy = new Set<string>();
+  /** Control tasks given so far, by `<pool>/<Toloker>`. */
+  private readonly goldenGiven = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private last = Date.now();
   private budget = 0;
@@ -72,10 +85,12 @@ export class SimulatedTolokers {
   ) {
     this.rng = new Rng(options.seed);
     const seedRng = new Rng(options.seed * 7919 + 1);
-    this.workers = Array.from({ length: options.count }, () => ({
-      id: seedRng.hex(32),
-      accuracy: options.accuracy[0] + seedRng.next() * (options.accuracy[1] - options.accuracy[0]),
-    }));
+    this.workers = options.crowd
+      ? drawCrowd(options.crowd, options.seed).map((m) => ({ id: m.id, accuracy: m.archetype.accuracy, archetype: m.archetype }))
+      : Array.from({ length: options.count }, () => ({
+          id: seedRng.hex(32),
+          accuracy: options.accuracy[0] + seedRng.next() * (options.accuracy[1] - options.accuracy[0]),
+        }));
   }
 
   /**
@@ -182,11 +197,22 @@ export class SimulatedTolokers {
         if (!isGolden(r)) r.api.remaining_overlap = Math.max(0, (r.api.remaining_overlap ?? 1) - 1);
       }
       pool.data.assignments.push(assignment);
-      const [lo, hi] = this.options.thinkMs;
-      this.pending.push({ assignment, pool, recs, worker, dueAt: t + lo + this.rng.next() * (hi - lo) });
+      this.pending.push({ assignment, pool, recs, worker, dueAt: t + this.thinkMs(worker, recs.length) });
       return true;
     }
     return false;
+  }
+
+  /** How long a Toloker works on a suite of n tasks, in real ms. */
+  private thinkMs(worker: Toloker, n: number): number {
+    if (!worker.archetype) {
+      const [lo, hi] = this.options.thinkMs;
+      return lo + this.rng.next() * (hi - lo);
+    }
+    const [lo, hi] = worker.archetype.secondsPerTask;
+    let seconds = 0;
+    for (let i = 0; i < n; i++) seconds += lo + this.rng.next() * (hi - lo);
+    return seconds * (this.options.msPerSimulatedSecond ?? 1);
   }
 
   /** Real tasks still needing answers from this Toloker, plus control tasks as the mixer asks. */
@@ -209,11 +235,15 @@ export class SimulatedTolokers {
       real.push(r);
     }
     if (real.length === 0 || (real.length < realWanted && mixer?.force_last_assignment === false && data.cursor + real.length < tasks.length)) return [];
+    // Control tasks in turn from a place of the Toloker's own: the same one again only once all were given.
     const golden: TaskRec[] = [];
-    for (let i = 0; i < data.golden.length && golden.length < goldenWanted; i++) {
-      const g = (data.golden[(i + hash32(worker.id)) % data.golden.length] as TaskRec);
+    const key = `${pool.api.id}/${worker.id}`;
+    let next = this.goldenGiven.get(key) ?? 0;
+    for (let i = 0; i < data.golden.length && golden.length < goldenWanted; i++, next++) {
+      const g = (data.golden[(next + hash32(worker.id)) % data.golden.length] as TaskRec);
       if (allowed(g.api, worker.id) && !golden.includes(g)) golden.push(g);
     }
+    this.goldenGiven.set(key, next);
     return [...real, ...golden];
   }
 
@@ -226,7 +256,7 @@ export class SimulatedTolokers {
       for (const r of p.recs) r.active--;
       const a = p.assignment;
       const stamp = now();
-      if (this.rng.next() < this.options.skipRate) {
+      if (this.rng.next() < (p.worker.archetype?.skipRate ?? this.options.skipRate)) {
         a.status = 'SKIPPED';
         a.skipped = stamp;
         for (const r of p.recs) if (!isGolden(r)) r.api.remaining_overlap = (r.api.remaining_overlap ?? 0) + 1;
@@ -267,9 +297,20 @@ export class SimulatedTolokers {
         out[name] = field.type === 'file' ? id : [id];
         continue;
       }
-      out[name] = correct ? truth : wrongValue(field, truth, h);
+      out[name] = worker.archetype ? this.byArchetype(worker, worker.archetype, field, name, truth, h) : correct ? truth : wrongValue(field, truth, h);
     }
     return out;
+  }
+
+  /** A crowd Toloker's answer, as a dry-run draws it: by strategy, confusion matrix, else accuracy. */
+  private byArchetype(worker: Toloker, archetype: ArchetypeSpec, field: FieldSpec, name: string, truth: unknown, h: number): unknown {
+    const values = domain(field);
+    if (archetype.strategy === 'constant') return values ? values[hash32(`${worker.id}/${name}`) % values.length] : wrongValue(field, truth, hash32(worker.id));
+    if (archetype.strategy === 'random') return values ? values[h % values.length] : wrongValue(field, truth, h);
+    const u = (h % 10_000) / 10_000;
+    const confused = archetype.confusion && truth !== undefined ? confusedAnswer(archetype.confusion, truth, values, u) : undefined;
+    if (confused !== undefined) return confused;
+    return u < archetype.accuracy ? truth : wrongValue(field, truth, h);
   }
 
   private attach(worker: Toloker, task: Task & { id: string }, field: string, assignment: Assignment): string {

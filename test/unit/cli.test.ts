@@ -13,6 +13,7 @@ import { TolokaClient } from '../../src/toloka/client';
 import { startSandboxProcess } from '../../scripts/bench/sandboxProcess';
 import { repoRoot } from '../runners/provision';
 import { startSandbox } from '../../src/sandbox/server';
+import { drawCrowd, parseCrowd } from '../../src/sandbox/dryrun/crowd';
 import { classificationProject, poolFor, until } from './fixtures';
 
 const bin = path.join(repoRoot, 'dist', 'cli', 'toloka.mjs');
@@ -61,6 +62,30 @@ describe('toloka command line', () => {
     assert.equal(connect({ env: 'custom', apiUrl: 'http://127.0.0.1:8800/', verbose: false }, { TOLOKA_API_TOKEN: 't' }, silentLogger).apiRoot, 'http://127.0.0.1:8800/api');
     assert.equal(connect({ env: 'local', verbose: false }, {}, silentLogger).apiRoot, 'http://127.0.0.1:8999/api');
     assert.equal(connect({ env: 'production', verbose: false }, { TOLOKA_API_TOKEN: 't' }, silentLogger).apiRoot, 'https://toloka.dev/api');
+  });
+
+  it('--crowd gives the sandbox a crowd of archetypes, and a bad crowd file is named by its field', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-cli-'));
+    try {
+      const bad = path.join(dir, 'bad-crowd.json');
+      fs.writeFileSync(bad, JSON.stringify({ archetypes: [{ name: 'x', share: 1, accuracy: 2 }] }));
+      const r = toloka('sandbox', '--port', '0', '--crowd', bad);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /bad-crowd\.json: archetypes\.0\.accuracy: /);
+      const good = path.join(dir, 'crowd.json');
+      const spec = { size: 5, archetypes: [{ name: 'careful', share: 1, accuracy: 0.9 }] };
+      fs.writeFileSync(good, JSON.stringify(spec));
+      const sandbox = await startSandboxProcess(['--no-tolokers', '--seed', '4', '--crowd', good]);
+      try {
+        const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'x' });
+        // The crowd's Tolokers are the sandbox's: each has a profile, drawn from the seed.
+        for (const m of drawCrowd(parseCrowd(spec), 4)) assert.equal((await client.userMetadata.get(m.id)).id, m.id);
+      } finally {
+        sandbox.stop();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs the sandbox until Ctrl+C, then saves its state and exits 130', async () => {

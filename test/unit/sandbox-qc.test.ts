@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { drawCrowd, parseCrowd } from '../../src/sandbox/dryrun/crowd';
 import { classificationProject, harness, poolFor, until } from './fixtures';
 
 async function send(origin: string, method: string, url: string, body?: unknown): Promise<{ status: number; body: unknown }> {
@@ -65,6 +66,49 @@ describe('Sandbox quality control over HTTP', () => {
       assert.deepEqual([set.value, set.exact_value, set.id], [43, 42.5, one.id]);
       await h.client.userSkills.remove(one.id ?? '');
       await assert.rejects(h.client.userSkills.get(one.id ?? ''), /404|not found/i);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it("with a crowd of archetypes, a golden-set rule bans the seeded crowd's spammers and few careful Tolokers; skippers skip", async () => {
+    const crowd = parseCrowd({
+      size: 40,
+      archetypes: [
+        { name: 'careful', share: 0.5, accuracy: 0.97, secondsPerTask: [1, 2] },
+        { name: 'constant spammer', share: 0.2, strategy: 'constant', secondsPerTask: [1, 2] },
+        { name: 'random clicker', share: 0.2, strategy: 'random', secondsPerTask: [1, 2] },
+        { name: 'skipper', share: 0.1, accuracy: 0.9, skipRate: 1, secondsPerTask: [1, 2] },
+      ],
+    });
+    const h = await harness({ seed: 6, tolokers: { crowd, assignmentsPerSecond: 3000 } });
+    try {
+      const archetypeOf = new Map(drawCrowd(crowd, 6).map((m) => [m.id, m.archetype.name]));
+      assert.deepEqual(h.sandbox.tolokers.workers.map((w) => w.id), [...archetypeOf.keys()], 'the sandbox crowd is the seeded crowd');
+      const project = await h.client.projects.create(classificationProject);
+      const pool = await h.client.pools.create(poolFor(project.id ?? '', {
+        mixer_config: { real_tasks_count: 2, golden_tasks_count: 1, training_tasks_count: 0 },
+        quality_control: { configs: [{ collector_config: { type: 'GOLDEN_SET', parameters: { history_size: 10 } }, rules: [{ conditions: [{ key: 'total_answers_count', operator: 'GTE', value: 4 }, { key: 'correct_answers_rate', operator: 'LT', value: 60 }], action: { type: 'RESTRICTION_V2', parameters: { scope: 'PROJECT', duration_unit: 'PERMANENT' } } }] }] },
+      }));
+      const labels = ['cat', 'dog', 'other'];
+      await h.client.tasks.createMany([
+        ...Array.from({ length: 400 }, (_, i) => ({ pool_id: pool.id ?? '', input_values: { image: `https://example.com/${i}.jpg` }, overlap: 3 })),
+        ...Array.from({ length: 150 }, (_, i) => ({ pool_id: pool.id ?? '', input_values: { image: `https://example.com/g${i}.jpg` }, known_solutions: [{ output_values: { result: labels[i % 3] ?? 'cat' } }] })),
+      ], { allowDefaults: true });
+      const opened = await h.client.pools.open(pool.id ?? '');
+      if (opened) await h.client.operations.wait(opened, { firstDelayMs: 10, intervalMs: 20 });
+      await until('the pool to complete', async () => (await h.client.pools.get(pool.id ?? '')).last_close_reason === 'COMPLETED' || undefined, 60_000);
+      const banned = new Set<string>();
+      for await (const r of h.client.userRestrictions.all({ project_id: project.id ?? '' })) banned.add(r.user_id);
+      const count = (name: string, users: Iterable<string>) => [...users].filter((u) => archetypeOf.get(u) === name).length;
+      const all = [...archetypeOf.keys()];
+      assert.equal(count('constant spammer', banned), count('constant spammer', all), 'every constant spammer banned');
+      assert.ok(count('random clicker', banned) >= count('random clicker', all) - 1, 'random clickers banned');
+      assert.ok(count('careful', banned) <= 1, `careful Tolokers banned: ${count('careful', banned)}`);
+      const skippers = new Set(all.filter((u) => archetypeOf.get(u) === 'skipper'));
+      const theirs = [];
+      for await (const a of h.client.assignments.all({ pool_id: pool.id ?? '' })) if (skippers.has(a.user_id)) theirs.push(a.status);
+      assert.ok(theirs.length > 0 && theirs.every((st) => st === 'SKIPPED'), theirs.join(','));
     } finally {
       await h.stop();
     }

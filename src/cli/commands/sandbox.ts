@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
 import { seedDemo } from '../../sandbox/demo';
+import { readCrowdFile } from '../../sandbox/dryrun/crowd';
 import type { Faults } from '../../sandbox/http';
 import { startSandbox } from '../../sandbox/server';
 import { parseArgs, UsageError, type SubcommandSpec } from '../args';
@@ -11,7 +12,7 @@ import type { RunContext } from '../main';
 export const spec: SubcommandSpec = {
   name: 'sandbox',
   summary: 'Run the local Toloka-compatible sandbox, with simulated Tolokers, until Ctrl+C.',
-  usage: 'toloka sandbox [--port 8999] [--data <file>] [--seed N] [--demo] [--token <t>]… [--speed N] [--no-quotas] [--no-tolokers] [--faults error=0.1,reset=0.05,reset-after=0.05,rps=20,latency=50]',
+  usage: 'toloka sandbox [--port 8999] [--data <file>] [--seed N] [--demo] [--token <t>]… [--speed N] [--crowd <json>] [--time-scale <ms>] [--no-quotas] [--no-tolokers] [--faults error=0.1,reset=0.05,reset-after=0.05,rps=20,latency=50]',
   flags: [
     { name: 'port', kind: 'string', value: '<n>', help: 'loopback port (default 8999; 0 picks a free one)' },
     { name: 'data', kind: 'string', value: '<file>', help: 'keep the state in this JSON-lines file (loaded at start, written after changes)' },
@@ -19,6 +20,8 @@ export const spec: SubcommandSpec = {
     { name: 'demo', kind: 'boolean', help: 'seed a demo project into a fresh state' },
     { name: 'token', kind: 'repeatable', value: '<t>', help: 'accept only these credentials (any by default)' },
     { name: 'speed', kind: 'string', value: '<n>', help: 'assignments per second over all open pools (default 200)' },
+    { name: 'crowd', kind: 'string', value: '<json>', help: 'the simulated Tolokers as a crowd of archetypes (the file Dry-Run Pool takes): their accuracy or confusion matrix, strategy, skip rate and seconds per task' },
+    { name: 'time-scale', kind: 'string', value: '<ms>', help: "real milliseconds per simulated second of a crowd's time per task (default 1)" },
     { name: 'quotas', kind: 'boolean', help: "enforce Toloka's quotas on tasks and on creating projects, pools, trainings and skills (default; --no-quotas turns them off)" },
     { name: 'tolokers', kind: 'boolean', help: 'simulated Tolokers take open pools (default; --no-tolokers: none)' },
     { name: 'faults', kind: 'string', value: '<spec>', help: 'inject faults: error=<rate>,reset=<rate>,reset-after=<rate>,rps=<n>,latency=<ms>,retry-after=<s>' },
@@ -34,6 +37,8 @@ const Args = z.object({
   demo: z.boolean().default(false),
   token: z.array(z.string().min(1)).default([]),
   speed: z.coerce.number().min(0).optional(),
+  crowd: z.string().optional(),
+  timeScale: z.coerce.number({ error: 'the time scale is a number' }).positive().optional(),
   quotas: z.boolean().default(true),
   tolokers: z.boolean().default(true),
   faults: z.string().optional(),
@@ -70,7 +75,12 @@ export async function run(argv: readonly string[], ctx: RunContext): Promise<num
     faults,
     ...(o.data ? { dataFile: o.data } : {}),
     ...(o.token.length > 0 ? { tokens: o.token } : {}),
-    tolokers: { ...(o.speed !== undefined ? { assignmentsPerSecond: o.speed } : {}), ...(o.tolokers ? {} : { assignmentsPerSecond: 0 }) },
+    tolokers: {
+      ...(o.speed !== undefined ? { assignmentsPerSecond: o.speed } : {}),
+      ...(o.tolokers ? {} : { assignmentsPerSecond: 0 }),
+      ...(o.crowd ? { crowd: readCrowdFile(o.crowd) } : {}),
+      ...(o.timeScale !== undefined ? { msPerSimulatedSecond: o.timeScale } : {}),
+    },
     onLog: (level, message) => ctx.reporter.event('log', { level, message }, `${level}: ${message}`),
   });
   if (o.demo && fresh) {
