@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../runners/provision';
-import { chooseFromContextMenu, reloadWindow, screenshot, useWorkbench } from './workbench';
+import { chooseColorTheme, chooseFromContextMenu, reloadWindow, screenshot, useWorkbench } from './workbench';
 
 const fixtures = path.join(repoRoot, 'test/fixtures/dryrun');
 
@@ -41,6 +41,13 @@ describe('Workbench: Dry-Run Pool', function () {
     await screenshot(page, 'dry-run-report');
     await view.locator('[data-chart="bans"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'dry-run-report-bans');
+    // The training keeps some out: a column and a series of their own.
+    await view.locator('table[data-figure="archetypes"] th', { hasText: 'Failed training' }).waitFor({ state: 'visible', timeout: 10_000 });
+    // In a light theme the charts and cards take the theme's colours.
+    await chooseColorTheme(page, 'Light Modern');
+    await view.locator('[data-chart="bans"] .uplot canvas').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'dry-run-report-light');
+    await chooseColorTheme(page, 'Dark Modern');
     // The Markdown report stays, one button away, reachable from the keyboard.
     const open = view.getByRole('button', { name: 'Open Markdown Report' });
     await open.focus();

@@ -152,6 +152,12 @@ describe('Dry-run: a seeded crowd', () => {
     assert.ok(learner.every((m) => m.accuracy > 0.5), 'learners got better');
     const report = buildReport(r, 7);
     assert.equal((report.training?.passed ?? 0) + (report.training?.failed ?? 0), 40);
+    // Kept out by the training, not by a ban: counted per archetype, the random clickers above all.
+    const failed = Object.fromEntries(report.archetypes.map((a) => [a.archetype, a.failedTraining]));
+    assert.equal(Object.values(failed).reduce((x, y) => (x ?? 0) + (y ?? 0), 0), report.training?.failed);
+    assert.equal(failed['random clicker'], r.members.filter((m) => m.archetype.name === 'random clicker' && (skill.get(m.index) ?? 0) < 80).length);
+    assert.ok((failed['random clicker'] ?? 0) > (failed['careful'] ?? 0));
+    assert.match(reportMarkdown(report, 'x'), /\| Archetype \| Tolokers \| Banned \| Failed training \|/);
   });
 
   it('findings: a rule that never fires, a majority the overlap cannot give, a fast threshold above the median time, a fraction for a percentage', async () => {

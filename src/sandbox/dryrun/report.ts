@@ -27,6 +27,8 @@ export interface ArchetypeFigures {
   readonly archetype: string;
   readonly tolokers: number;
   readonly banned: number;
+  /** Not banned, but kept out of the pool by failing its training. */
+  readonly failedTraining?: number | undefined;
   readonly submitted: number;
   readonly skipped: number;
   /** Share of their answers to real tasks that are right. */
@@ -204,6 +206,11 @@ export function buildReport(result: DryRunResult, seed: number): DryRunReport {
   const training = result.pools.training;
   const trainingSkills = skills.get('training');
   const passing = pool.spec.quality_control?.training_requirement?.training_passing_skill_value ?? 0;
+  const failedTraining = new Map<string, number>();
+  if (training) for (const [member, value] of trainingSkills ?? []) {
+    const name = result.members[member]?.archetype.name;
+    if (name !== undefined && value < passing && !bannedMembers.has(member)) failedTraining.set(name, (failedTraining.get(name) ?? 0) + 1);
+  }
   return {
     seed,
     crowd: result.members.length,
@@ -219,7 +226,7 @@ export function buildReport(result: DryRunResult, seed: number): DryRunReport {
     cost: { rewards, fee, total: rewards + fee },
     rules,
     bans: { tolokers: bannedMembers.size, byRule: Object.fromEntries(Object.entries(banByRule).map(([k, v]) => [k, v.size])) },
-    archetypes: [...archetypes].map(([archetype, f]) => ({ archetype, tolokers: f.tolokers, banned: f.banned, submitted: f.submitted, skipped: f.skipped, accuracy: f.answers > 0 ? f.right / f.answers : null })),
+    archetypes: [...archetypes].map(([archetype, f]) => ({ archetype, tolokers: f.tolokers, banned: f.banned, ...(training ? { failedTraining: failedTraining.get(archetype) ?? 0 } : {}), submitted: f.submitted, skipped: f.skipped, accuracy: f.answers > 0 ? f.right / f.answers : null })),
     skills: [...skills].map(([skillId, m]) => ({ skillId, tolokers: m.size, mean: [...m.values()].reduce((s, v) => s + v, 0) / Math.max(1, m.size) })),
     recompletions: { suites: result.recompletions.length, reopenedPool: pool.reopened, lost: result.recompletions.filter((r) => r.lost).length, byRule: recByRule },
     captchas: result.captchas,
@@ -254,8 +261,9 @@ export function reportMarkdown(r: DryRunReport, title: string): string {
   L.push('', '## Rules', '', '| Rule | Conditions | Action | Fired | Tolokers / suites |', '|---|---|---|---:|---:|');
   for (const x of r.rules) L.push(`| ${ruleName(x)} | ${x.conditions} | ${x.action} | ${x.fired} | ${x.subjects} |`);
   if (r.rules.length === 0) L.push('| (no quality control rules) | | | | |');
-  L.push('', '## Archetypes', '', '| Archetype | Tolokers | Banned | Suites submitted | Skipped | Accuracy |', '|---|---:|---:|---:|---:|---:|');
-  for (const a of r.archetypes) L.push(`| ${a.archetype} | ${a.tolokers} | ${a.banned} | ${a.submitted} | ${a.skipped} | ${pct(a.accuracy)} |`);
+  const trained = r.training !== undefined;
+  L.push('', '## Archetypes', '', `| Archetype | Tolokers | Banned |${trained ? ' Failed training |' : ''} Suites submitted | Skipped | Accuracy |`, `|---|---:|---:|${trained ? '---:|' : ''}---:|---:|---:|`);
+  for (const a of r.archetypes) L.push(`| ${a.archetype} | ${a.tolokers} | ${a.banned} |${trained ? ` ${a.failedTraining ?? 0} |` : ''} ${a.submitted} | ${a.skipped} | ${pct(a.accuracy)} |`);
   if (r.skills.length > 0) {
     L.push('', '## Skills', '', '| Skill | Tolokers | Mean value |', '|---|---:|---:|');
     for (const s of r.skills) L.push(`| ${s.skillId} | ${s.tolokers} | ${s.mean.toFixed(1)} |`);

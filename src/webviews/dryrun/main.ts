@@ -181,6 +181,7 @@ function render(): void {
 
   const arch = r.archetypes;
   const wanted = (x: (typeof arch)[number]): boolean => x.accuracy !== null && x.accuracy >= WANTED_ACCURACY;
+  const trained = r.training !== undefined;
   const bansChart = el('div', { className: 'chart' });
   bansChart.dataset['chart'] = 'bans';
   root.append(
@@ -188,7 +189,9 @@ function render(): void {
       'Bans per archetype',
       bansChart,
       el('div', { className: 'note', text: `An archetype whose answers are ${pct(WANTED_ACCURACY)} right or better is one a rule should keep: its bans are wrongly banned careful Tolokers.` }),
-      table(['Archetype', 'Tolokers', 'Banned', 'Suites', 'Skipped', 'Accuracy'], arch.map((x) => [x.archetype, count(x.tolokers), count(x.banned), count(x.submitted), count(x.skipped), pct(x.accuracy)]), 'archetypes'),
+      trained
+        ? table(['Archetype', 'Tolokers', 'Banned', 'Failed training', 'Suites', 'Skipped', 'Accuracy'], arch.map((x) => [x.archetype, count(x.tolokers), count(x.banned), count(x.failedTraining ?? 0), count(x.submitted), count(x.skipped), pct(x.accuracy)]), 'archetypes')
+        : table(['Archetype', 'Tolokers', 'Banned', 'Suites', 'Skipped', 'Accuracy'], arch.map((x) => [x.archetype, count(x.tolokers), count(x.banned), count(x.submitted), count(x.skipped), pct(x.accuracy)]), 'archetypes'),
     ),
   );
 
@@ -202,11 +205,13 @@ function render(): void {
     bansChart,
     arch.map((x) => x.archetype),
     [
+      // Drawn first, from 0 to banned + failed: above each ban bar, the part the training kept out.
+      ...(trained ? [{ label: 'Failed the training (above the bans)', colour: theme('--vscode-charts-yellow', '#cca700'), values: arch.map((x) => x.banned + (x.failedTraining ?? 0)) }] : []),
       { label: 'Caught (spammers, careless)', colour: theme('--vscode-charts-green', '#89d185'), values: arch.map((x) => (wanted(x) ? null : x.banned)) },
       { label: 'Wrongly banned (careful)', colour: theme('--vscode-charts-red', '#f14c4c'), values: arch.map((x) => (wanted(x) ? x.banned : null)) },
     ],
-    `Bans per archetype: ${arch.map((x) => `${x.archetype} ${x.banned} of ${x.tolokers}`).join(', ')}`,
-    'Tolokers banned',
+    `Bans per archetype: ${arch.map((x) => `${x.archetype} ${x.banned} of ${x.tolokers}${trained ? `, ${x.failedTraining ?? 0} failed the training` : ''}`).join(', ')}`,
+    trained ? 'Tolokers kept out' : 'Tolokers banned',
   );
 }
 

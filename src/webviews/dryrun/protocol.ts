@@ -19,7 +19,7 @@ export const ReportData = z.object({
   cost: z.object({ rewards: num, fee: num, total: num }),
   rules: z.array(z.object({ pool: z.enum(['pool', 'training']), config: num, rule: num, collector: z.string(), conditions: z.string(), action: z.string(), fired: num, subjects: num })),
   bans: z.object({ tolokers: num, byRule: counts }),
-  archetypes: z.array(z.object({ archetype: z.string(), tolokers: num, banned: num, submitted: num, skipped: num, accuracy: z.nullable(num) })),
+  archetypes: z.array(z.object({ archetype: z.string(), tolokers: num, banned: num, failedTraining: z.optional(num), submitted: num, skipped: num, accuracy: z.nullable(num) })),
   skills: z.array(z.object({ skillId: z.string(), tolokers: num, mean: num })),
   recompletions: z.object({ suites: num, reopenedPool: num, lost: num, byRule: counts }),
   captchas: z.object({ shown: num, failed: num }),
