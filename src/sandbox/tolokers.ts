@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { restrictionApplies, type Assignment, type FieldSpec, type FieldSpecMap, type Task } from '../toloka/models';
 import { parseDateTime } from '../toloka/models/common';
 import { liveQc } from './qc/live';
+import { rewardFor, type PricedPool } from './qc/pricing';
 import { closePool } from './routes/pools';
 import { isHeld } from './routes/apps';
 import { confusedAnswer, drawCrowd, type ArchetypeSpec, type CrowdSpec } from './dryrun/crowd';
@@ -62,6 +63,8 @@ interface Pending {
   readonly recs: TaskRec[];
   readonly worker: Toloker;
   readonly dueAt: number;
+  /** `assignment_max_duration_seconds` after it was issued: a Toloker still at it then has the suite taken back. */
+  readonly expiresAt: number;
 }
 
 const TICK_MS = 20;
@@ -177,14 +180,13 @@ export class SimulatedTolokers {
       if (recs.length === 0) continue;
       this.rotate = (this.rotate + k + 1) % n;
       this.busy.add(key);
-      const api = pool.api as { reward_per_assignment?: number };
       const assignment: Assignment = {
         id: this.state.nextItemId(pool.api.id),
         task_suite_id: this.state.nextItemId(pool.api.id),
         pool_id: pool.api.id,
         user_id: worker.id,
         status: 'ACTIVE',
-        reward: api.reward_per_assignment ?? 0,
+        reward: rewardFor(pool.api as PricedPool, (skillId) => liveQc(this.state).skillsOf(worker.id).get(skillId)),
         tasks: recs.map((r) => r.api),
         mixed: true,
         automerged: false,
@@ -197,7 +199,8 @@ export class SimulatedTolokers {
         if (!isGolden(r)) r.api.remaining_overlap = Math.max(0, (r.api.remaining_overlap ?? 1) - 1);
       }
       pool.data.assignments.push(assignment);
-      this.pending.push({ assignment, pool, recs, worker, dueAt: t + this.thinkMs(worker, recs.length) });
+      const maxSeconds = (pool.api as { assignment_max_duration_seconds?: number }).assignment_max_duration_seconds;
+      this.pending.push({ assignment, pool, recs, worker, dueAt: t + this.thinkMs(worker, recs.length), expiresAt: maxSeconds ? t + maxSeconds * 1000 : Number.POSITIVE_INFINITY });
       return true;
     }
     return false;
@@ -250,16 +253,22 @@ export class SimulatedTolokers {
   private submitDue(t: number): void {
     for (let i = this.pending.length - 1; i >= 0; i--) {
       const p = this.pending[i] as Pending;
-      if (p.dueAt > t) continue;
+      if (Math.min(p.dueAt, p.expiresAt) > t) continue;
       this.pending.splice(i, 1);
       this.busy.delete(`${p.pool.api.id}/${p.worker.id}`);
       for (const r of p.recs) r.active--;
       const a = p.assignment;
       const stamp = now();
+      if (p.expiresAt < p.dueAt) {
+        a.status = 'EXPIRED';
+        a.expired = stamp;
+        giveBack(p.recs);
+        continue;
+      }
       if (this.rng.next() < (p.worker.archetype?.skipRate ?? this.options.skipRate)) {
         a.status = 'SKIPPED';
         a.skipped = stamp;
-        for (const r of p.recs) if (!isGolden(r)) r.api.remaining_overlap = (r.api.remaining_overlap ?? 0) + 1;
+        giveBack(p.recs);
         liveQc(this.state).skipped(p.pool, a);
         continue;
       }
@@ -328,6 +337,11 @@ export class SimulatedTolokers {
     });
     return id;
   }
+}
+
+/** A suite not answered (skipped, expired): its real tasks need that answer from someone else. */
+function giveBack(recs: readonly TaskRec[]): void {
+  for (const r of recs) if (!isGolden(r)) r.api.remaining_overlap = (r.api.remaining_overlap ?? 0) + 1;
 }
 
 function isGolden(r: TaskRec): boolean {

@@ -114,6 +114,38 @@ describe('Sandbox quality control over HTTP', () => {
     }
   });
 
+  it('takes a suite back when a Toloker is still at it after assignment_max_duration_seconds, and pays by skill with dynamic pricing', async () => {
+    const crowd = parseCrowd({ size: 6, archetypes: [{ name: 'slow', share: 0.5, secondsPerTask: [200, 200] }, { name: 'quick', share: 0.5, secondsPerTask: [1, 1] }] });
+    // A simulated second lasts 40 ms: the slow take 8 s a task, past the pool's 5 s.
+    const h = await harness({ seed: 3, tolokers: { crowd, msPerSimulatedSecond: 40, assignmentsPerSecond: 3000 } });
+    try {
+      const kind = new Map(drawCrowd(crowd, 3).map((m) => [m.id, m.archetype.name]));
+      const skill = await h.client.skills.create({ name: 'Level', hidden: true } as never);
+      for (const w of h.sandbox.tolokers.workers) await h.client.userSkills.set({ skill_id: skill.id ?? '', user_id: w.id, value: kind.get(w.id) === 'quick' ? 90 : 10 });
+      const project = await h.client.projects.create(classificationProject);
+      const pool = await h.client.pools.create(poolFor(project.id ?? '', {
+        assignment_max_duration_seconds: 5,
+        reward_per_assignment: 0.01,
+        dynamic_pricing_config: { type: 'SKILL', skill_id: skill.id ?? '', intervals: [{ from: 0, to: 50, reward_per_assignment: 0.02 }, { from: 51, to: 100, reward_per_assignment: 0.05 }] },
+      } as never));
+      await h.client.tasks.createMany(Array.from({ length: 30 }, (_, i) => ({ pool_id: pool.id ?? '', input_values: { image: `https://example.com/${i}.jpg` }, overlap: 1 })), { allowDefaults: true });
+      const opened = await h.client.pools.open(pool.id ?? '');
+      if (opened) await h.client.operations.wait(opened, { firstDelayMs: 10, intervalMs: 20 });
+      await until('the pool to complete', async () => (await h.client.pools.get(pool.id ?? '')).last_close_reason === 'COMPLETED' || undefined, 30_000);
+      const list = [];
+      for await (const a of h.client.assignments.all({ pool_id: pool.id ?? '' })) list.push(a);
+      const slow = list.filter((a) => kind.get(a.user_id) === 'slow');
+      assert.ok(slow.length > 0 && slow.every((a) => a.status === 'EXPIRED' && a.expired !== undefined), slow.map((a) => a.status).join(','));
+      const quick = list.filter((a) => kind.get(a.user_id) === 'quick');
+      const answered = new Set(quick.filter((a) => a.status === 'ACCEPTED').flatMap((a) => a.tasks.map((t) => t.id)));
+      assert.equal(answered.size, 30, 'every task answered, the expired ones by someone else');
+      assert.deepEqual([...new Set(quick.map((a) => a.reward))], [0.05]);
+      assert.deepEqual([...new Set(slow.map((a) => a.reward))], [0.02]);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('recompletes the suites of a Toloker who loses access by a change of the filtered skill (USERS_ASSESSMENT, SKILL_CHANGE)', async () => {
     const h = await harness({ seed: 9, tolokers: { count: 20, accuracy: [0, 1], assignmentsPerSecond: 3000, thinkMs: [1, 3] } });
     try {

@@ -12,6 +12,7 @@ import { domain, trueValue, wrongValue } from '../tolokers';
 import { confusedAnswer, drawCrowd, type CrowdMember, type CrowdSpec } from './crowd';
 import { matchesKnown, QcEngine, type Answer, type QcEffects, type RestrictionScope, type RuleRef } from '../qc/engine';
 import { filterSkills, passesFilter } from '../qc/filter';
+import { rewardFor } from '../qc/pricing';
 
 /** The parts of a pool a dry-run reads (a pool file, or a pool from Toloka). */
 export interface DryRunPool {
@@ -426,13 +427,7 @@ export class DryRun {
 
   /** The reward of a suite: by the Toloker's skill with dynamic pricing, else the pool's. */
   private reward(pool: SimPool, m: CrowdMember): number {
-    const pricing = pool.spec.dynamic_pricing_config;
-    const skill = pricing ? m.skills.get(pricing.skill_id) : undefined;
-    if (pricing && skill !== undefined) {
-      const hit = pricing.intervals.find((i) => skill >= (i.from ?? 0) && skill <= (i.to ?? 100));
-      if (hit) return hit.reward_per_assignment;
-    }
-    return pool.spec.reward_per_assignment ?? 0;
+    return rewardFor(pool.spec, (id) => m.skills.get(id));
   }
 
   /**
