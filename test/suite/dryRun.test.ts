@@ -81,6 +81,40 @@ describe('Dry-Run Pool', function () {
     }
   });
 
+  it("dry-runs the playground's pipeline (playground/pipeline/) in the local sandbox: its skill file is one sandbox skill, its records the report's", async () => {
+    const sandbox = await startSandbox({ tolokers: { assignmentsPerSecond: 0 } });
+    try {
+      await useSandbox(api, sandbox.origin);
+      const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+      const dir = path.join(root, 'pipeline');
+      fs.mkdirSync(dir, { recursive: true });
+      for (const f of fs.readdirSync(path.join(repoRoot, 'playground/pipeline'))) fs.copyFileSync(path.join(repoRoot, 'playground/pipeline', f), path.join(dir, f));
+      const outcome = await answering(
+        api,
+        [
+          { title: /^Dry-run pipeline\/animals\.pool\.json with which crowd\?$/, answer: { pick: 'Default crowd' } },
+          { title: /^Seed of the simulated crowd$/, answer: { input: '2' } },
+        ],
+        () => vscode.commands.executeCommand<SandboxDryRunOutcome>('toloka.dryRunPool', vscode.Uri.file(path.join(dir, 'animals.pool.json'))),
+      );
+      const ids = outcome.sandbox;
+      const skill = ids.skill_ids['file:accuracy.skill.json'];
+      assert.ok(skill, JSON.stringify(ids.skill_ids));
+      const copied = sandbox.state.pools.get(ids.pool_id);
+      assert.equal(copied?.data.tasks.length, outcome.report.pool.tasks + outcome.report.pool.controlTasks);
+      assert.match(JSON.stringify(copied?.api.filter), new RegExp(`"key":"${skill}"`), 'the filter names the sandbox skill');
+      const byStatus: Record<string, number> = {};
+      for (const a of copied?.data.assignments ?? []) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
+      assert.deepEqual(byStatus, outcome.report.assignments);
+      const trainingRuns = sandbox.state.pools.get(ids.training_id ?? '')?.data.assignments.length ?? 0;
+      assert.equal(trainingRuns, Object.values(outcome.report.training?.assignments ?? {}).reduce((a, b) => a + b, 0));
+      assert.ok((outcome.report.training?.passed ?? 0) > 0);
+    } finally {
+      await resetEnvironment();
+      await sandbox.stop();
+    }
+  });
+
   it('shows the report in a webview whose data is the JSON report, opened after the run and from the JSON file', async () => {
     const json = pool.fsPath.replace(/\.pool\.json$/, '.dry-run.json');
     assert.ok(fs.existsSync(json), 'the first test wrote the report');
@@ -91,7 +125,7 @@ describe('Dry-Run Pool', function () {
     const sent = await eventually('the report sent to the webview once it is ready', () => (panel.lastMessage?.type === 'report' ? panel.lastMessage : undefined), 30_000);
     assert.deepEqual(sent.report, JSON.parse(fs.readFileSync(json, 'utf8')));
     assert.equal(sent.file, 'birds.dry-run.json');
-    assert.equal(reportTabs().length, 1, 'one panel per report: opening it again shows the same panel');
+    assert.equal(reportTabs().filter((t) => t.label === 'Dry-run: birds').length, 1, 'one panel per report: opening it again shows the same panel');
     panel.panel.dispose();
   });
 
