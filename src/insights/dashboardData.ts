@@ -8,7 +8,9 @@ import { restrictionApplies, type AnalyticsMetric, type Pool } from '../toloka/m
 import { formatDateTime } from '../toloka/models/common';
 import type { CallOptions } from '../toloka/http';
 import { mapLimit } from '../toloka/mapLimit';
-import { loadPoolWithSpec } from '../toloka/poolSpec';
+import { loadPoolWithSpec, poolSkillIds } from '../toloka/poolSpec';
+
+export { poolSkillIds } from '../toloka/poolSpec';
 import { PoolCollector, StatsWorkerClient } from './collector';
 import { eta, spend } from './money';
 import { lastHour } from './poolStats';
@@ -43,32 +45,6 @@ export interface Summary {
 
 const MAX_SKILLS = 5;
 
-/**
- * The skill ids a pool's configuration names: in its filter (`category: "skill"`), in its
- * quality-control actions (`skill_id`) and conditions (`{"key": "skill_id", "value": …}`), in
- * dynamic overlap and pricing (`answer_weight_skill_id`, `skill_id`). In the order first named.
- */
-export function poolSkillIds(pool: Pick<Pool, 'filter' | 'quality_control'> & Record<string, unknown>): string[] {
-  const out = new Set<string>();
-  const idOf = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) return v.forEach(walk);
-    if (!v || typeof v !== 'object') return;
-    const o = v as Record<string, unknown>;
-    const add = (x: unknown) => {
-      const id = idOf(x);
-      if (id) out.add(id);
-    };
-    if (o['category'] === 'skill') add(o['key']);
-    if (o['key'] === 'skill_id') add(o['value']);
-    add(o['skill_id']);
-    add(o['answer_weight_skill_id']);
-    for (const [k, x] of Object.entries(o)) if (k !== 'skill_id' && typeof x === 'object') walk(x);
-  };
-  walk([pool.filter, pool.quality_control, pool['dynamic_overlap_config'], pool['dynamic_pricing_config']]);
-  return [...out];
-}
-
 /** The pool's own fast-response threshold (an ASSIGNMENT_SUBMIT_TIME rule), in seconds. */
 export function fastThreshold(pool: Pool): number | undefined {
   for (const rule of pool.quality_control?.configs ?? []) {
@@ -83,6 +59,8 @@ export class DashboardData {
   readonly #collector: PoolCollector;
   #initialised = false;
   #latest: PoolStatsSnapshot | undefined;
+  /** Skill names, read once: a refresh re-reads only the Tolokers' values. */
+  readonly #skillNames = new Map<string, string>();
 
   constructor(
     private readonly client: TolokaClient,
@@ -141,12 +119,13 @@ export class DashboardData {
     const values: Record<string, Record<string, number>> = {};
     for (const id of poolSkillIds(pool).slice(0, MAX_SKILLS)) {
       try {
-        const skill = await this.client.skills.get(id, options);
+        let name = this.#skillNames.get(id);
+        if (name === undefined) this.#skillNames.set(id, (name = (await this.client.skills.get(id, options)).name));
         for await (const us of this.client.userSkills.all({ skill_id: id }, options)) {
           const v = us.exact_value ?? us.value;
           if (v !== undefined) (values[us.user_id] ??= {})[id] = v;
         }
-        skills.push({ id, name: skill.name });
+        skills.push({ id, name });
       } catch (err) {
         if (options.signal?.aborted) throw err;
       }

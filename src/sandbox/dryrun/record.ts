@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { FieldSpecMap, Pool, Project, TrainingPool, type Assignment, type UserRestriction } from '../../toloka/models';
 import { formatDateTime } from '../../toloka/models/common';
+import { poolSkillIds } from '../../toloka/poolSpec';
 import { validationFailed, type FieldErrors } from '../apiError';
 import { liveQc } from '../qc/live';
 import { now, PoolData, type PoolRec, type SandboxState, type TaskRec } from '../state';
@@ -68,21 +69,6 @@ function inferInputSpec(tasks: readonly DryRunTask[]): Record<string, { type: st
 
 const SKILL_KEYS = new Set(['skill_id', 'answer_weight_skill_id']);
 
-/** Every skill a pool names: filter conditions, rule actions and conditions, dynamic pricing and overlap. */
-function skillsNamed(value: unknown, out: Set<string>): Set<string> {
-  if (Array.isArray(value)) for (const v of value) skillsNamed(v, out);
-  else if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if (o['category'] === 'skill' && (typeof o['key'] === 'string' || typeof o['key'] === 'number')) out.add(String(o['key']));
-    if (o['key'] === 'skill_id' && (typeof o['value'] === 'string' || typeof o['value'] === 'number')) out.add(String(o['value']));
-    for (const [k, v] of Object.entries(o)) {
-      if (SKILL_KEYS.has(k) && (typeof v === 'string' || typeof v === 'number')) out.add(String(v));
-      else skillsNamed(v, out);
-    }
-  }
-  return out;
-}
-
 /** The pool with the dry-run's skill ids replaced by the sandbox's. */
 function withSkills(value: unknown, ids: ReadonlyMap<string, string>): unknown {
   if (Array.isArray(value)) return value.map((v) => withSkills(v, ids));
@@ -113,7 +99,7 @@ const memberIdOf = (result: DryRunResult, index: number): string => result.membe
  * "Dry-run: …"), or throws Toloka's validation error naming the field and creates nothing.
  */
 export function planDryRun(state: SandboxState, req: DryRunRequest): DryRunPlan {
-  const skillNames = skillsNamed(req.pool, new Set<string>());
+  const skillNames = new Set(poolSkillIds(req.pool as Parameters<typeof poolSkillIds>[0]));
   if (req.training) skillNames.add(trainingSkill);
   const skillIds = new Map<string, string>();
   const title = `Dry-run: ${req.title} (seed ${req.seed})`;
