@@ -13,6 +13,7 @@ import { dryRun, type DryRunPool, type DryRunTask } from '../../src/sandbox/dryr
 import type { FieldSpecMap, QualityControlConfig } from '../../src/toloka/models';
 import { startSandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
+import { SandboxDryRunDetails } from '../../src/toloka/endpoints/sandbox';
 import { figure } from './report';
 
 const outputSpec: FieldSpecMap = { result: { type: 'string', required: true, allowed_values: ['a', 'b', 'c', 'd'] } };
@@ -65,7 +66,8 @@ async function inSandbox(): Promise<void> {
     const started = await client.sandbox.dryRun({ title: 'bench', output_spec: outputSpec, pool, tasks: tasks(100_000, 2_000), crowd: { ...defaultCrowd, size: 2_000 }, seed: 1 });
     const op = await client.operations.wait(started, { firstDelayMs: 100, intervalMs: 200, timeoutMs: 600_000 });
     const used = process.cpuUsage(cpu);
-    const poolId = String(op.details?.['pool_id'] ?? '');
+    const details = SandboxDryRunDetails.safeParse(op.details);
+    const poolId = details.success ? details.data.pool_id : '';
     figure('dryrun', 'cpu_100k_tasks_overlap3_5_rules_in_sandbox', (used.user + used.system) / 1e6, 's', {
       wallS: Math.round(performance.now() - wall) / 1000,
       status: op.status,
