@@ -49,6 +49,9 @@ async function readRemote(client: TolokaClient, poolId: string, signal: AbortSig
 
 type CrowdChoice = 'default' | 'file' | 'results';
 
+/** At most this many tasks of a pool file's tasks file are dry-run (the first ones). */
+const SAMPLE_TASKS = 100_000;
+
 /** `birds.pool.json` → `birds.dry-run.md` beside it. */
 export function reportFileFor(poolFile: string): string {
   return poolFile.replace(/(\.pool)?\.json$/i, '') + '.dry-run.md';
@@ -114,7 +117,8 @@ export function registerDryRun(context: vscode.ExtensionContext, services: DryRu
         };
         const seed = Number(seedText.trim());
         let loaded;
-        if (pool) loaded = await loadDryRun({ poolFile: pool.fsPath, crowdFile, crowdFrom, seed, signal });
+        // A sample of a large tasks file: enough for every rule to show, small enough to copy in seconds.
+        if (pool) loaded = await loadDryRun({ poolFile: pool.fsPath, crowdFile, crowdFrom, seed, signal, sample: SAMPLE_TASKS });
         else {
           progress.report({ message: `reading pool ${node?.pool.id ?? ''} and its tasks…` });
           const { client } = await services.connections.connection();

@@ -172,7 +172,10 @@ export async function loadDryRun(o: DryRunFiles): Promise<LoadedDryRun> {
   }
   const tasksFile = o.tasksFile ?? tasksFileBeside(o.poolFile);
   let tasks: DryRunTask[];
-  if (tasksFile) tasks = await loadTasks(tasksFile, outputSpec ?? {}, o.sample, o.signal);
+  if (tasksFile) {
+    tasks = await loadTasks(tasksFile, outputSpec ?? {}, o.sample, o.signal);
+    if (o.sample !== undefined && tasks.length >= o.sample) notes.push(`A sample: the first ${o.sample.toLocaleString('en-US')} tasks of ${path.basename(tasksFile)}, control tasks among them only if the file has them there.`);
+  }
   else tasks = [];
   if (!outputSpec) {
     outputSpec = inferOutputSpec(tasks);

@@ -271,6 +271,9 @@ describe('Dry-run files', () => {
   });
 
   it("dry-runs the deploy playground's pipeline: skills named by {\"$file\"} are one skill, the training's tasks are found", async () => {
+    const sampled = await loadDryRun({ poolFile: path.join(repoRoot, 'playground/pipeline/animals.pool.json'), seed: 2, sample: 5 });
+    assert.equal(sampled.input.tasks.length, 5);
+    assert.ok(sampled.notes.includes('A sample: the first 5 tasks of animals.tasks.json, control tasks among them only if the file has them there.'), sampled.notes.join('\n'));
     const l = await loadDryRun({ poolFile: path.join(repoRoot, 'playground/pipeline/animals.pool.json'), seed: 2 });
     assert.ok((l.input.training?.tasks.length ?? 0) > 0, 'animals-training.tasks.json');
     assert.match(JSON.stringify(l.input.pool.filter), /"key":"file:accuracy\.skill\.json"/);
