@@ -54,7 +54,9 @@ export function zodToFieldErrors(error: z.ZodError, input: unknown, prefix = '')
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    out[path || '(root)'] ??= codeOf(issue, valueAt(input, issue.path));
+    // An unknown field is named itself, as Toloka names it, not the object it is in.
+    const at = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [path, k].filter(Boolean).join('.')) : [path || '(root)'];
+    for (const p of at) out[p] ??= codeOf(issue, valueAt(input, issue.path));
   }
   return out;
 }

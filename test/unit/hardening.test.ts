@@ -44,14 +44,14 @@ describe('Settings', () => {
   it('replace a wrong value by its own default only, naming the setting', () => {
     const raw: Record<string, unknown> = { environment: 'custom', customUrl: 'http://127.0.0.1:8999', 'local.url': 42, requestTimeoutSeconds: 0 };
     const { settings, problems } = parseSettings((k) => raw[k]);
-    assert.deepEqual(settings, { environment: 'custom', customUrl: 'http://127.0.0.1:8999', localUrl: '', requestTimeoutSeconds: 60 });
+    assert.deepEqual(settings, { environment: 'custom', customUrl: 'http://127.0.0.1:8999', localUrl: '', localCrowd: '', requestTimeoutSeconds: 60 });
     assert.deepEqual(problems.map((p) => p.setting), ['toloka.local.url', 'toloka.requestTimeoutSeconds']);
     assert.match(problems[1]?.message ?? '', /got 0\); using 60/);
   });
 
   it('are the defaults when nothing is set', () => {
     const { settings, problems } = parseSettings(() => undefined);
-    assert.deepEqual(settings, { environment: 'local', customUrl: '', localUrl: '', requestTimeoutSeconds: 60 });
+    assert.deepEqual(settings, { environment: 'local', customUrl: '', localUrl: '', localCrowd: '', requestTimeoutSeconds: 60 });
     assert.deepEqual(problems, []);
   });
 });

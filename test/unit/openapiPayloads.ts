@@ -2,7 +2,8 @@
  * Payloads made from an OpenAPI schema, to hold our models to it: a minimal valid payload (the
  * required fields, each at its example or a value its constraints allow), and variants that change
  * one place in it: every enum value, every optional field, null where nullable, each bound of a
- * range or length (valid) and one step past it, or a value outside the enum (invalid). `$ref` (into
+ * range or length (valid) and one step past it, a value outside the enum, a value of the wrong JSON
+ * type for each typed property, or each required property left out (invalid). `$ref` (into
  * the file itself or the one beside it: the caller passes both files' schemas), `allOf`, `oneOf` / `anyOf` are followed; a schema met again inside itself stops there.
  * Plain Node, no test framework: the conformance test uses it.
  */
@@ -53,6 +54,29 @@ export function documentedValues(s: OpenApiSchema): string[] | undefined {
   const bullets = s.description.split('\n').filter((l) => /^\s*- /.test(l));
   const values = bullets.map((l) => /^\s*- `([^`]+)` [—-]/.exec(l)?.[1]);
   return values.length >= 2 && values.every((v) => v !== undefined) ? (values as string[]) : undefined;
+}
+
+/**
+ * A value of another JSON type than the schema's, which Toloka refuses: a string where a number or a
+ * boolean is (not one Jackson would read as one), a boolean where a string is (a number could pass
+ * as an id), a string where an array or an object is, and a fraction where an integer is.
+ */
+export function wrongTypes(s: OpenApiSchema): Array<{ what: string; value: unknown }> {
+  switch (s.type) {
+    case 'integer':
+      return [{ what: 'type:string', value: 'not-a-number' }, { what: 'type:fraction', value: 1.5 }];
+    case 'number':
+      return [{ what: 'type:string', value: 'not-a-number' }];
+    case 'boolean':
+      return [{ what: 'type:string', value: 'not-a-boolean' }];
+    case 'string':
+      return [{ what: 'type:boolean', value: true }];
+    case 'array':
+    case 'object':
+      return [{ what: 'type:string', value: 'x' }];
+    default:
+      return s.properties ? [{ what: 'type:string', value: 'x' }] : [];
+  }
 }
 
 export class PayloadGenerator {
@@ -154,6 +178,8 @@ export class PayloadGenerator {
     const at = (what: string) => `${path}=${what}`;
     if (s.nullable) out.push({ id: at('null'), value: null, valid: true });
     const branches = s.oneOf ?? s.anyOf;
+    // A whole body of another type is another request (an array is a batch): types are varied below the top.
+    if (path && !branches) for (const w of wrongTypes(s)) out.push({ id: at(w.what), value: w.value, valid: false });
     if (branches) {
       branches.forEach((b, i) => {
         for (const v of this.variants(b, names, path)) out.push({ ...v, id: `${v.id}${v.id.includes('=') ? '' : '='}|oneOf${i}` });
@@ -172,12 +198,14 @@ export class PayloadGenerator {
           if (v.id === here && k in base) continue;
           out.push({ ...v, id: v.id === here ? at(`+${k}`) : v.id, value: { ...base, [k]: v.value } });
         }
-        // Left out: each optional field of a response, and each field only Toloka requires.
+        // Left out: each optional field of a response, and each field only Toloka requires (valid
+        // as far as the OpenAPI goes); each field the OpenAPI requires (invalid).
         const by = unmarked.get(name);
-        if (by || (this.fill && !s.required?.includes(name))) {
+        const marked = !by && s.required?.includes(name);
+        if (by || marked || this.fill) {
           const without = { ...base };
           delete without[k];
-          out.push({ id: at(`-${k}`), value: without, valid: true, omits: `${by ?? component}.${name}` });
+          out.push({ id: at(`-${k}`), value: without, valid: !marked, omits: `${by ?? component}.${name}` });
         }
       }
       if (Object.keys(all).length > Object.keys(base).length) out.push({ id: at('all-fields'), value: all, valid: true });

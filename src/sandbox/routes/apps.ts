@@ -21,17 +21,18 @@ export const builtInApps = [
   },
 ];
 
-const CreateAppProject = z.looseObject({
+export const CreateAppProject = z.looseObject({
   app_id: z.string(),
   name: z.string().min(1),
   parameters: z.record(z.string(), z.unknown()),
   parent_app_project_id: z.string().optional(),
 });
 
-const BulkItems = z.looseObject({
-  items: z.array(z.unknown()).min(1),
+export const BulkItems = z.looseObject({
+  items: z.array(z.record(z.string(), z.unknown())).min(1),
   batch_id: z.string().optional(),
   ignore_errors: z.boolean().optional(),
+  force_new_original: z.boolean().optional(),
 });
 
 function checkItems(items: readonly unknown[], ignoreErrors: boolean): FieldErrors {

@@ -3,8 +3,7 @@
  * from folders. A simulated Toloker answers an answerable message a moment later, so the
  * sandbox's inbox has something in it; `receiveMessage` lets tests and demos write one.
  */
-import { z } from 'zod';
-import { LocalizedText, MessageCompose, MessageFolder, type MessageThread } from '../../toloka/models';
+import { MessageCompose, MessageFolders, MessageReply, type MessageThread } from '../../toloka/models';
 import { notFound } from '../apiError';
 import { listGeneric } from '../listing';
 import { liveQc } from '../qc/live';
@@ -15,8 +14,6 @@ import { created, ok, type RouteContext } from './context';
 
 type Thread = ReturnType<typeof tolokerData>['threads'] extends Map<string, infer T> ? T : never;
 
-const Folders = z.strictObject({ folders: z.array(MessageFolder).min(1) });
-const Reply = z.looseObject({ text: LocalizedText });
 const REPLY_MS = 100;
 
 function requester(state: SandboxState) {
@@ -98,7 +95,7 @@ export function registerMessageRoutes({ router, state }: RouteContext, everyone:
 
   router.on('POST', '/api/v1/message-threads/:id/reply', ({ params, body }) => {
     const t = find(params['id']);
-    const r = parseBody(Reply, body);
+    const r = parseBody(MessageReply, body);
     t.messages.unshift({ text: r.text, from: requester(state), created: now() });
     t.folders = [...new Set([...t.folders, 'OUTBOX'])];
     return created(t);
@@ -106,13 +103,13 @@ export function registerMessageRoutes({ router, state }: RouteContext, everyone:
 
   router.on('POST', '/api/v1/message-threads/:id/add-to-folders', ({ params, body }) => {
     const t = find(params['id']);
-    t.folders = [...new Set([...t.folders, ...parseBody(Folders, body).folders])];
+    t.folders = [...new Set([...t.folders, ...parseBody(MessageFolders, body).folders])];
     return created(t);
   });
 
   router.on('POST', '/api/v1/message-threads/:id/remove-from-folders', ({ params, body }) => {
     const t = find(params['id']);
-    const drop = new Set<string>(parseBody(Folders, body).folders);
+    const drop = new Set<string>(parseBody(MessageFolders, body).folders);
     t.folders = t.folders.filter((f) => !drop.has(f));
     return created(t);
   });

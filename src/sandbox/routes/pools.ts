@@ -1,4 +1,4 @@
-import { Pool, TrainingPool } from '../../toloka/models';
+import { Pool, PoolPatch, TrainingPool } from '../../toloka/models';
 import { ApiError, conflict, notFound, validationFailed } from '../apiError';
 import { listGeneric } from '../listing';
 import { now, PoolData, type PoolKind, type PoolRec } from '../state';
@@ -14,11 +14,8 @@ export function registerPoolRoutes(ctx: RouteContext): void {
     const pool = state.pools.get(params['id'] ?? '');
     if (!pool || pool.kind !== 'pool') throw notFound();
     if (pool.api.status === 'ARCHIVED') throw new ApiError(409, 'CONFLICT_STATE', '', undefined, true);
-    const b = body as { priority?: unknown } | undefined;
-    if (typeof b?.priority !== 'number' || !Number.isInteger(b.priority) || b.priority < 0 || b.priority > 100) {
-      throw validationFailed({ priority: { code: 'VALUE_OUT_OF_BOUNDS', message: 'Value must be an integer from 0 to 100' } });
-    }
-    pool.api = { ...pool.api, priority: b.priority };
+    const { priority } = parseBody(PoolPatch, body);
+    pool.api = { ...pool.api, priority };
     return ok(pool.api);
   });
 }

@@ -1,8 +1,8 @@
-import { Task, TaskSuite, type OperationLogItem } from '../../toloka/models';
+import { OverlapPatch, Task, TaskPatch, TaskSuite, TaskSuitePatch, type OperationLogItem } from '../../toloka/models';
 import { ApiError, notFound, requireParam, validationFailed, type FieldErrors } from '../apiError';
 import { listSortedById } from '../listing';
 import { now, type PoolRec, type SandboxState, type SuiteRec, type TaskRec } from '../state';
-import { checkValues, withoutNulls, zodToFieldErrors } from '../validation';
+import { checkValues, parseBody, withoutNulls, zodToFieldErrors } from '../validation';
 import { created, ok, type RouteContext } from './context';
 import { openPool } from './pools';
 
@@ -212,21 +212,14 @@ function registerItems(ctx: RouteContext, kind: Kind, base: string, opPrefix: st
 
   router.on('PATCH', `${base}/:id/set-overlap-or-min`, ({ params, body }) => {
     const rec = find(params['id'] ?? '');
-    const b = body as { overlap?: unknown } | undefined;
-    if (typeof b?.overlap !== 'number' || !Number.isInteger(b.overlap) || b.overlap < 0 || b.overlap > 30_000) {
-      throw validationFailed({ overlap: { code: 'VALUE_OUT_OF_BOUNDS', message: 'Value must be an integer from 0 to 30000' } });
-    }
-    setOverlap(rec, b.overlap);
+    setOverlap(rec, parseBody(OverlapPatch, body).overlap);
     return ok(rec.api);
   });
 
   router.on('PATCH', `${base}/:id`, ({ params, body, query }) => {
     const rec = find(params['id'] ?? '');
-    const b = (body ?? {}) as Record<string, unknown>;
-    if (b['overlap'] !== undefined) {
-      if (typeof b['overlap'] !== 'number' || !Number.isInteger(b['overlap'])) throw validationFailed({ overlap: { code: 'INTEGER_EXPECTED', message: 'Value must be an integer' } });
-      setOverlap(rec, b['overlap']);
-    }
+    const b: Record<string, unknown> = parseBody(kind === 'task' ? TaskPatch : TaskSuitePatch, body ?? {});
+    if (typeof b['overlap'] === 'number') setOverlap(rec, b['overlap']);
     for (const key of ['infinite_overlap', 'baseline_solutions', 'known_solutions', 'message_on_unknown_solution', 'issuing_order_override'] as const) {
       if (b[key] !== undefined) (rec.api as Record<string, unknown>)[key] = b[key];
     }

@@ -22,6 +22,12 @@ export const MessageCompose = z
   });
 export type MessageCompose = z.infer<typeof MessageCompose>;
 
+/** `MessageThreadFoldersFormV1`: the folders to add a thread to or take it out of. */
+export const MessageFolders = z.strictObject({ folders: z.array(MessageFolder).min(1) });
+
+/** `MessageThreadReplyFormV1`: a reply's text per language. */
+export const MessageReply = z.looseObject({ text: LocalizedText });
+
 export const Interlocutor = z.looseObject({ id: z.string(), role: z.string(), myself: z.boolean().optional() });
 export type Interlocutor = z.infer<typeof Interlocutor>;
 

@@ -124,3 +124,7 @@ export const TrainingPool = z.looseObject({
   ...readOnlyPoolFields,
 }).meta({ title: 'TrainingPool' });
 export type TrainingPool = z.infer<typeof TrainingPool>;
+
+/** `PATCH /pools/:id` (`PoolPatchFormV1`): the priority, open or closed. */
+export const PoolPatch = z.looseObject({ priority: z.number().int().min(0).max(100) });
+export type PoolPatch = z.infer<typeof PoolPatch>;

@@ -78,7 +78,7 @@ export type QualityControlConfig = z.infer<typeof QualityControlConfig>;
 export const TaskDistributionFunction = z.looseObject({
   scope: z.enum(['POOL', 'PROJECT']),
   distribution: z.literal('UNIFORM'),
-  window_days: z.number().int().min(1).max(365).optional(),
+  window_days: z.number().int().min(1).max(365),
   intervals: z.array(z.looseObject({
     from: z.number().int().min(1).max(1_000_000).optional(),
     to: z.number().int().min(1).max(1_000_000).optional(),

@@ -45,6 +45,17 @@ export const TaskPatch = z.looseObject({
 });
 export type TaskPatch = z.infer<typeof TaskPatch>;
 
+/** `PATCH /task-suites/:id` (`TaskSuitePatchV1`). */
+export const TaskSuitePatch = z.looseObject({
+  overlap: z.number().int().min(1).max(30_000).optional(),
+  infinite_overlap: z.boolean().optional(),
+  issuing_order_override: z.number().min(-99_999.99999).max(99_999.99999).optional(),
+});
+export type TaskSuitePatch = z.infer<typeof TaskSuitePatch>;
+
+/** `PATCH …/set-overlap-or-min` of a task or a suite (`TaskOverlapPatchV1`, `TaskSuiteOverlapPatchV1`). */
+export const OverlapPatch = z.looseObject({ overlap: z.number().int().min(0).max(30_000), infinite_overlap: z.boolean().optional() });
+
 export const BaseTask = z.looseObject({
   id: z.string().optional(),
   input_values: z.record(z.string(), z.unknown()),

@@ -18,5 +18,6 @@ export const SetUserSkill = z.looseObject({
   skill_id: z.string().min(1),
   user_id: z.string().min(1),
   value: z.number().min(0).max(100),
+  reason: z.string().optional(),
 }).meta({ title: 'SetUserSkill' });
 export type SetUserSkill = z.infer<typeof SetUserSkill>;
