@@ -214,6 +214,7 @@ const targets: Record<string, Target> = {
   Item: { file: apps, model: m.AppItem, request: false },
   Batch: { file: apps, model: m.AppBatch, request: false },
   BatchCreateForm: { file: apps, model: m.AppBatchCreate, request: true },
+  BatchPatchForm: { file: apps, model: m.AppBatchPatch, request: true },
 };
 
 /** A glob over variant ids: `*` any run of characters. */
