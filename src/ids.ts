@@ -29,6 +29,7 @@ export const Commands = {
   unbanToloker: 'toloka.dashboard.unban',
   dashboardBonus: 'toloka.dashboard.bonus',
   payBonuses: 'toloka.payBonuses',
+  payRowBonus: 'toloka.bonuses.payRow',
   banTolokers: 'toloka.bans.add',
   liftBan: 'toloka.bans.lift',
   refreshBans: 'toloka.bans.refresh',
