@@ -100,7 +100,7 @@ function registerBatches(context: vscode.ExtensionContext, deps: AppDeps): void 
       async ({ prompter, log }, arg) => {
         const { client, node, batch } = await batchRow(deps, arg, o.verb);
         const name = `"${batch.name ?? batch.id}"`;
-        if (!o.from.includes(batch.status ?? 'NEW')) throw new Error(`batch ${name} is ${(batch.status ?? 'NEW').toLowerCase()}: only a ${o.from.map((s) => s.toLowerCase()).join(' or ')} batch can be ${o.done}`);
+        if (!o.from.includes(batch.status ?? 'NEW')) throw new Error(`batch ${name} is ${(batch.status ?? 'NEW').toLowerCase()}: only a ${o.from.map((s) => s.toLowerCase().replace('_', ' ')).join(', ').replace(/, ([^,]+)$/, ' or $1')} batch can be ${o.done}`);
         if (o.confirm) await prompter.confirm(o.confirm(batch));
         await o.call(client, node.appProjectId, batch.id);
         const after = await client.apps.batch(node.appProjectId, batch.id);
@@ -151,6 +151,7 @@ function registerBatches(context: vscode.ExtensionContext, deps: AppDeps): void 
       const after = await client.apps.updateBatch(node.appProjectId, batch.id, { name, priority_order: priority });
       log.info(`Batch ${batch.id} of app project ${node.appProjectId}: name "${after.name ?? ''}", priority ${after.priority_order ?? ''}`);
       deps.model.refresh(`appBatches/${node.appProjectId}`);
+      void prompter.message('info', `Batch "${after.name ?? batch.id}" has priority ${after.priority_order ?? priority}.`);
       return after;
     },
     { failure: 'Could not change the batch' },
