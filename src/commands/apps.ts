@@ -4,8 +4,10 @@ import type { ClientProvider } from '../environment/clientProvider';
 import { fetchAppResults, sendItems, type SendItemsResult } from '../files/appItems';
 import { formatOf } from '../files/records';
 import { Commands } from '../ids';
+import type { TolokaClient } from '../toloka/client';
+import { AppBatchPriority, type AppBatch, type AppBatchStatus } from '../toloka/models';
 import { collect } from '../toloka/paging';
-import type { ExplorerModel } from '../views/explorer/model';
+import type { ExplorerModel, Node } from '../views/explorer/model';
 import { appProjectIdOf, nodeOfKind, uriOf, workspaceRoot } from './pick';
 import type { Prompter } from './prompter';
 import { registerCommand, type CommandContext, type CommandServices } from './registerCommand';
@@ -72,10 +74,7 @@ function registerBatches(context: vscode.ExtensionContext, deps: AppDeps): void 
     deps,
     Commands.startAppBatch,
     async ({ prompter, log }, arg) => {
-      const node = nodeOfKind(arg, 'appBatch');
-      if (!node) throw new Error('choose a batch under an app project in the Toloka explorer to start it');
-      const { client } = await deps.connections.connection();
-      const batch = await client.apps.batch(node.appProjectId, node.batch.id);
+      const { client, node, batch } = await batchRow(deps, arg, 'start');
       if (batch.status !== 'NEW') throw new Error(`batch ${batch.id} is ${(batch.status ?? 'started').toLowerCase()}: only a new batch starts`);
       const cost = batch.cost ?? (batch.item_price ?? 0) * (batch.item_count ?? 0);
       await prompter.confirm({
@@ -91,6 +90,80 @@ function registerBatches(context: vscode.ExtensionContext, deps: AppDeps): void 
     },
     { failure: 'Could not start the batch' },
   );
+
+  /** Stop, Resume, Archive and Unarchive: a status check, a confirmation where it stops work or hides data, the call, the row refreshed. */
+  const action = (command: string, o: { verb: string; from: readonly AppBatchStatus[]; confirm?: (b: AppBatch) => { message: string; detail: string; action: string }; call: (client: TolokaClient, projectId: string, batchId: string) => Promise<unknown>; done: string }): void => {
+    registerCommand(
+      context,
+      deps,
+      command,
+      async ({ prompter, log }, arg) => {
+        const { client, node, batch } = await batchRow(deps, arg, o.verb);
+        const name = `"${batch.name ?? batch.id}"`;
+        if (!o.from.includes(batch.status ?? 'NEW')) throw new Error(`batch ${name} is ${(batch.status ?? 'NEW').toLowerCase()}: only a ${o.from.map((s) => s.toLowerCase().replace('_', ' ')).join(', ').replace(/, ([^,]+)$/, ' or $1')} batch can be ${o.done}`);
+        if (o.confirm) await prompter.confirm(o.confirm(batch));
+        await o.call(client, node.appProjectId, batch.id);
+        const after = await client.apps.batch(node.appProjectId, batch.id);
+        log.info(`Batch ${batch.id} of app project ${node.appProjectId} ${o.done}: now ${after.status ?? '?'}`);
+        deps.model.refresh(`appBatches/${node.appProjectId}`);
+        void prompter.message('info', `Batch ${name} ${o.done}: it is ${(after.status ?? '?').toLowerCase()} now.`);
+        return after;
+      },
+      { failure: `Could not ${o.verb} the batch` },
+    );
+  };
+  const progress = (b: AppBatch): string => `${(b.items_processed_count ?? 0).toLocaleString()} of ${(b.item_count ?? 0).toLocaleString()} item(s) are labeled`;
+  action(Commands.stopAppBatch, {
+    verb: 'stop',
+    from: ['PROCESSING'],
+    confirm: (b) => ({ message: `Stop batch "${b.name ?? b.id}"?`, detail: `${progress(b)}; the rest wait, unlabeled, until you resume the batch.`, action: 'Stop' }),
+    call: (c, p, id) => c.apps.stopBatch(p, id),
+    done: 'stopped',
+  });
+  action(Commands.resumeAppBatch, {
+    verb: 'resume',
+    from: ['STOPPING', 'STOPPED'],
+    confirm: (b) => ({ message: `Resume batch "${b.name ?? b.id}"?`, detail: `${progress(b)}; the rest go to Tolokers for labeling${b.item_price ? `, at $${b.item_price} an item` : ''}.`, action: 'Resume' }),
+    call: (c, p, id) => c.apps.resumeBatch(p, id),
+    done: 'resumed',
+  });
+  action(Commands.archiveAppBatch, {
+    verb: 'archive',
+    from: ['NEW', 'STOPPED', 'COMPLETED', 'ERROR', 'CANCELLED', 'NO_MONEY'],
+    confirm: (b) => ({ message: `Archive batch "${b.name ?? b.id}"?`, detail: 'Its data is hidden and it cannot be started or resumed until you unarchive it.', action: 'Archive' }),
+    call: (c, p, id) => c.apps.archiveBatch(p, id),
+    done: 'archived',
+  });
+  action(Commands.unarchiveAppBatch, { verb: 'unarchive', from: ['ARCHIVE'], call: (c, p, id) => c.apps.unarchiveBatch(p, id), done: 'unarchived' });
+
+  registerCommand(
+    context,
+    deps,
+    Commands.editAppBatch,
+    async ({ prompter, log }, arg) => {
+      const { client, node, batch } = await batchRow(deps, arg, 'edit');
+      const name = (await prompter.input({ title: `Batch ${batch.id}: its name`, value: batch.name ?? '', validate: (v) => (v.trim() ? undefined : 'a batch needs a name') })).trim();
+      const current = batch.priority_order ?? 'FIVE';
+      const priority = await prompter.pick(
+        AppBatchPriority.options.map((p, i) => ({ label: p, description: [i === 0 ? 'highest: labeled first' : '', i === 4 ? 'lowest, the default' : '', p === current ? 'current' : ''].filter(Boolean).join(' · '), value: p })),
+        { title: `Batch "${name}": its priority among the app project's batches` },
+      );
+      const after = await client.apps.updateBatch(node.appProjectId, batch.id, { name, priority_order: priority });
+      log.info(`Batch ${batch.id} of app project ${node.appProjectId}: name "${after.name ?? ''}", priority ${after.priority_order ?? ''}`);
+      deps.model.refresh(`appBatches/${node.appProjectId}`);
+      void prompter.message('info', `Batch "${after.name ?? batch.id}" has priority ${after.priority_order ?? priority}.`);
+      return after;
+    },
+    { failure: 'Could not change the batch' },
+  );
+}
+
+/** The batch of an explorer row, as Toloka has it now (the row may be older). */
+async function batchRow(deps: AppDeps, arg: unknown, verb: string): Promise<{ client: TolokaClient; node: Extract<Node, { kind: 'appBatch' }>; batch: AppBatch }> {
+  const node = nodeOfKind(arg, 'appBatch');
+  if (!node) throw new Error(`choose a batch under an app project in the Toloka explorer to ${verb} it`);
+  const { client } = await deps.connections.connection();
+  return { client, node, batch: await client.apps.batch(node.appProjectId, node.batch.id) };
 }
 
 export function registerApps(context: vscode.ExtensionContext, deps: AppDeps): void {

@@ -5,7 +5,8 @@ import type { UserRestriction } from '../toloka/models';
 import { formatDateTime } from '../toloka/models/common';
 import { BansView, type Ban } from '../views/bans';
 import type { Prompter } from './prompter';
-import { pickPool, poolIdOf, uriOf } from './pick';
+import { pickPool, poolIdOf } from './pick';
+import { resultRowsFrom } from './resultRows';
 import { registerCommand, type CommandServices } from './registerCommand';
 
 export interface BanDeps extends CommandServices {
@@ -14,33 +15,11 @@ export interface BanDeps extends CommandServices {
 
 const WORKER = /^[0-9a-f]{32}$/;
 
-/**
- * Toloker ids in the rows of a results TSV: the selected lines when the file is in the active
- * editor with a selection, else every row. The column is ours (`worker_id`) or Toloka's (`ASSIGNMENT:worker_id`).
- */
-export function workersInRows(text: string, lines: ReadonlySet<number> | undefined): string[] {
-  const all = text.split('\n');
-  const header = (all[0] ?? '').replace(/\r$/, '').split('\t');
-  const col = header.findIndex((h) => h === 'worker_id' || h === 'ASSIGNMENT:worker_id');
-  if (col < 0) throw new Error('the file has no worker_id (or ASSIGNMENT:worker_id) column');
-  const ids = new Set<string>();
-  all.forEach((l, i) => {
-    if (i === 0 || (lines && !lines.has(i))) return;
-    const id = (l.replace(/\r$/, '').split('\t')[col] ?? '').trim();
-    if (WORKER.test(id)) ids.add(id);
-  });
-  return [...ids];
-}
-
 async function workersFrom(prompter: Prompter, arg: unknown): Promise<string[]> {
-  const active = vscode.window.activeTextEditor;
-  const uri = uriOf(arg) ?? (active && active.document.uri.path.endsWith('.tsv') && !active.selection.isEmpty ? active.document.uri : undefined);
-  if (uri) {
-    const editor = vscode.window.activeTextEditor;
-    const doc = editor?.document.uri.toString() === uri.toString() ? editor.document : await vscode.workspace.openTextDocument(uri);
-    const selected = editor && editor.document === doc && !editor.selection.isEmpty ? new Set(editor.selections.flatMap((s) => Array.from({ length: s.end.line - s.start.line + 1 }, (_, k) => s.start.line + k))) : undefined;
-    const ids = workersInRows(doc.getText(), selected);
-    if (ids.length === 0) throw new Error(`${vscode.workspace.asRelativePath(uri)}: no Toloker ids in the ${selected ? 'selected rows' : 'file'}`);
+  const from = await resultRowsFrom(arg, 'file');
+  if (from) {
+    const ids = [...new Set(from.rows.map((r) => r.workerId))];
+    if (ids.length === 0) throw new Error(`${vscode.workspace.asRelativePath(from.uri)}: no Toloker ids in the ${from.selected ? 'selected rows' : 'file'}`);
     return ids;
   }
   const text = await prompter.input({

@@ -37,21 +37,42 @@ export function uriOf(arg: unknown): vscode.Uri | undefined {
   return arg instanceof vscode.Uri ? arg : undefined;
 }
 
-/** A quick pick of the pools of active projects (archived pools left out). */
-export async function pickPool(prompter: Prompter, connections: ClientProvider, title: string): Promise<string> {
+/** What a pool picker returns: a pool, or (where asked for) a training pool. */
+export interface PickedPool {
+  readonly kind: 'pool' | 'training';
+  readonly id: string;
+}
+
+/** The pools (and training pools, when `trainings`) of active projects, archived ones left out, as quick-pick choices. */
+async function poolChoices(connections: ClientProvider, trainings: boolean): Promise<Array<Choice<PickedPool>>> {
   const { client } = await connections.connection();
-  const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading pools…' }, async () => {
-    const rows: Array<Choice<string>> = [];
+  return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading pools…' }, async () => {
+    const rows: Array<Choice<PickedPool>> = [];
     for (const project of await collect(client.projects.all({ status: 'ACTIVE' }, { limit: 300 }))) {
-      for await (const pool of client.pools.all({ project_id: project.id ?? '' }, { limit: 300 })) {
-        if (pool.status === 'ARCHIVED' || !pool.id) continue;
-        rows.push({ value: pool.id, label: pool.private_name, description: `${(pool.status ?? '').toLowerCase()} · ${pool.id}`, detail: project.public_name });
-        if (rows.length >= 2000) return rows;
+      const lists = [{ kind: 'pool' as const, all: client.pools.all({ project_id: project.id ?? '' }, { limit: 300 }) }, ...(trainings ? [{ kind: 'training' as const, all: client.trainings.all({ project_id: project.id ?? '' }, { limit: 300 }) }] : [])];
+      for (const { kind, all } of lists) {
+        for await (const pool of all) {
+          if (pool.status === 'ARCHIVED' || !pool.id) continue;
+          rows.push({ value: { kind, id: pool.id }, label: pool.private_name, description: `${kind === 'training' ? 'training pool · ' : ''}${(pool.status ?? '').toLowerCase()} · ${pool.id}`, detail: project.public_name });
+          if (rows.length >= 2000) return rows;
+        }
       }
     }
     return rows;
   });
+}
+
+/** A quick pick of the pools of active projects (archived pools left out). */
+export async function pickPool(prompter: Prompter, connections: ClientProvider, title: string): Promise<string> {
+  const items = await poolChoices(connections, false);
   if (items.length === 0) throw new Error('there are no pools in this environment yet');
+  return (await prompter.pick(items, { title, matchOnDescription: true, matchOnDetail: true })).id;
+}
+
+/** A quick pick of the pools and training pools of active projects, trainings labelled as such. */
+export async function pickPoolOrTraining(prompter: Prompter, connections: ClientProvider, title: string): Promise<PickedPool> {
+  const items = await poolChoices(connections, true);
+  if (items.length === 0) throw new Error('there are no pools or training pools in this environment yet');
   return await prompter.pick(items, { title, matchOnDescription: true, matchOnDetail: true });
 }
 

@@ -8,7 +8,7 @@ import { Commands } from '../ids';
 import { loadPoolWithSpec } from '../toloka/poolSpec';
 import type { TaskSpec } from '../toloka/models';
 import type { ExplorerModel } from '../views/explorer/model';
-import { lineDiagnostic, nodeOfKind, pickPool, pickWorkspaceFile, poolIdOf, uriOf } from './pick';
+import { lineDiagnostic, pickPoolOrTraining, pickWorkspaceFile, poolLikeNodeOf, uriOf, type PickedPool } from './pick';
 import { registerCommand, type CommandContext, type CommandServices } from './registerCommand';
 
 export interface UploadDeps extends CommandServices {
@@ -41,14 +41,15 @@ interface Target {
 
 async function loadTarget(deps: UploadDeps, arg: unknown, ctx: CommandContext): Promise<Target> {
   const { client } = await deps.connections.connection();
-  const training = nodeOfKind(arg, 'training');
-  if (training) {
-    const pool = await client.trainings.get(training.pool.id);
+  const row = poolLikeNodeOf(arg);
+  const target: PickedPool = row ? { kind: row.kind, id: row.pool.id ?? '' } : await pickPoolOrTraining(ctx.prompter, deps.connections, 'Upload tasks into which pool or training pool?');
+  if (target.kind === 'training') {
+    const trainingId = target.id;
+    const pool = await client.trainings.get(trainingId);
     const project = await client.projects.get(pool.project_id);
-    return { pool: { id: training.pool.id, project_id: pool.project_id }, spec: project.task_spec, title: `training pool "${pool.private_name}" (${training.pool.id})`, defaultOverlap: false, parentKey: `trainings/${pool.project_id}` };
+    return { pool: { id: trainingId, project_id: pool.project_id }, spec: project.task_spec, title: `training pool "${pool.private_name}" (${trainingId})`, defaultOverlap: false, parentKey: `trainings/${pool.project_id}` };
   }
-  const poolId = poolIdOf(arg) ?? (await pickPool(ctx.prompter, deps.connections, 'Upload tasks into which pool?'));
-  const t = await loadPoolWithSpec(client, poolId);
+  const t = await loadPoolWithSpec(client, target.id);
   return { pool: t.pool, spec: t.spec, title: `pool ${t.title}`, defaultOverlap: t.pool.defaults.default_overlap_for_new_tasks !== undefined, parentKey: `project/${t.pool.project_id}` };
 }
 

@@ -54,7 +54,18 @@ export interface OperationRec {
 
 /** An app project's batch: what Toloka stores; its status and counts are worked out from its items. */
 export interface AppBatchRec {
-  api: { id: string; app_project_id: string; name: string; priority_order: 'ONE' | 'TWO' | 'THREE' | 'FOUR' | 'FIVE'; created_at: string; started_at: string | null };
+  api: {
+    id: string;
+    app_project_id: string;
+    name: string;
+    priority_order: 'ONE' | 'TWO' | 'THREE' | 'FOUR' | 'FIVE';
+    created_at: string;
+    started_at: string | null;
+    /** Stopped (until resumed): its unfinished items wait as STOPPED. Not one of Toloka's fields: the view leaves it out. */
+    stopped?: boolean;
+    /** Archived (until unarchived): the status is ARCHIVE, and the one before comes back on unarchive. Left out of the view. */
+    archived?: boolean;
+  };
 }
 
 export interface AppItemRec {

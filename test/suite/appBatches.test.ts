@@ -90,4 +90,55 @@ describe('App projects: batches from a file, started from their row', function (
     assert.equal(api.explorer.provider.getTreeItem(done).contextValue, 'toloka.appBatch.completed');
     assert.match(String(api.explorer.provider.getTreeItem(done).description), /^completed · 4 item\(s\), 4 done/);
   });
+
+  it('stops a processing batch from its row (after asking), its items waiting unlabeled, resumes it to the end, then renames and archives it', async () => {
+    const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
+    const created = await client.apps.createBatch(appProjectId, { name: 'Stop me', items: Array.from({ length: 3 }, (_, i) => ({ text: `slow review ${i}` })) });
+    // Labeling takes an hour until the batch is resumed: nothing finishes on its own meanwhile.
+    sandbox.tolokers.options = { ...sandbox.tolokers.options, appItemMs: 3_600_000 };
+    await client.apps.startBatch(appProjectId, created.id);
+    await eventually('the items to be taken for labeling', () => itemsOf(created.id).every((i) => i.api.status === 'PROCESSING'));
+    const row = async (contextValue: string) =>
+      await eventually(`the batch row to be ${contextValue}`, async () => {
+        api.explorer.model.refresh();
+        const r = await child(await batchesRow(), 'appBatch', (b) => b.batch.id === created.id);
+        return api.explorer.provider.getTreeItem(r).contextValue === contextValue ? r : undefined;
+      });
+    const processing = await row('toloka.appBatch.processing');
+
+    await answering(api, [{ title: /^Stop batch "Stop me"\?$/, answer: { confirm: false } }], () => vscode.commands.executeCommand('toloka.apps.stopBatch', processing));
+    assert.ok(itemsOf(created.id).every((i) => i.api.status === 'PROCESSING'), 'declined: the batch goes on');
+    await answering(api, [{ title: /^Stop batch "Stop me"\?$/, answer: { confirm: true } }], async (p) => {
+      await vscode.commands.executeCommand('toloka.apps.stopBatch', processing);
+      assert.ok(p.shown.some((m) => m.kind === 'info' && /^Batch "Stop me" stopped: it is stopped now\.$/.test(m.text)), JSON.stringify(p.shown));
+    });
+    const stopped = await row('toloka.appBatch.stopped');
+    assert.match(String(api.explorer.provider.getTreeItem(stopped).description), /^stopped · 3 item\(s\)/);
+    assert.ok(itemsOf(created.id).every((i) => i.api.status === 'STOPPED'));
+    // Fast labeling now, yet a stopped batch's items are not processed.
+    sandbox.tolokers.options = { ...sandbox.tolokers.options, appItemMs: 1 };
+    for (let k = 0; k < 3; k++) sandbox.tolokers.tick();
+    assert.ok(itemsOf(created.id).every((i) => i.api.status === 'STOPPED'), 'nothing labeled while stopped');
+    const refused = await answering(api, [], (p) => vscode.commands.executeCommand('toloka.apps.stopBatch', stopped).then(() => p.errors()));
+    assert.ok(refused.some((e) => /only a processing batch can be stopped/.test(e)), JSON.stringify(refused));
+
+    await answering(api, [{ title: /^Resume batch "Stop me"\?$/, answer: { confirm: true } }], () => vscode.commands.executeCommand('toloka.apps.resumeBatch', stopped));
+    await eventually('the resumed batch to be labeled', () => itemsOf(created.id).every((i) => i.api.status === 'COMPLETED'));
+    const completed = await row('toloka.appBatch.completed');
+
+    await answering(
+      api,
+      [
+        { title: /its name$/, answer: { input: 'Stopped once' } },
+        { title: /its priority/, answer: { pick: 'TWO' } },
+      ],
+      () => vscode.commands.executeCommand('toloka.apps.editBatch', completed),
+    );
+    assert.deepEqual([sandbox.state.appBatches.get(created.id)?.api.name, sandbox.state.appBatches.get(created.id)?.api.priority_order], ['Stopped once', 'TWO']);
+    const renamed = await row('toloka.appBatch.completed');
+    await answering(api, [{ title: /^Archive batch "Stopped once"\?$/, answer: { confirm: true } }], () => vscode.commands.executeCommand('toloka.apps.archiveBatch', renamed));
+    const archived = await row('toloka.appBatch.archive');
+    await answering(api, [], () => vscode.commands.executeCommand('toloka.apps.unarchiveBatch', archived));
+    await row('toloka.appBatch.completed');
+  });
 });

@@ -1,10 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PayResult } from '../../src/files/bonuses';
 import { bonusResultsFor } from '../../src/files/bonuses';
+import { downloadResults } from '../../src/files/results';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { tolokerData } from '../../src/sandbox/tolokerState';
+import { TolokaClient } from '../../src/toloka/client';
+import { collect } from '../../src/toloka/paging';
 import type { TolokaTestApi } from '../../src/testSeam';
 import { activateExtension, eventually, resetEnvironment, useSandbox, workspaceFile } from './extension';
 import { answering, type Shown } from './prompter';
@@ -114,5 +118,56 @@ describe('Pay Bonuses', function () {
     assert.equal(b?.user_id, w);
     assert.deepEqual(b?.public_title, { EN: 'Great work' });
     assert.equal(Math.round((before - sandbox.state.requester.balance) * 1000) / 1000, 0.75);
+  });
+
+  it('pays a bonus to the Tolokers on the rows selected in a results TSV, one per assignment, after showing the total; a rerun pays nothing twice', async () => {
+    const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
+    const spec = { input_spec: { t: { type: 'string' as const } }, output_spec: { l: { type: 'string' as const } } };
+    const projectId = (await client.projects.create({ public_name: 'Row bonuses', task_spec: spec })).id ?? '';
+    const poolId = (await client.pools.create({
+      project_id: projectId, private_name: 'Row bonus pool', will_expire: '2099-01-01T00:00:00', reward_per_assignment: 0.01, assignment_max_duration_seconds: 60,
+      defaults: { default_overlap_for_new_task_suites: 1, default_overlap_for_new_tasks: 1 }, mixer_config: { real_tasks_count: 2, golden_tasks_count: 0, training_tasks_count: 0 },
+    })).id ?? '';
+    await client.tasks.createMany(Array.from({ length: 6 }, (_, i) => ({ pool_id: poolId, input_values: { t: `task ${i}` }, overlap: 1 })));
+    sandbox.tolokers.options = { ...sandbox.tolokers.options, assignmentsPerSecond: 200 };
+    await client.operations.wait(await client.pools.open(poolId), { firstDelayMs: 10, intervalMs: 20 });
+    await eventually('the pool to finish', async () => (await client.pools.get(poolId)).status === 'CLOSED', 60_000);
+    sandbox.tolokers.options = { ...sandbox.tolokers.options, assignmentsPerSecond: 0 };
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const results = path.join(root, 'row-bonus-results.tsv');
+    await downloadResults({ client, poolId, spec, file: results, format: 'tsv', statuses: ['SUBMITTED', 'ACCEPTED'] });
+    const table = fs.readFileSync(results, 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    const [assignmentCol, workerCol] = ['ASSIGNMENT:assignment_id', 'ASSIGNMENT:worker_id'].map((h) => table[0]?.indexOf(h) ?? -1);
+    // Lines 2 to 4: two tasks of one assignment and the first of the next.
+    const picked = new Map(table.slice(1, 4).map((r) => [r[assignmentCol ?? -1] ?? '', r[workerCol ?? -1] ?? '']));
+    assert.equal(picked.size, 2, 'the three rows are of two assignments');
+
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(results));
+    editor.selection = new vscode.Selection(1, 0, 3, 2);
+    const balance = sandbox.state.requester.balance;
+    const tolokers = new Set(picked.values()).size;
+    // A fresh script for each run: the prompter uses its answers up.
+    const steps = () => [
+      { title: new RegExp(`^Bonus for ${tolokers === 1 ? 'Toloker [0-9a-f]{32}' : '2 Tolokers'} \\(each bonus\\): the amount in US dollars$`), answer: { input: '0.35' } },
+      { title: /its title/, answer: { input: 'Nice work' } },
+      { title: /its text/, answer: { input: 'Thank you for these answers' } },
+      { title: new RegExp(`^Pay 2 bonus\\(es\\), \\$0\\.70 in all, to ${tolokers} Toloker\\(s\\)\\?$`), answer: { confirm: true } },
+    ];
+    const shown: Shown[] = [];
+    const first = await answering(api, steps(), () => vscode.commands.executeCommand<PayResult>('toloka.bonuses.payRow', editor.document.uri), (m) => {
+      shown.push(m);
+      return undefined;
+    });
+    assert.deepEqual([first.paid, first.resumed, first.failed], [2, 0, 0]);
+    assert.ok(shown.some((m) => m.kind === 'info' && /^Paid 2 bonus\(es\), \$0\.70 in all\. Results: /.test(m.text)), JSON.stringify(shown));
+    assert.equal(Math.round((balance - sandbox.state.requester.balance) * 1000) / 1000, 0.7, 'the balance falls by exactly the bonuses');
+    const listed = (await collect(client.userBonuses.all())).filter((b) => b.assignment_id !== undefined && picked.has(b.assignment_id));
+    assert.deepEqual(listed.map((b) => [b.assignment_id, b.user_id, b.amount, b.public_title?.['EN']]).sort(), [...picked].map(([a, w]) => [a, w, 0.35, 'Nice work']).sort());
+
+    // The same rows, amount and message again: the journal knows they are paid.
+    const again = await answering(api, steps(), () => vscode.commands.executeCommand<PayResult>('toloka.bonuses.payRow', editor.document.uri));
+    assert.deepEqual([again.paid, again.resumed], [0, 2]);
+    assert.equal(Math.round((balance - sandbox.state.requester.balance) * 1000) / 1000, 0.7, 'nothing paid twice');
+    assert.equal((await collect(client.userBonuses.all())).filter((b) => b.assignment_id !== undefined && picked.has(b.assignment_id)).length, 2);
   });
 });

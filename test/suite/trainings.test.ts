@@ -90,4 +90,26 @@ describe('Training pools in the explorer: lifecycle and tasks', function () {
     assert.equal(recorded()?.api.status, 'ARCHIVED');
     assert.equal((await row()).pool.status, 'ARCHIVED');
   });
+
+  it('uploads a training\'s tasks from the command palette: the pool picker lists training pools, labelled as such, beside pools', async () => {
+    const second = (await client.trainings.create({ project_id: projectId, private_name: 'Second warm-up', inherited_instructions: true, training_tasks_in_task_suite_count: 1, assignment_max_duration_seconds: 60 })).id ?? '';
+    const poolId = (await client.pools.create({ project_id: projectId, private_name: 'Real work', will_expire: '2099-01-01T00:00:00', reward_per_assignment: 0.01, assignment_max_duration_seconds: 60, defaults: { default_overlap_for_new_task_suites: 1 } })).id ?? '';
+    workspaceFile('second.training-tasks.jsonl', ['b', 'a'].map((label, i) => JSON.stringify({ input_values: { text: `s ${i}` }, known_solutions: [{ output_values: { label } }], message_on_unknown_solution: `It is ${label}` })).join('\n'));
+    const upload = (pick: RegExp) =>
+      answering(
+        api,
+        [
+          { title: /^Upload tasks from which file/, answer: { pick: /second\.training-tasks\.jsonl$/ } },
+          { title: /^Upload tasks into which pool or training pool\?$/, answer: { pick } },
+          { title: /^Upload .* to training pool "Second warm-up"/, answer: { pickMany: [] } },
+        ],
+        () => vscode.commands.executeCommand<UploadResult>('toloka.uploadTasks'),
+      );
+    // Pools are on offer too, without the training label: no training-labelled choice has the pool's id.
+    await assert.rejects(upload(new RegExp(`^training pool · [a-z]+ · ${poolId}$`)), (err: Error) => /no choice of "Upload tasks into which pool or training pool\?" matches/.test(err.message) && /the choices are .*"Real work".*"Second warm-up"/.test(err.message));
+    const r = await upload(new RegExp(`^training pool · closed · ${second}$`));
+    assert.equal(r.created, 2);
+    assert.deepEqual((recorded(second)?.data.tasks ?? []).map((t) => [t.api.input_values['text'], t.api.known_solutions?.[0]?.output_values['label']]), [['s 0', 'b'], ['s 1', 'a']]);
+    assert.equal(sandbox.state.pools.get(poolId)?.data.tasks.length, 0, 'nothing went into the pool');
+  });
 });

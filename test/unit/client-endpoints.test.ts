@@ -357,4 +357,58 @@ describe('Client against the sandbox', () => {
     assert.ok(items.every((i) => i.status === 'COMPLETED'));
     await rejects(client.apps.batch(pid, 'nope'), 'not-found');
   });
+
+  it('apps: a batch stops (its items wait, none labeled) and resumes, archives only when not labeling, and takes a new name and priority', async () => {
+    const { client, sandbox } = h;
+    const pid = (await client.apps.createProject({ app_id: 'text-classification', name: 'Stoppable', parameters: { categories: ['yes', 'no'] } })).id ?? '';
+    const batch = await client.apps.createBatch(pid, { name: 'Long', items: Array.from({ length: 4 }, (_, i) => ({ text: `slow ${i}` })) });
+    const status = async () => (await client.apps.batch(pid, batch.id)).status;
+    // Nothing finishes while the batch is stopped: labeling takes an hour.
+    sandbox.tolokers.options = { ...sandbox.tolokers.options, appItemMs: 3_600_000 };
+    await rejects(client.apps.stopBatch(pid, batch.id), 'conflict', 'INAPPROPRIATE_STATUS');
+    await rejects(client.apps.resumeBatch(pid, batch.id), 'conflict', 'INAPPROPRIATE_STATUS');
+    await client.apps.startBatch(pid, batch.id);
+    await until('the items to be labeled', async () => ((await client.apps.batch(pid, batch.id)).items_per_state?.['PROCESSING'] === 4 ? true : undefined));
+    assert.equal(await status(), 'PROCESSING');
+    const refused = await rejects(client.apps.archiveBatch(pid, batch.id), 'conflict', 'INAPPROPRIATE_STATUS');
+    assert.match(refused.message, /PROCESSING/);
+
+    await client.apps.stopBatch(pid, batch.id);
+    await client.apps.stopBatch(pid, batch.id); // a retry of a stop that went through changes nothing
+    const stopped = await client.apps.batch(pid, batch.id);
+    assert.equal(stopped.status, 'STOPPED');
+    assert.deepEqual(stopped.items_per_state, { STOPPED: 4 });
+    assert.ok((await collect(client.apps.items(pid, { batch_id: batch.id }))).every((i) => i.status === 'STOPPED'));
+    // A stopped batch gives the crowd nothing to do: labeling fast now, still nothing is processed.
+    sandbox.tolokers.options = { ...sandbox.tolokers.options, appItemMs: 0 };
+    for (let k = 0; k < 3; k++) sandbox.tolokers.tick();
+    assert.deepEqual((await client.apps.batch(pid, batch.id)).items_per_state, { STOPPED: 4 });
+    assert.deepEqual((await collect(client.apps.batches(pid, { status: 'STOPPED' }))).map((b) => b.id), [batch.id]);
+
+    const renamed = await client.apps.updateBatch(pid, batch.id, { name: 'Long, renamed', priority_order: 'ONE' });
+    assert.deepEqual([renamed.name, renamed.priority_order, renamed.status], ['Long, renamed', 'ONE', 'STOPPED']);
+    assert.equal((await client.apps.updateBatch(pid, batch.id, { priority_order: 'THREE' })).name, 'Long, renamed', 'what is left out stays');
+    const badPriority = await rejects(client.apps.updateBatch(pid, batch.id, { priority_order: 'SIX' } as never), 'validation');
+    assert.equal(badPriority.fieldErrors[0]?.field, 'priority_order');
+
+    await client.apps.resumeBatch(pid, batch.id);
+    await client.apps.resumeBatch(pid, batch.id);
+    const done = await until('the resumed batch to complete', async () => {
+      const b = await client.apps.batch(pid, batch.id);
+      return b.status === 'COMPLETED' ? b : undefined;
+    });
+    assert.equal(done.items_processed_count, 4);
+    await rejects(client.apps.stopBatch(pid, batch.id), 'conflict', 'INAPPROPRIATE_STATUS');
+
+    await client.apps.archiveBatch(pid, batch.id);
+    assert.equal(await status(), 'ARCHIVE');
+    const fresh = await client.apps.createBatch(pid, { name: 'Never started', items: [{ text: 'x' }] });
+    await client.apps.archiveBatch(pid, fresh.id);
+    await rejects(client.apps.startBatch(pid, fresh.id), 'conflict', 'INAPPROPRIATE_STATUS');
+    await rejects(client.apps.addBatchItems(pid, fresh.id, [{ text: 'y' }]), 'conflict', 'BATCH_READ_ONLY');
+    await client.apps.unarchiveBatch(pid, fresh.id);
+    await client.apps.unarchiveBatch(pid, batch.id);
+    assert.deepEqual([await status(), (await client.apps.batch(pid, fresh.id)).status], ['COMPLETED', 'NEW'], 'each gets back the status it had');
+    await rejects(client.apps.resumeBatch(pid, 'nope'), 'not-found');
+  });
 });

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { AppBatchStatus } from '../../src/toloka/models';
 import type { Node } from '../../src/views/explorer/model';
 import { contextValueOf, copyableId } from '../../src/views/explorer/nodes';
 import { repoRoot } from '../runners/provision';
@@ -106,5 +107,28 @@ describe('package.json manifest', () => {
       assert.equal(copy.test(value), copyableId(row) !== undefined, `Copy ID on ${value}`);
       assert.equal(openInToloka.test(value), row.kind === 'project' || row.kind === 'pool', `Open in Toloka on ${value}`);
     }
+  });
+
+  it('offers each app batch action only on the statuses Toloka allows it from', () => {
+    const offered = (command: string): string[] => {
+      const clauses = (manifest.contributes.menus['view/item/context'] ?? []).filter((m) => m.command === command).map((m) => m.when ?? '');
+      assert.ok(clauses.length > 0, `${command} is on explorer rows`);
+      return AppBatchStatus.options.filter((status) => {
+        const value = contextValueOf({ kind: 'appBatch', key: 'appBatch/1', appProjectId: '1', batch: { id: '1', status } });
+        const on = clauses.map((when) => {
+          const m = /viewItem (==|=~) (\S+)$/.exec(when);
+          assert.ok(m?.[2], `${command}: ${when}`);
+          return m[1] === '==' ? m[2] === value : new RegExp(m[2].slice(1, -1)).test(value);
+        });
+        assert.ok(on.every((x) => x === on[0]), `${command}'s menu entries agree on ${status}`);
+        return on[0];
+      });
+    };
+    assert.deepEqual(offered('toloka.apps.startBatch'), ['NEW']);
+    assert.deepEqual(offered('toloka.apps.stopBatch'), ['PROCESSING']);
+    assert.deepEqual(offered('toloka.apps.resumeBatch'), ['STOPPING', 'STOPPED']);
+    assert.deepEqual(offered('toloka.apps.archiveBatch'), ['NEW', 'COMPLETED', 'ERROR', 'CANCELLED', 'NO_MONEY', 'STOPPED']);
+    assert.deepEqual(offered('toloka.apps.unarchiveBatch'), ['ARCHIVE']);
+    assert.deepEqual(offered('toloka.apps.editBatch'), AppBatchStatus.options.filter((s) => s !== 'ARCHIVE'));
   });
 });

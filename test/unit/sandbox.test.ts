@@ -73,6 +73,50 @@ describe('Sandbox', () => {
     }
   });
 
+  it('keeps an app batch stopped across a restart, answers a wrong-status action with the statuses it needs, and shows no field of its own', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-batch-'));
+    const dataFile = path.join(dir, 'state.jsonl');
+    try {
+      const first = await startSandbox({ dataFile, tolokers: { appItemMs: 3_600_000 } });
+      let pid = '';
+      let batchId = '';
+      try {
+        const c1 = new TolokaClient({ baseUrl: first.apiRoot, credential: 't' });
+        pid = (await c1.apps.createProject({ app_id: 'text-classification', name: 'Restart', parameters: { categories: ['a', 'b'] } })).id ?? '';
+        const batch = await c1.apps.createBatch(pid, { name: 'Stopped', items: [{ text: 'one' }, { text: 'two' }] });
+        await c1.apps.startBatch(pid, batch.id);
+        await until('the items to be taken', async () => ((await c1.apps.batch(pid, batch.id)).items_per_state?.['PROCESSING'] === 2 ? true : undefined));
+        await c1.apps.stopBatch(pid, batch.id);
+        const raw = await fetch(`${first.apiRoot}/app/v0/app-projects/${pid}/batches/${batch.id}/archive`, { method: 'POST', headers: { Authorization: 'OAuth t' } });
+        assert.equal(raw.status, 200, 'a stopped batch archives');
+        const again = await fetch(`${first.apiRoot}/app/v0/app-projects/${pid}/batches/${batch.id}/resume`, { method: 'POST', headers: { Authorization: 'OAuth t' } });
+        assert.equal(again.status, 409);
+        const { request_id: _id, ...body } = (await again.json()) as Record<string, unknown>;
+        assert.deepEqual(body, { code: 'INAPPROPRIATE_STATUS', message: `Batch ${batch.id} is ARCHIVE: it can be resumed only when STOPPING or STOPPED`, payload: { appropriate_statuses: ['STOPPING', 'STOPPED'] } });
+        await c1.apps.unarchiveBatch(pid, batch.id);
+        batchId = batch.id;
+      } finally {
+        await first.stop();
+      }
+
+      const second = await startSandbox({ dataFile, tolokers: { appItemMs: 0 } });
+      try {
+        const c2 = new TolokaClient({ baseUrl: second.apiRoot, credential: 't' });
+        for (let k = 0; k < 3; k++) second.tolokers.tick();
+        const view = await c2.apps.batch(pid, batchId);
+        assert.equal(view.status, 'STOPPED', 'still stopped after the restart');
+        assert.deepEqual(view.items_per_state, { STOPPED: 2 }, 'and its items not labeled');
+        assert.ok(!('stopped' in view) && !('archived' in view), 'the sandbox\'s own fields stay inside');
+        await c2.apps.resumeBatch(pid, batchId);
+        await until('the resumed batch to complete', async () => ((await c2.apps.batch(pid, batchId)).status === 'COMPLETED' ? true : undefined));
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('enforces the task creation quota per minute with a 429 naming the interval', async () => {
     const h = await harness({}, { maxAttempts: 1 });
     try {

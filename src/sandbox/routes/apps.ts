@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ApiError, conflict, notFound, validationFailed, type FieldErrors } from '../apiError';
 import { hash32 } from '../rng';
-import { AppBatchCreate } from '../../toloka/models';
+import { AppBatchCreate, AppBatchPatch, type AppBatchStatus } from '../../toloka/models';
 import { now, type AppBatchRec, type AppItemRec } from '../state';
 import { parseBody } from '../validation';
 import { ok, type RouteContext } from './context';
@@ -76,27 +76,43 @@ export function isHeld(batches: ReadonlyMap<string, AppBatchRec>, item: AppItemR
   return b !== undefined && !b.api.started_at;
 }
 
+/** A batch's status as Toloka works it out from its items (and whether it was stopped or archived). */
+function batchStatus(batch: AppBatchRec, items: readonly AppItemRec[]): AppBatchStatus {
+  if (batch.api.archived) return 'ARCHIVE';
+  if (!batch.api.started_at) return 'NEW';
+  const done = items.length > 0 && items.every((i) => i.api.status === 'COMPLETED');
+  if (done) return 'COMPLETED';
+  if (batch.api.stopped) return items.some((i) => i.api.status === 'PROCESSING') ? 'STOPPING' : 'STOPPED';
+  return 'PROCESSING';
+}
+
 /** A batch as Toloka answers it: status and counts worked out from its items. */
 function batchView(state: AppState, batch: AppBatchRec) {
   const items = itemsOf(state, batch);
   const perState: Record<string, number> = {};
   for (const i of items) perState[i.api.status] = (perState[i.api.status] ?? 0) + 1;
   const completed = perState['COMPLETED'] ?? 0;
-  const done = items.length > 0 && completed === items.length;
+  const status = batchStatus(batch, items);
   const price = state.appProjects.get(batch.api.app_project_id)?.item_price ?? 0;
-  const finished = done ? items.reduce((m, i) => ((i.api.finished_at ?? '') > m ? (i.api.finished_at ?? '') : m), '') : null;
+  const finished = items.length > 0 && completed === items.length ? items.reduce((m, i) => ((i.api.finished_at ?? '') > m ? (i.api.finished_at ?? '') : m), '') : null;
+  const { stopped: _stopped, archived: _archived, ...api } = batch.api;
   return {
-    ...batch.api,
-    status: !batch.api.started_at ? 'NEW' : done ? 'COMPLETED' : 'PROCESSING',
+    ...api,
+    status,
     item_count: items.length,
     items_per_state: perState,
     items_processed_count: completed,
     item_price: price,
     cost: Math.round(price * items.length * 100) / 100,
     cost_of_processed: Math.round(price * completed * 100) / 100,
-    read_only: batch.api.started_at !== null,
+    read_only: batch.api.started_at !== null || batch.api.archived === true,
     finished_at: finished,
   };
+}
+
+/** Toloka's 409 for a batch action its status does not allow. */
+function wrongStatus(batch: AppBatchRec, status: AppBatchStatus, action: string, appropriate: readonly AppBatchStatus[]): ApiError {
+  return conflict('INAPPROPRIATE_STATUS', `Batch ${batch.api.id} is ${status}: it can be ${action} only when ${appropriate.join(' or ')}`, { appropriate_statuses: appropriate });
 }
 
 function contentPage<T extends { id: string }>(items: T[], query: URLSearchParams, max: number) {
@@ -167,6 +183,7 @@ export function registerAppRoutes({ router, state }: RouteContext): void {
       const batch = state.appBatches.get(input.batch_id);
       if (!batch || batch.api.app_project_id !== project.id) throw validationFailed({ batch_id: { code: 'ENTITY_DOES_NOT_EXIST', message: `Batch ${input.batch_id} does not exist in app project ${project.id}` } });
       if (batch.api.started_at) throw conflict('BATCH_READ_ONLY', `Batch ${batch.api.id} has started: add items to a batch before it starts`);
+      if (batch.api.archived) throw conflict('BATCH_READ_ONLY', `Batch ${batch.api.id} is archived: unarchive it to add items`);
     }
     return ok(addItems(state, project.id, input.items, input.batch_id, input.ignore_errors ?? false));
   });
@@ -197,8 +214,63 @@ export function registerAppRoutes({ router, state }: RouteContext): void {
 
   router.on('GET', '/api/app/v0/app-projects/:id/batches/:batchId', ({ params }) => ok(batchView(state, findBatch(findProject(params['id'] ?? '').id, params['batchId'] ?? ''))));
 
+  router.on('PATCH', '/api/app/v0/app-projects/:id/batches/:batchId', ({ params, body }) => {
+    const batch = findBatch(findProject(params['id'] ?? '').id, params['batchId'] ?? '');
+    const patch = parseBody(AppBatchPatch, body ?? {});
+    if (patch.name !== undefined) batch.api.name = patch.name;
+    if (patch.priority_order !== undefined) batch.api.priority_order = patch.priority_order;
+    return ok(batchView(state, batch));
+  });
+
+  /** A batch and its status, for the actions below. */
+  const acting = (params: Record<string, string | undefined>) => {
+    const batch = findBatch(findProject(params['id'] ?? '').id, params['batchId'] ?? '');
+    const items = itemsOf(state, batch);
+    return { batch, items, status: batchStatus(batch, items) };
+  };
+
+  // Same-state requests (stop a stopped batch, resume a running one…) are no-ops, as with pools; the rest is Toloka's 409.
+  router.on('POST', '/api/app/v0/app-projects/:id/batches/:batchId/stop', ({ params }) => {
+    const { batch, items, status } = acting(params);
+    if (status === 'STOPPING' || status === 'STOPPED') return { status: 200 };
+    if (status !== 'PROCESSING') throw wrongStatus(batch, status, 'stopped', ['PROCESSING']);
+    batch.api.stopped = true;
+    // The sandbox stops at once: unfinished items (labeling under way included) wait as STOPPED for Resume.
+    for (const i of items) {
+      if (i.api.status !== 'NEW' && i.api.status !== 'PROCESSING') continue;
+      i.api.status = 'STOPPED';
+      i.api.started_at = null;
+      i.doneAt = 0;
+    }
+    return { status: 200 };
+  });
+
+  router.on('POST', '/api/app/v0/app-projects/:id/batches/:batchId/resume', ({ params }) => {
+    const { batch, items, status } = acting(params);
+    if (status === 'PROCESSING') return { status: 200 };
+    if (status !== 'STOPPING' && status !== 'STOPPED') throw wrongStatus(batch, status, 'resumed', ['STOPPING', 'STOPPED']);
+    batch.api.stopped = false;
+    for (const i of items) if (i.api.status === 'STOPPED') i.api.status = 'NEW';
+    return { status: 200 };
+  });
+
+  router.on('POST', '/api/app/v0/app-projects/:id/batches/:batchId/archive', ({ params }) => {
+    const { batch, status } = acting(params);
+    if (status === 'ARCHIVE') return { status: 200 };
+    if (status === 'PROCESSING' || status === 'QUEUED' || status === 'STOPPING') throw wrongStatus(batch, status, 'archived', ['NEW', 'STOPPED', 'COMPLETED']);
+    batch.api.archived = true;
+    return { status: 200 };
+  });
+
+  router.on('POST', '/api/app/v0/app-projects/:id/batches/:batchId/unarchive', ({ params }) => {
+    const { batch } = acting(params);
+    batch.api.archived = false;
+    return { status: 200 };
+  });
+
   router.on('POST', '/api/app/v0/app-projects/:id/batches/:batchId/start', ({ params }) => {
     const batch = findBatch(findProject(params['id'] ?? '').id, params['batchId'] ?? '');
+    if (batch.api.archived) throw wrongStatus(batch, 'ARCHIVE', 'started', ['NEW']);
     if (batch.api.started_at) return { status: 200 };
     if (itemsOf(state, batch).length === 0) throw conflict('EMPTY_BATCH', `Batch ${batch.api.id} has no items to start`);
     batch.api.started_at = now();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CallOptions, HttpCore } from '../http';
-import { App, AppBatch, AppItem, AppProject, type AppBatchCreate, type AppBatchStatus, type AppItemStatus } from '../models';
+import { App, AppBatch, AppItem, AppProject, type AppBatchCreate, type AppBatchPatch, type AppBatchStatus, type AppItemStatus } from '../models';
 import { appsAll, appsPage, type PageOptions } from '../paging';
 
 export interface AppItemFilter {
@@ -96,5 +96,34 @@ export class AppsApi {
   /** Sends the batch's items for labeling; processing starts asynchronously. */
   startBatch(appProjectId: string, batchId: string, options: CallOptions = {}) {
     return this.core.request({ method: 'POST', path: `${this.batchesPath(appProjectId)}/${encodeURIComponent(batchId)}/start`, schema: z.unknown(), allowEmpty: true, idempotent: true, ...options });
+  }
+
+  /** Changes a batch's name or priority (`ONE` is labeled first); what is left out stays as it is. */
+  updateBatch(appProjectId: string, batchId: string, patch: AppBatchPatch, options: CallOptions = {}) {
+    return this.core.request({ method: 'PATCH', path: `${this.batchesPath(appProjectId)}/${encodeURIComponent(batchId)}`, data: patch, schema: AppBatch, ...options });
+  }
+
+  private batchAction(appProjectId: string, batchId: string, action: 'stop' | 'resume' | 'archive' | 'unarchive', options: CallOptions) {
+    return this.core.request({ method: 'POST', path: `${this.batchesPath(appProjectId)}/${encodeURIComponent(batchId)}/${action}`, schema: z.unknown(), allowEmpty: true, idempotent: true, ...options });
+  }
+
+  /** Stops labeling a PROCESSING batch (it goes STOPPING, then STOPPED); its unfinished items wait for Resume. */
+  stopBatch(appProjectId: string, batchId: string, options: CallOptions = {}) {
+    return this.batchAction(appProjectId, batchId, 'stop', options);
+  }
+
+  /** Goes on labeling a STOPPING or STOPPED batch. */
+  resumeBatch(appProjectId: string, batchId: string, options: CallOptions = {}) {
+    return this.batchAction(appProjectId, batchId, 'resume', options);
+  }
+
+  /** Archives a batch that is not being labeled (status ARCHIVE); a PROCESSING batch is stopped first. */
+  archiveBatch(appProjectId: string, batchId: string, options: CallOptions = {}) {
+    return this.batchAction(appProjectId, batchId, 'archive', options);
+  }
+
+  /** Gives an archived batch back the status it had before it was archived. */
+  unarchiveBatch(appProjectId: string, batchId: string, options: CallOptions = {}) {
+    return this.batchAction(appProjectId, batchId, 'unarchive', options);
   }
 }

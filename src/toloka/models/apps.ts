@@ -85,3 +85,11 @@ export const AppBatchCreate = z.looseObject({
   ignore_errors: z.boolean().optional(),
 });
 export type AppBatchCreate = z.infer<typeof AppBatchCreate>;
+
+/** The apps OpenAPI `BatchPatchForm`: what PATCH changes on a batch; a field left out stays as it is. */
+export const AppBatchPatch = z.looseObject({
+  name: z.string().trim().min(1).optional(),
+  priority_order: AppBatchPriority.optional(),
+});
+export type AppBatchPatch = z.infer<typeof AppBatchPatch>;
+export type AppBatchPriority = z.infer<typeof AppBatchPriority>;

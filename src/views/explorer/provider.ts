@@ -97,7 +97,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<Node> {
         const t = item(b.name ?? b.id, C.None);
         const processed = b.items_processed_count ?? 0;
         t.description = `${(b.status ?? 'NEW').toLowerCase()} · ${(b.item_count ?? 0).toLocaleString()} item(s)${processed ? `, ${processed.toLocaleString()} done` : ''} · ${b.id}`;
-        t.iconPath = new vscode.ThemeIcon(b.status === 'COMPLETED' ? 'pass' : b.status === 'NEW' ? 'circle-outline' : 'sync');
+        t.iconPath = new vscode.ThemeIcon(({ COMPLETED: 'pass', NEW: 'circle-outline', STOPPING: 'debug-pause', STOPPED: 'debug-pause', ARCHIVE: 'archive' } as Partial<Record<string, string>>)[b.status ?? 'NEW'] ?? 'sync');
         const perState = Object.entries(b.items_per_state ?? {}).map(([k, v]) => `${k.toLowerCase()} ${v}`).join(', ');
         t.tooltip = new vscode.MarkdownString(`**${b.name ?? b.id}**\n\nBatch ${b.id} · ${b.status ?? 'NEW'} · priority ${b.priority_order ?? 'FIVE'}${perState ? `\n\nItems: ${perState}` : ''}`);
         return t;
