@@ -3,12 +3,13 @@
  * requester's reviews go through the same `QcEngine` the dry-run uses, with bans written to
  * `/user-restrictions`, skills to `/user-skills`, and recompletion as more overlap on the
  * suite's tasks (reopening a closed pool with `open_pool`). Held beside the state (one per
- * SandboxState) so the state gains no fields. Not persisted to the data file yet.
+ * SandboxState) so the state gains no fields; persist.ts saves the Tolokers' skills and each
+ * pool's collected figures (`poolSnapshots`) and hands them back after a restart.
  */
 import { restrictionApplies, type Assignment, type QualityControlConfig } from '../../toloka/models';
 import { formatDateTime, parseDateTime } from '../../toloka/models/common';
 import { now, type PoolRec, type SandboxState } from '../state';
-import { QcEngine, type Answer, type QcEffects, type QcEvent } from './engine';
+import { QcEngine, type Answer, type QcEffects, type QcEngineSnapshot, type QcEvent } from './engine';
 import { filterSkills, passesFilter } from './filter';
 
 export interface UserSkillRec {
@@ -28,14 +29,26 @@ interface PoolQc {
   readonly answers: Map<string, { user: string; answer: Answer }[]>;
 }
 
+/** A pool's quality control as the data file keeps it. */
+export interface LiveQcPoolSnapshot {
+  readonly pool: string;
+  /** The configs it was collected under: figures of other configs are not taken back. */
+  readonly key: string;
+  readonly engine: QcEngineSnapshot;
+  readonly answers: readonly (readonly [string, readonly { readonly user: string; readonly answer: Answer }[]])[];
+}
+
 /** Profile and computed attributes of every simulated Toloker. */
 const attributes = { languages: ['EN'], country: 'US', client_type: 'BROWSER', region_by_ip: 84 } as const;
 
 export class LiveQc {
   /** By `<user>/<skill>`. */
   readonly userSkills = new Map<string, UserSkillRec>();
-  private counter = 0;
+  /** The last user skill id given. */
+  counter = 0;
   private readonly pools = new Map<string, PoolQc>();
+  /** Loaded from the data file, taken up when the pool next has an event. */
+  private readonly restored = new Map<string, LiveQcPoolSnapshot>();
 
   constructor(private readonly state: SandboxState) {}
 
@@ -78,8 +91,27 @@ export class LiveQc {
     const known = this.pools.get(pool.api.id);
     if (known?.key === key) return known;
     const fresh: PoolQc = { key, engine: new QcEngine(configs, this.effects(pool)), answers: new Map() };
+    const saved = this.restored.get(pool.api.id);
+    this.restored.delete(pool.api.id);
+    if (saved?.key === key) {
+      fresh.engine.restore(saved.engine);
+      for (const [task, list] of saved.answers) fresh.answers.set(task, list.map((x) => ({ ...x })));
+    }
     this.pools.set(pool.api.id, fresh);
     return fresh;
+  }
+
+  /** Each pool's collected figures, for the data file. */
+  poolSnapshots(): LiveQcPoolSnapshot[] {
+    const out: LiveQcPoolSnapshot[] = [...this.restored.values()];
+    for (const [pool, q] of this.pools) out.push({ pool, key: q.key, engine: q.engine.snapshot(), answers: [...q.answers] });
+    return out;
+  }
+
+  /** A pool's figures from the data file. */
+  restorePool(snap: LiveQcPoolSnapshot): void {
+    this.pools.delete(snap.pool);
+    this.restored.set(snap.pool, snap);
   }
 
   private handle(pool: PoolRec, e: QcEvent): void {
