@@ -235,7 +235,7 @@ export class SimulatedTolokers {
     const scanLimit = Math.min(tasks.length, data.cursor + 20_000);
     for (let i = data.cursor; i < scanLimit && real.length < realWanted; i++) {
       const r = tasks[i] as TaskRec;
-      if (isGolden(r) || (r.api.remaining_overlap ?? 0) <= 0 || !allowed(r.api, worker.id)) continue;
+      if (isGolden(r) || (r.api.remaining_overlap ?? 0) <= 0 || !allowed(r.api, worker.id) || r.workers?.includes(worker.id)) continue;
       real.push(r);
     }
     if (real.length === 0 || (real.length < realWanted && mixer?.force_last_assignment === false && data.cursor + real.length < tasks.length)) return [];
