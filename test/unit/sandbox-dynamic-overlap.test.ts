@@ -116,3 +116,32 @@ describe('Sandbox: dynamic overlap over HTTP', () => {
     }
   });
 });
+
+describe('Sandbox: aggregation by skill (WEIGHTED_DYNAMIC_OVERLAP) over HTTP', () => {
+  it('gives each task the answer and confidence that dynamic overlap computes from its answers', async () => {
+    const h = await harness({ seed: 7, quotas: false, tolokers: { count: 6, accuracy: [0.4, 0.9], assignmentsPerSecond: 3000, thinkMs: [1, 3] } });
+    try {
+      const origin = h.sandbox.origin;
+      const project = (await send(origin, 'POST', '/api/v1/projects', classificationProject)).body as { id: string };
+      const poolId = ((await send(origin, 'POST', '/api/v1/pools', poolFor(project.id))).body as { id: string }).id;
+      const tasks = Array.from({ length: 12 }, (_, i) => ({ pool_id: poolId, input_values: { image: `https://example.com/${i}.jpg` }, overlap: 3 }));
+      assert.equal((await send(origin, 'POST', '/api/v1/tasks?open_pool=true', tasks)).status, 201);
+      await until('the pool to complete', async () => ((await send(origin, 'GET', `/api/v1/pools/${poolId}`)).body as { status: string }).status === 'CLOSED', 30_000);
+      const op = (await send(origin, 'POST', '/api/v1/aggregated-solutions/aggregate-by-pool', { type: 'WEIGHTED_DYNAMIC_OVERLAP', pool_id: poolId, answer_weight_skill_id: '1', fields: [{ name: 'result' }] })).body as { id: string };
+      await until('the aggregation', async () => ((await send(origin, 'GET', `/api/v1/operations/${op.id}`)).body as { status: string }).status === 'SUCCESS');
+      const solutions = ((await send(origin, 'GET', `/api/v1/aggregated-solutions/${op.id}?limit=100`)).body as { items: Array<{ task_id: string; confidence: number; output_values: { result: string } }> }).items;
+      const assignments = ((await send(origin, 'GET', `/api/v1/assignments?pool_id=${poolId}&limit=1000`)).body as { items: Assignment[] }).items;
+      assert.equal(solutions.length, 12);
+      for (const s of solutions) {
+        // No control tasks: every Toloker weighs 0.5, as one without the skill does in dynamic overlap.
+        const answers = assignments.flatMap((a) => a.tasks.flatMap((t, i) => (t.id === s.task_id ? [{ answer: { result: a.solutions[i]?.output_values.result }, skill: undefined }] : [])));
+        assert.equal(answers.length, 3);
+        const expected = aggregateBySkill(answers, ['result'], 3);
+        assert.deepEqual(s.output_values, expected.output_values, s.task_id);
+        assert.equal(round3(s.confidence), round3(expected.confidence), s.task_id);
+      }
+    } finally {
+      await h.stop();
+    }
+  });
+});
