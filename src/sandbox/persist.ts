@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { liveQc, type LiveQcPoolSnapshot, type UserSkillRec } from './qc/live';
-import { PoolData, SandboxState, type PoolRec } from './state';
+import { now, PoolData, SandboxState, type PoolRec } from './state';
 import { tolokerData, type DynamicOverlapCompletion, type TolokerData } from './tolokerState';
 
 type Bonus = TolokerData['bonuses'] extends Map<string, infer T> ? T : never;
@@ -129,9 +129,16 @@ export async function loadState(file: string): Promise<SandboxState> {
         state.poolOfItem(line.v.id)?.data.suites.push({ api: line.v as never, workers: line.w, active: 0 });
         break;
       case 'assignment': {
-        const a = line.v as never as { id: string; status: string };
-        // An assignment in progress when the sandbox stopped was abandoned: it expired.
-        if (a.status === 'ACTIVE') a.status = 'EXPIRED';
+        const a = line.v as never as { id: string; status: string; expired?: string; tasks?: { id?: string; known_solutions?: unknown[] }[] };
+        // An assignment in progress when the sandbox stopped was abandoned: it expired, and its tasks want that answer from someone else.
+        if (a.status === 'ACTIVE') {
+          a.status = 'EXPIRED';
+          a.expired = now();
+          for (const t of a.tasks ?? []) {
+            const rec = t.id && !(t.known_solutions && t.known_solutions.length > 0) ? state.findTask(t.id) : undefined;
+            if (rec) rec.api.remaining_overlap = (rec.api.remaining_overlap ?? 0) + 1;
+          }
+        }
         state.poolOfItem(a.id)?.data.assignments.push(a as never);
         break;
       }

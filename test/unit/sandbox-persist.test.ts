@@ -125,6 +125,53 @@ describe('Sandbox data file: Tolokers, money and events', () => {
     }
   });
 
+  it('finishes a pool with dynamic overlap stopped half-way: abandoned answers go to others, and each task is notified once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-persist-overlap-'));
+    const dataFile = path.join(dir, 'state.jsonl');
+    const crowd = { count: 10, accuracy: [0.4, 0.9] as const, thinkMs: [40, 120] as const };
+    const rx = await receiver('s');
+    let first: Sandbox | undefined = await startSandbox({ dataFile, seed: 5, quotas: false, tolokers: { ...crowd, assignmentsPerSecond: 60 } });
+    let second: Sandbox | undefined;
+    try {
+      const skill = await post(first, 'POST', '/api/v1/skills', { name: 'Accuracy', hidden: true });
+      for (const w of first.tolokers.workers) await post(first, 'PUT', '/api/v1/user-skills', { user_id: w.id, skill_id: String(skill['id']), value: 90 });
+      const project = await post(first, 'POST', '/api/v1/projects', classificationProject);
+      const pool = await post(first, 'POST', '/api/v1/pools', poolFor(String(project['id']), {
+        defaults: { default_overlap_for_new_task_suites: 2, default_overlap_for_new_tasks: 2 },
+        mixer_config: { real_tasks_count: 1, golden_tasks_count: 0, training_tasks_count: 0 },
+        dynamic_overlap_config: { type: 'BASIC', max_overlap: 4, min_confidence: 0.8, answer_weight_skill_id: String(skill['id']), fields: [{ name: 'result' }] },
+      }));
+      const poolId = String(pool['id']);
+      await post(first, 'PUT', '/api/v1/webhook-subscriptions', { webhook_url: rx.url, event_type: 'DYNAMIC_OVERLAP_COMPLETED', pool_id: poolId, secret_key: 's' });
+      const n = 30;
+      await post(first, 'POST', '/api/v1/tasks?allow_defaults=true&open_pool=true', Array.from({ length: n }, (_, i) => ({ pool_id: poolId, input_values: { image: `https://example.com/${i}.jpg` } })));
+      await until('some tasks to be complete', () => rx.events.length >= 3);
+      await first.stop();
+      first = undefined;
+
+      second = await startSandbox({ dataFile, seed: 5, quotas: false, tolokers: { ...crowd, assignmentsPerSecond: 3000, thinkMs: [1, 3] } });
+      await until('the pool to complete', async () => (await poolStatus(second as Sandbox, poolId)) === 'CLOSED', 30_000);
+      await until('a notification per task', () => rx.events.length >= n);
+      const assignments = (await get<Listed<{ status: string; tasks: Array<{ id: string }> }>>(second, `/api/v1/assignments?pool_id=${poolId}&limit=1000`)).items;
+      await second.stop();
+      second = undefined;
+      assert.equal(rx.events.length, n, 'each task once, across the restart');
+      assert.equal(new Set(rx.events.map((e) => e['task_id'])).size, n);
+      const answered = new Map<string, number>();
+      for (const a of assignments) if (a.status === 'ACCEPTED') for (const t of a.tasks) answered.set(t.id, (answered.get(t.id) ?? 0) + 1);
+      for (const e of rx.events) {
+        const got = answered.get(String(e['task_id'])) ?? 0;
+        assert.ok(got >= 2 && got <= 4, `${String(e['task_id'])}: ${got} answers`);
+        assert.equal((e['assignment_ids'] as string[]).length, got, 'the notification names every answer');
+      }
+    } finally {
+      await first?.stop();
+      await second?.stop();
+      await rx.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('still loads a data file written before these records were saved', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-persist-old-'));
     const dataFile = path.join(dir, 'state.jsonl');
