@@ -40,6 +40,9 @@ export interface LiveQcPoolSnapshot {
   readonly answers: readonly (readonly [string, readonly { readonly user: string; readonly answer: Answer }[]])[];
 }
 
+/** An answer that counts for dynamic overlap. */
+interface OverlapAnswer { readonly user: string; readonly assignment: string; readonly answer: Answer }
+
 /** Profile and computed attributes of every simulated Toloker. */
 const attributes = { languages: ['EN'], country: 'US', client_type: 'BROWSER', region_by_ip: 84 } as const;
 
@@ -52,7 +55,7 @@ export class LiveQc {
   /** Loaded from the data file, taken up when the pool next has an event. */
   private readonly restored = new Map<string, LiveQcPoolSnapshot>();
   /** Per pool with dynamic overlap, per task not yet complete: its answers (gathered from the assignments on first use). */
-  private readonly overlapAnswers = new Map<string, Map<string, { user: string; assignment: string; answer: Answer }[]>>();
+  private readonly overlapAnswers = new Map<string, Map<string, OverlapAnswer[]>>();
 
   constructor(private readonly state: SandboxState) {}
 
@@ -177,7 +180,7 @@ export class LiveQc {
   }
 
   /** The answers so far to the pool's tasks whose dynamic overlap is not complete. */
-  private answersOf(pool: PoolRec): Map<string, { user: string; assignment: string; answer: Answer }[]> {
+  private answersOf(pool: PoolRec): Map<string, OverlapAnswer[]> {
     let byTask = this.overlapAnswers.get(pool.api.id);
     if (byTask) return byTask;
     this.overlapAnswers.set(pool.api.id, (byTask = new Map()));
