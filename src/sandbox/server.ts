@@ -166,8 +166,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       state.onChange = undefined;
       if (saveTimer) clearTimeout(saveTimer);
       tolokers.stop();
-      tolokerRoutes.stop();
       ops.stop();
+      // Deliveries under way are awaited, so the data file knows what subscribers have had.
+      await tolokerRoutes.stop();
       await saving;
       if (state.revision !== savedRevision) await save();
       await new Promise<void>((resolve) => {

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { restrictionApplies, type Assignment, type FieldSpec, type FieldSpecMap, type Task } from '../toloka/models';
 import { parseDateTime } from '../toloka/models/common';
+import { domain } from './fieldDomain';
 import { liveQc } from './qc/live';
 import { rewardFor, type PricedPool } from './qc/pricing';
 import { closePool } from './routes/pools';
@@ -234,7 +235,7 @@ export class SimulatedTolokers {
     const scanLimit = Math.min(tasks.length, data.cursor + 20_000);
     for (let i = data.cursor; i < scanLimit && real.length < realWanted; i++) {
       const r = tasks[i] as TaskRec;
-      if (isGolden(r) || (r.api.remaining_overlap ?? 0) <= 0 || !allowed(r.api, worker.id)) continue;
+      if (isGolden(r) || (r.api.remaining_overlap ?? 0) <= 0 || !allowed(r.api, worker.id) || r.workers?.includes(worker.id)) continue;
       real.push(r);
     }
     if (real.length === 0 || (real.length < realWanted && mixer?.force_last_assignment === false && data.cursor + real.length < tasks.length)) return [];
@@ -352,15 +353,6 @@ function allowed(task: { reserved_for?: string[] | undefined; unavailable_for?: 
   if (task.reserved_for && task.reserved_for.length > 0 && !task.reserved_for.includes(worker)) return false;
   if (task.unavailable_for?.includes(worker)) return false;
   return true;
-}
-
-export function domain(field: FieldSpec): unknown[] | undefined {
-  if ('allowed_values' in field && Array.isArray(field.allowed_values) && field.allowed_values.length > 0) return field.allowed_values as unknown[];
-  if (field.type === 'boolean') return [true, false];
-  if (field.type === 'integer' && 'min_value' in field && typeof field.min_value === 'number' && typeof field.max_value === 'number' && field.max_value - field.min_value <= 100) {
-    return Array.from({ length: field.max_value - field.min_value + 1 }, (_, i) => (field.min_value as number) + i);
-  }
-  return undefined;
 }
 
 /** The hidden true answer of a task without known solutions. */

@@ -54,3 +54,9 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** One plain HTTP request to a sandbox (no client in between): the status and the parsed body. */
+export async function send(origin: string, method: string, url: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const r = await fetch(`${origin}${url}`, { method, headers: { Authorization: 'OAuth test', 'Content-Type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  return { status: r.status, body: r.status === 204 ? undefined : ((await r.json()) as unknown) };
+}

@@ -212,6 +212,40 @@ describe('Quality control: each collector as the docs compute it', () => {
   });
 });
 
+describe('Quality control: a snapshot of the figures (the sandbox data file)', () => {
+  it('taken back by a fresh engine, goes on exactly as the engine it came from', () => {
+    const configs = [
+      { collector_config: { type: 'GOLDEN_SET', parameters: { history_size: 3 } }, rules: [{ conditions: [{ key: 'total_answers_count', operator: 'GTE', value: 3 }, { key: 'correct_answers_rate', operator: 'LT', value: 50 }], action: ban('POOL') }] },
+      { collector_config: { type: 'SKIPPED_IN_ROW_ASSIGNMENTS', parameters: {} }, rules: [{ conditions: [{ key: 'skipped_in_row_count', operator: 'EQ', value: 3 }], action: ban('PROJECT', 1) }] },
+      { collector_config: { type: 'INCOME', parameters: {} }, rules: [{ conditions: [{ key: 'income_sum_for_last_24_hours', operator: 'GTE', value: 0.05 }], action: ban('ALL_PROJECTS', 1) }] },
+      { collector_config: { type: 'ASSIGNMENTS_ASSESSMENT', parameters: {} }, rules: [{ conditions: [{ key: 'rejected_assignments_count', operator: 'GTE', value: 1 }], action: { type: 'CHANGE_OVERLAP', parameters: { delta: 1, open_pool: true } } }] },
+    ];
+    const a = engine(configs);
+    const right = { result: 'cat' };
+    const skip = (qc: QcEngine, user: string, i: number) => qc.handle({ kind: 'skip', user, assignmentId: `k${i}`, suiteId: `k${i}`, atMs: T0 + i });
+    submit(a.qc, 'w1', { result: 'dog' }, { known: right, suite: 'x1' });
+    submit(a.qc, 'w1', { result: 'dog' }, { known: right, suite: 'x2' });
+    submit(a.qc, 'w2', right, { known: right });
+    skip(a.qc, 'w2', 1);
+    skip(a.qc, 'w2', 2);
+    assert.equal(a.calls.length, 0, 'every rule is one event short');
+    const b = engine(configs);
+    b.qc.restore(JSON.parse(JSON.stringify(a.qc.snapshot())) as ReturnType<QcEngine['snapshot']>);
+    assert.deepEqual(b.qc.snapshot(), a.qc.snapshot());
+    for (const e of [a, b]) {
+      const saved = n;
+      submit(e.qc, 'w1', { result: 'dog' }, { known: right });
+      skip(e.qc, 'w2', 3);
+      e.qc.handle({ kind: 'assess', user: 'w1', assignmentId: 'a1', suiteId: 'x1', verdict: 'REJECT', atMs: T0 });
+      submit(e.qc, 'w1', { result: 'x' }, { reward: 0.05 });
+      n = saved;
+    }
+    assert.deepEqual(b.calls, a.calls);
+    assert.deepEqual(a.calls.map((c) => [c.kind, c.rule]), [['restrict', '0/0'], ['restrict', '1/0'], ['overlap', '3/0'], ['restrict', '2/0']]);
+    assert.deepEqual([...b.qc.fired], [...a.qc.fired]);
+  });
+});
+
 describe('Quality control: each action', () => {
   const golden = (action: unknown) => engine([{ collector_config: { type: 'GOLDEN_SET', parameters: { history_size: 5 } }, rules: [{ conditions: [{ key: 'total_answers_count', operator: 'GTE', value: 1 }], action }] }]);
   const once = (action: unknown): Call[] => {

@@ -6,12 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { drawCrowd, parseCrowd } from '../../src/sandbox/dryrun/crowd';
-import { classificationProject, harness, poolFor, until } from './fixtures';
-
-async function send(origin: string, method: string, url: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const r = await fetch(`${origin}${url}`, { method, headers: { Authorization: 'OAuth test', 'Content-Type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  return { status: r.status, body: r.status === 204 ? undefined : ((await r.json()) as unknown) };
-}
+import { classificationProject, harness, poolFor, send, until } from './fixtures';
 
 describe('Sandbox quality control over HTTP', () => {
   it('bans Tolokers below 50% on control tasks, and the skill from their rate is in /user-skills', async () => {

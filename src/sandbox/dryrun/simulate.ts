@@ -8,7 +8,9 @@
  */
 import type { FieldSpec, FieldSpecMap, Filter, QualityControlConfig } from '../../toloka/models';
 import { hash32, Rng } from '../rng';
-import { domain, trueValue, wrongValue } from '../tolokers';
+import { domain } from '../fieldDomain';
+import { dynamicOverlapStep, possibleAnswers } from '../qc/dynamicOverlap';
+import { trueValue, wrongValue } from '../tolokers';
 import { confusedAnswer, drawCrowd, type CrowdMember, type CrowdSpec } from './crowd';
 import { matchesKnown, QcEngine, type Answer, type QcEffects, type RestrictionScope, type RuleRef } from '../qc/engine';
 import { filterSkills, passesFilter } from '../qc/filter';
@@ -430,31 +432,12 @@ export class DryRun {
     return rewardFor(pool.spec, (id) => m.skills.get(id));
   }
 
-  /**
-   * Whether dynamic overlap asks for one more answer: the posterior of the leading answer, each
-   * Toloker's answer weighted by their skill as an accuracy (50% without it), is below
-   * `min_confidence` and the overlap is below `max_overlap`.
-   */
+  /** Whether dynamic overlap asks for one more answer (see qc/dynamicOverlap.ts). */
   private wantsMore(pool: SimPool, r: SimTask): boolean {
     const cfg = pool.spec.dynamic_overlap_config;
-    if (!cfg || r.overlap >= cfg.max_overlap) return false;
-    const fields = cfg.fields.map((f) => f.name);
-    const key = (a: Answer): string => JSON.stringify(fields.map((f) => a[f] ?? null));
-    const options = new Set([...r.answers.values()].map(key));
-    const values = fields.length === 1 ? domain(this.input.outputSpec[fields[0] as string] as FieldSpec) : undefined;
-    const k = Math.max(2, values?.length ?? options.size);
-    const given = [...r.answers].map(([mi, a]) => ({ key: key(a), acc: Math.min(0.99, Math.max(0.01, ((this.members[mi] as CrowdMember).skills.get(cfg.answer_weight_skill_id) ?? 50) / 100)) }));
-    const likelihood = (o: string | undefined): number => Math.exp(given.reduce((s, g) => s + Math.log(g.key === o ? g.acc : (1 - g.acc) / (k - 1)), 0));
-    let best = 0;
-    let total = 0;
-    for (const o of options) {
-      const p = likelihood(o);
-      total += p;
-      best = Math.max(best, p);
-    }
-    // Labels no one gave share what is left of the mass.
-    total += (k - options.size) * likelihood(undefined);
-    return total > 0 && best / total < cfg.min_confidence;
+    if (!cfg) return false;
+    const answers = [...r.answers].map(([mi, answer]) => ({ answer, skill: (this.members[mi] as CrowdMember).skills.get(cfg.answer_weight_skill_id) }));
+    return dynamicOverlapStep(cfg, r.overlap, answers, possibleAnswers(this.input.outputSpec, cfg.fields)).step === 'more';
   }
 
   /** The suite's tasks, real and control. */

@@ -87,6 +87,15 @@ class Window {
   get rate(): number {
     return this.items.length === 0 ? Number.NaN : (100 * this.trues) / this.items.length;
   }
+  /** The outcomes oldest first as `1`s and `0`s, for a snapshot. */
+  bits(): string {
+    return this.items.map((v) => (v ? '1' : '0')).join('');
+  }
+  static of(size: number | undefined, bits: string): Window {
+    const w = new Window(size);
+    for (const c of bits) w.push(c === '1');
+    return w;
+  }
 }
 
 interface UserFigures {
@@ -95,6 +104,26 @@ interface UserFigures {
   submitted?: number;
   income?: { atMs: number; reward: number }[];
   answers?: number;
+}
+
+/** A Toloker's figures as plain JSON: the window's outcomes as `1`s and `0`s. */
+export interface UserFiguresSnapshot {
+  readonly window?: string;
+  readonly skippedInRow?: number;
+  readonly submitted?: number;
+  readonly income?: readonly { readonly atMs: number; readonly reward: number }[];
+  readonly answers?: number;
+}
+
+interface SuiteFigures { pending: number; accepted: number; rejected: number }
+
+/** Everything an engine has collected, as plain JSON (for the sandbox's data file). */
+export interface QcEngineSnapshot {
+  /** Per config: [Toloker, figures] pairs. */
+  readonly users: readonly (readonly (readonly [string, UserFiguresSnapshot])[])[];
+  /** Per config: [suite, ASSIGNMENTS_ASSESSMENT figures] pairs. */
+  readonly suites: readonly (readonly (readonly [string, SuiteFigures])[])[];
+  readonly fired: readonly (readonly [string, number])[];
 }
 
 /** Whether an answer matches a known solution: every field the solution gives is equal. */
@@ -167,7 +196,7 @@ export class QcEngine {
   /** Per config, per Toloker. */
   private readonly users: Map<string, UserFigures>[];
   /** ASSIGNMENTS_ASSESSMENT figures, per config, per suite. */
-  private readonly suites: Map<string, { pending: number; accepted: number; rejected: number }>[];
+  private readonly suites: Map<string, SuiteFigures>[];
   /** How often each rule fired, keyed `config/rule`. */
   readonly fired = new Map<string, number>();
   private queue: QcEvent[] = [];
@@ -193,6 +222,36 @@ export class QcEngine {
       this.running = false;
       this.queue = [];
     }
+  }
+
+  /** What the collectors hold now, as plain JSON; `restore` puts it back. */
+  snapshot(): QcEngineSnapshot {
+    return {
+      users: this.users.map((m) => [...m].map(([user, f]) => {
+        const { window, ...rest } = f;
+        return [user, { ...rest, ...(window ? { window: window.bits() } : {}), ...(f.income ? { income: f.income.map((x) => ({ ...x })) } : {}) }] as const;
+      })),
+      suites: this.suites.map((m) => [...m].map(([suite, s]) => [suite, { ...s }] as const)),
+      fired: [...this.fired],
+    };
+  }
+
+  /** Takes back a snapshot of an engine with the same configs (figures of configs it lacks are ignored). */
+  restore(snap: QcEngineSnapshot): void {
+    this.users.forEach((m, i) => {
+      m.clear();
+      const size = (this.configs[i]?.collector_config.parameters as { history_size?: number } | undefined)?.history_size;
+      for (const [user, f] of snap.users[i] ?? []) {
+        const { window, income, ...rest } = f;
+        m.set(user, { ...rest, ...(window !== undefined ? { window: Window.of(size, window) } : {}), ...(income ? { income: income.map((x) => ({ ...x })) } : {}) });
+      }
+    });
+    this.suites.forEach((m, i) => {
+      m.clear();
+      for (const [suite, s] of snap.suites[i] ?? []) m.set(suite, { ...s });
+    });
+    this.fired.clear();
+    for (const [k, n] of snap.fired) this.fired.set(k, n);
   }
 
   private fig(config: number, user: string): UserFigures {
@@ -290,7 +349,7 @@ export class QcEngine {
       }
       case 'ASSIGNMENTS_ASSESSMENT': {
         if (e.kind !== 'submit' && e.kind !== 'assess') return undefined;
-        const m = this.suites[i] as Map<string, { pending: number; accepted: number; rejected: number }>;
+        const m = this.suites[i] as Map<string, SuiteFigures>;
         let s = m.get(e.suiteId);
         if (!s) m.set(e.suiteId, (s = { pending: 0, accepted: 0, rejected: 0 }));
         if (e.kind === 'submit') s.pending++;

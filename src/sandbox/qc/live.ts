@@ -3,12 +3,15 @@
  * requester's reviews go through the same `QcEngine` the dry-run uses, with bans written to
  * `/user-restrictions`, skills to `/user-skills`, and recompletion as more overlap on the
  * suite's tasks (reopening a closed pool with `open_pool`). Held beside the state (one per
- * SandboxState) so the state gains no fields. Not persisted to the data file yet.
+ * SandboxState) so the state gains no fields; persist.ts saves the Tolokers' skills and each
+ * pool's collected figures (`poolSnapshots`) and hands them back after a restart.
  */
 import { restrictionApplies, type Assignment, type QualityControlConfig } from '../../toloka/models';
 import { formatDateTime, parseDateTime } from '../../toloka/models/common';
-import { now, type PoolRec, type SandboxState } from '../state';
-import { QcEngine, type Answer, type QcEffects, type QcEvent } from './engine';
+import { binarySearchAfter, now, type PoolRec, type SandboxState } from '../state';
+import { tolokerData } from '../tolokerState';
+import { dynamicOverlapStep, possibleAnswers, type DynamicOverlapSettings } from './dynamicOverlap';
+import { QcEngine, type Answer, type QcEffects, type QcEngineSnapshot, type QcEvent } from './engine';
 import { filterSkills, passesFilter } from './filter';
 
 export interface UserSkillRec {
@@ -28,14 +31,31 @@ interface PoolQc {
   readonly answers: Map<string, { user: string; answer: Answer }[]>;
 }
 
+/** A pool's quality control as the data file keeps it. */
+export interface LiveQcPoolSnapshot {
+  readonly pool: string;
+  /** The configs it was collected under: figures of other configs are not taken back. */
+  readonly key: string;
+  readonly engine: QcEngineSnapshot;
+  readonly answers: readonly (readonly [string, readonly { readonly user: string; readonly answer: Answer }[]])[];
+}
+
+/** An answer that counts for dynamic overlap. */
+interface OverlapAnswer { readonly user: string; readonly assignment: string; readonly answer: Answer }
+
 /** Profile and computed attributes of every simulated Toloker. */
 const attributes = { languages: ['EN'], country: 'US', client_type: 'BROWSER', region_by_ip: 84 } as const;
 
 export class LiveQc {
   /** By `<user>/<skill>`. */
   readonly userSkills = new Map<string, UserSkillRec>();
-  private counter = 0;
+  /** The last user skill id given. */
+  counter = 0;
   private readonly pools = new Map<string, PoolQc>();
+  /** Loaded from the data file, taken up when the pool next has an event. */
+  private readonly restored = new Map<string, LiveQcPoolSnapshot>();
+  /** Per pool with dynamic overlap, per task not yet complete: its answers (gathered from the assignments on first use). */
+  private readonly overlapAnswers = new Map<string, Map<string, OverlapAnswer[]>>();
 
   constructor(private readonly state: SandboxState) {}
 
@@ -78,8 +98,27 @@ export class LiveQc {
     const known = this.pools.get(pool.api.id);
     if (known?.key === key) return known;
     const fresh: PoolQc = { key, engine: new QcEngine(configs, this.effects(pool)), answers: new Map() };
+    const saved = this.restored.get(pool.api.id);
+    this.restored.delete(pool.api.id);
+    if (saved?.key === key) {
+      fresh.engine.restore(saved.engine);
+      for (const [task, list] of saved.answers) fresh.answers.set(task, list.map((x) => ({ ...x })));
+    }
     this.pools.set(pool.api.id, fresh);
     return fresh;
+  }
+
+  /** Each pool's collected figures, for the data file. */
+  poolSnapshots(): LiveQcPoolSnapshot[] {
+    const out: LiveQcPoolSnapshot[] = [...this.restored.values()];
+    for (const [pool, q] of this.pools) out.push({ pool, key: q.key, engine: q.engine.snapshot(), answers: [...q.answers] });
+    return out;
+  }
+
+  /** A pool's figures from the data file. */
+  restorePool(snap: LiveQcPoolSnapshot): void {
+    this.pools.delete(snap.pool);
+    this.restored.set(snap.pool, snap);
   }
 
   private handle(pool: PoolRec, e: QcEvent): void {
@@ -88,6 +127,7 @@ export class LiveQc {
 
   /** After a simulated Toloker submits. */
   submitted(pool: PoolRec, a: Assignment): void {
+    this.dynamicOverlap(pool, a);
     const q = this.qc(pool);
     if (!q || !a.solutions) return;
     const started = a.created ? parseDateTime(a.created).getTime() : Date.now();
@@ -105,6 +145,56 @@ export class LiveQc {
         q.engine.handle({ kind: 'taskComplete', taskId: t.taskId, answers: list, atMs: submitted });
       }
     }
+  }
+
+  /**
+   * The pool's `dynamic_overlap_config` after a submit: each task whose answers reach its overlap
+   * gets one more (back in the queue) or is complete, which DYNAMIC_OVERLAP_COMPLETED tells.
+   */
+  private dynamicOverlap(pool: PoolRec, a: Assignment): void {
+    const config = (pool.api as { dynamic_overlap_config?: DynamicOverlapSettings }).dynamic_overlap_config;
+    if (!config || !a.solutions) return;
+    let done = tolokerData(this.state).dynamicOverlap.get(pool.api.id);
+    if (!done) tolokerData(this.state).dynamicOverlap.set(pool.api.id, (done = new Map()));
+    const byTask = this.answersOf(pool);
+    const possible = possibleAnswers(this.state.projects.get(pool.api.project_id)?.task_spec.output_spec ?? {}, config.fields);
+    a.tasks.forEach((t, i) => {
+      if (!t.id || (t.known_solutions?.length ?? 0) > 0 || done.has(t.id)) return;
+      const list = byTask.get(t.id) ?? [];
+      byTask.set(t.id, list);
+      if (!list.some((x) => x.assignment === a.id)) list.push({ user: a.user_id, assignment: a.id, answer: a.solutions?.[i]?.output_values ?? {} });
+      const rec = this.state.findTask(t.id);
+      if (!rec) return;
+      const weighted = list.map((x) => ({ answer: x.answer, skill: this.userSkills.get(`${x.user}/${config.answer_weight_skill_id}`)?.exact_value }));
+      const r = dynamicOverlapStep(config, rec.api.overlap ?? 1, weighted, possible);
+      if (r.step === 'more') {
+        rec.api.overlap = (rec.api.overlap ?? 1) + 1;
+        rec.api.remaining_overlap = (rec.api.remaining_overlap ?? 0) + 1;
+        pool.data.cursor = Math.min(pool.data.cursor, binarySearchAfter(pool.data.tasks, (x) => x.api.id, t.id ?? '') - 1);
+      } else if (r.step === 'complete') {
+        byTask.delete(t.id);
+        done.set(t.id, { pool_id: pool.api.id, task_id: t.id, ...r.aggregate, assignment_ids: list.map((x) => x.assignment), event_time: a.submitted ?? now() });
+      }
+    });
+    this.state.touch();
+  }
+
+  /** The answers so far to the pool's tasks whose dynamic overlap is not complete. */
+  private answersOf(pool: PoolRec): Map<string, OverlapAnswer[]> {
+    let byTask = this.overlapAnswers.get(pool.api.id);
+    if (byTask) return byTask;
+    this.overlapAnswers.set(pool.api.id, (byTask = new Map()));
+    const done = tolokerData(this.state).dynamicOverlap.get(pool.api.id);
+    for (const x of pool.data.assignments) {
+      if (!x.solutions || (x.status !== 'SUBMITTED' && x.status !== 'ACCEPTED')) continue;
+      x.tasks.forEach((t, i) => {
+        if (!t.id || (t.known_solutions?.length ?? 0) > 0 || done?.has(t.id)) return;
+        const list = byTask.get(t.id) ?? [];
+        list.push({ user: x.user_id, assignment: x.id, answer: x.solutions?.[i]?.output_values ?? {} });
+        byTask.set(t.id, list);
+      });
+    }
+    return byTask;
   }
 
   skipped(pool: PoolRec, a: Assignment): void {

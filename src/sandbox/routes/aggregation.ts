@@ -1,6 +1,7 @@
 import { dawidSkene, majorityVote, ResponseBuilder } from '../../aggregation';
 import { AggregateByPoolRequest, type AggregatedSolution, type Assignment } from '../../toloka/models';
 import { notFound, validationFailed } from '../apiError';
+import { aggregateBySkill, possibleAnswers } from '../qc/dynamicOverlap';
 import { binarySearchAfter, type PoolRec } from '../state';
 import { parseBody } from '../validation';
 import { accepted, ok, type RouteContext } from './context';
@@ -52,25 +53,17 @@ export function registerAggregationRoutes({ router, state, ops }: RouteContext):
       let result;
       if (request.type === 'DAWID_SKENE') result = dawidSkene(r);
       else {
-        // Weighted by each Toloker's control-task accuracy; confidence from the docs' formula.
+        // Weighted by each Toloker's control-task accuracy; the docs' maths, as dynamic overlap does it.
         const accuracy = goldenAccuracy(pool, field);
         result = majorityVote(r);
-        const Y = Math.max(2, r.labelNames.length);
+        const possible = possibleAnswers(project?.task_spec.output_spec ?? {}, [{ name: field }]) ?? r.labelNames.length;
         const byTask = new Map<number, number[]>();
         for (let i = 0; i < r.tasks.length; i++) (byTask.get(r.tasks[i] as number) ?? byTask.set(r.tasks[i] as number, []).get(r.tasks[i] as number))?.push(i);
         for (const [t, idx] of byTask) {
-          const like = new Float64Array(r.labelNames.length).fill(1);
-          const weight = new Float64Array(r.labelNames.length);
-          for (const i of idx) {
-            const q = accuracy.get(r.workerNames[r.workers[i] as number] ?? '') ?? 0.5;
-            weight[r.labels[i] as number] = (weight[r.labels[i] as number] as number) + q;
-            for (let z = 0; z < like.length; z++) like[z] = (like[z] as number) * (z === r.labels[i] ? q : (1 - q) / (Y - 1));
-          }
-          let best = 0;
-          for (let z = 1; z < weight.length; z++) if ((weight[z] as number) > (weight[best] as number)) best = z;
-          const total = like.reduce((s, v) => s + v, 0);
-          result.labels[t] = best;
-          result.confidence[t] = total > 0 ? (like[best] as number) / total : 0;
+          const answers = idx.map((i) => ({ answer: { [field]: r.labelNames[r.labels[i] as number] }, skill: 100 * (accuracy.get(r.workerNames[r.workers[i] as number] ?? '') ?? 0.5) }));
+          const aggregate = aggregateBySkill(answers, [field], possible);
+          result.labels[t] = r.labelNames.indexOf(aggregate.output_values[field] as string);
+          result.confidence[t] = aggregate.confidence;
         }
       }
       const solutions: AggregatedSolution[] = r.taskNames.map((taskId, t) => ({

@@ -6,7 +6,7 @@ import { ok, type RouteContext } from './context';
 import { registerMessageRoutes } from './messages';
 import { registerWebhookRoutes } from './webhooks';
 
-export function registerTolokerRoutes(ctx: RouteContext, known: KnownToloker, everyone: () => string[]): { stop(): void } {
+export function registerTolokerRoutes(ctx: RouteContext, known: KnownToloker, everyone: () => string[]): { stop(): Promise<void> } {
   registerBonusRoutes(ctx, known);
   ctx.router.on('GET', '/api/v1/user-restrictions/:id', ({ params }) => {
     const r = ctx.state.restrictions.get(params['id'] ?? '');
@@ -32,9 +32,9 @@ export function registerTolokerRoutes(ctx: RouteContext, known: KnownToloker, ev
   registerWebhookRoutes(ctx, delivery);
   const messages = registerMessageRoutes(ctx, everyone);
   return {
-    stop: () => {
-      delivery.stop();
+    stop: async () => {
       messages.stop();
+      await delivery.stop();
     },
   };
 }

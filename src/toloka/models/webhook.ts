@@ -37,6 +37,11 @@ export const WebhookEvent = z.looseObject({
   close_reason: z.string().optional(),
   task_suite_id: z.string().optional(),
   assignment_id: z.string().optional(),
+  /** DYNAMIC_OVERLAP_COMPLETED: the task, the confidence of its aggregated answer, the answer, and the assignments it came from. */
+  task_id: z.string().optional(),
+  confidence: z.number().optional(),
+  output_values: z.record(z.string(), z.unknown()).optional(),
+  assignment_ids: z.array(z.string()).optional(),
 });
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 
