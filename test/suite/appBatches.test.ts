@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SendItemsResult } from '../../src/files/appItems';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import type { Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
 import type { TolokaTestApi } from '../../src/testSeam';
 import type { Node } from '../../src/views/explorer/model';
-import { activateExtension, eventually, resetEnvironment, useSandbox, workspaceFile } from './extension';
+import { eventually, withTestSandbox, workspaceFile } from './extension';
 import { answering } from './prompter';
 
 describe('App projects: batches from a file, started from their row', function () {
@@ -14,20 +14,13 @@ describe('App projects: batches from a file, started from their row', function (
   let appProjectId = '';
   let api: TolokaTestApi;
 
-  before(async () => {
-    sandbox = await startSandbox({ tolokers: { appItemMs: 1 } });
+  withTestSandbox({ tolokers: { appItemMs: 1 } }, async (t) => {
+    ({ sandbox, api } = t);
     sandbox.tolokers.start();
-    const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
+    const { client } = t;
     // The explorer shows its sections beside projects.
     await client.projects.create({ public_name: 'Any project', task_spec: { input_spec: { text: { type: 'string' } }, output_spec: { label: { type: 'string' } } } });
     appProjectId = (await client.apps.createProject({ app_id: 'text-classification', name: 'Batched reviews', parameters: { categories: ['positive', 'negative'] } })).id ?? '';
-    api = await activateExtension();
-    await useSandbox(api, sandbox.origin);
-  });
-
-  after(async () => {
-    await resetEnvironment();
-    await sandbox.stop();
   });
 
   const child = async <K extends Node['kind']>(parent: Node | undefined, kind: K, pick: (n: Extract<Node, { kind: K }>) => boolean = () => true): Promise<Extract<Node, { kind: K }>> => {

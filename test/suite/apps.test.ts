@@ -2,9 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { SendItemsResult } from '../../src/files/appItems';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
-import { TolokaClient } from '../../src/toloka/client';
-import { activateExtension, appProjectRow, eventually, resetEnvironment, useSandbox, workspaceFile } from './extension';
+import type { Sandbox } from '../../src/sandbox/server';
+import { appProjectRow, eventually, withTestSandbox, workspaceFile } from './extension';
 import type { TolokaTestApi } from '../../src/testSeam';
 import { answering } from './prompter';
 
@@ -19,18 +18,11 @@ describe('App projects: send items and fetch results', function () {
   /** Fetch App Results on the app project's row. */
   const fetchResults = () => vscode.commands.executeCommand<{ fetched: number }>('toloka.apps.fetchResults', appProjectRow({ id: appProjectId, name: 'Reviews', app_id: 'text-classification' }));
 
-  before(async () => {
-    sandbox = await startSandbox({ tolokers: { appItemMs: 1 } });
+  withTestSandbox({ tolokers: { appItemMs: 1 } }, async (t) => {
+    ({ sandbox, api } = t);
     sandbox.tolokers.start();
-    const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
+    const { client } = t;
     appProjectId = (await client.apps.createProject({ app_id: 'text-classification', name: 'Reviews', parameters: { categories: ['positive', 'negative'] } })).id ?? '';
-    api = await activateExtension();
-    await useSandbox(api, sandbox.origin);
-  });
-
-  after(async () => {
-    await resetEnvironment();
-    await sandbox.stop();
   });
 
   const finished = (): number => (sandbox.state.appItems.get(appProjectId) ?? []).filter((i) => i.api.status === 'COMPLETED').length;

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
-import { TolokaClient } from '../../src/toloka/client';
+import type { Sandbox } from '../../src/sandbox/server';
 import type { TolokaTestApi } from '../../src/testSeam';
-import { activateExtension, literally, resetEnvironment, useSandbox, workspaceFile } from './extension';
+import { literally, withTestSandbox, workspaceFile } from './extension';
 import { answering } from './prompter';
 
 describe('Bans', function () {
@@ -13,20 +12,12 @@ describe('Bans', function () {
   let poolId = '';
   let workers: string[] = [];
 
-  before(async () => {
-    sandbox = await startSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 0, count: 5 } });
+  withTestSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 0, count: 5 } }, async (t) => {
+    ({ sandbox, api } = t);
     workers = sandbox.tolokers.workers.map((w) => w.id);
-    const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
+    const { client } = t;
     const project = await client.projects.create({ public_name: 'Bans', task_spec: { input_spec: { t: { type: 'string' } }, output_spec: { l: { type: 'string' } } } });
     poolId = (await client.pools.create({ project_id: project.id ?? '', private_name: 'Ban target', will_expire: '2099-01-01T00:00:00', reward_per_assignment: 0.01, assignment_max_duration_seconds: 60, defaults: { default_overlap_for_new_task_suites: 1 } })).id ?? '';
-    api = await activateExtension();
-    await useSandbox(api, sandbox.origin);
-  });
-
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await resetEnvironment();
-    await sandbox.stop();
   });
 
   it('bans the Tolokers of the rows selected in a results TSV from a pool, with a duration and a private comment, and lifts a ban', async () => {

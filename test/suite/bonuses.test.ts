@@ -5,12 +5,12 @@ import * as vscode from 'vscode';
 import type { PayResult } from '../../src/files/bonuses';
 import { bonusResultsFor } from '../../src/files/bonuses';
 import { downloadResults } from '../../src/files/results';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import type { Sandbox } from '../../src/sandbox/server';
 import { tolokerData } from '../../src/sandbox/tolokerState';
 import { TolokaClient } from '../../src/toloka/client';
 import { collect } from '../../src/toloka/paging';
 import type { TolokaTestApi } from '../../src/testSeam';
-import { activateExtension, eventually, resetEnvironment, useSandbox, workspaceFile } from './extension';
+import { eventually, withTestSandbox, workspaceFile } from './extension';
 import { answering, type Shown } from './prompter';
 
 describe('Pay Bonuses', function () {
@@ -26,16 +26,9 @@ describe('Pay Bonuses', function () {
   const pay = (file: vscode.Uri, steps: Parameters<typeof answering>[1], onMessage?: (m: Shown) => string | undefined) =>
     answering(api, steps, () => vscode.commands.executeCommand<PayResult | undefined>('toloka.payBonuses', file), onMessage);
 
-  before(async () => {
-    sandbox = await startSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 0, count: 250 } });
+  withTestSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 0, count: 250 } }, (t) => {
+    ({ sandbox, api } = t);
     workers = sandbox.tolokers.workers.map((w) => w.id);
-    api = await activateExtension();
-    await useSandbox(api, sandbox.origin);
-  });
-
-  after(async () => {
-    await resetEnvironment();
-    await sandbox.stop();
   });
 
   it('names bad rows by line in the Problems panel and sends nothing, asking nothing', async () => {

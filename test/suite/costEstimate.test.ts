@@ -3,10 +3,9 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { median } from '../../src/aggregation/median';
 import { suiteSeconds } from '../../src/insights/poolCost';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import type { Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
-import type { TolokaTestApi } from '../../src/testSeam';
-import { activateExtension, eventually, literally, poolRow, resetEnvironment, useSandbox, workspaceFile } from './extension';
+import { eventually, literally, poolRow, withTestSandbox, workspaceFile } from './extension';
 
 const spec = { input_spec: { text: { type: 'string' as const } }, output_spec: { label: { type: 'string' as const, allowed_values: ['a', 'b'] } } };
 const poolFile = { private_name: 'Cost', reward_per_assignment: 0.05, defaults: { default_overlap_for_new_tasks: 3, default_overlap_for_new_task_suites: 3 }, mixer_config: { real_tasks_count: 4, golden_tasks_count: 1, training_tasks_count: 0 } };
@@ -20,19 +19,13 @@ async function lenses(uri: vscode.Uri): Promise<string[]> {
 describe('Cost estimate while editing a pool file', function () {
   this.timeout(90_000);
   let sandbox: Sandbox;
-  let api: TolokaTestApi;
 
-  before(async () => {
-    sandbox = await startSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 2000, thinkMs: [1, 3], count: 8 } });
-    api = await activateExtension();
-    await useSandbox(api, sandbox.origin);
+  withTestSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 2000, thinkMs: [1, 3], count: 8 } }, (t) => {
+    ({ sandbox } = t);
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('toloka').update('costEstimate.minHourlyReward', undefined, vscode.ConfigurationTarget.Global);
-    await resetEnvironment();
-    await sandbox.stop();
   });
 
   it('shows "≈ $X for N tasks" from the tasks file beside it, explains it on hover, and follows the file as it changes', async () => {

@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { poolMetrics } from '../../src/sandbox/analytics';
 import { liveQc } from '../../src/sandbox/qc/live';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import type { Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
 import { feeFor } from '../../src/toloka/pricing';
 import type { TolokaTestApi } from '../../src/testSeam';
-import { activateExtension, eventually, poolRow, resetEnvironment, useSandbox } from './extension';
+import { eventually, poolRow, withTestSandbox } from './extension';
 import { answering } from './prompter';
 
 const spec = { input_spec: { text: { type: 'string' as const } }, output_spec: { label: { type: 'string' as const, allowed_values: ['a', 'b'] } } };
@@ -22,18 +22,10 @@ describe('Pool dashboard', function () {
   let api: TolokaTestApi;
   let projectId = '';
 
-  before(async () => {
-    sandbox = await startSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 2000, thinkMs: [1, 3], count: 8 } });
-    client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 't' });
+  withTestSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 2000, thinkMs: [1, 3], count: 8 } }, async (t) => {
+    ({ sandbox, api } = t);
+    client = t.client;
     projectId = (await client.projects.create({ public_name: 'Dashboards', task_spec: spec })).id ?? '';
-    api = await activateExtension();
-    await useSandbox(api, sandbox.origin);
-  });
-
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await resetEnvironment();
-    await sandbox.stop();
   });
 
   it("shows a finished pool's figures as the sandbox's own records give them, and does not refresh it", async () => {

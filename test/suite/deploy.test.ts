@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import type { Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
 import type { TolokaTestApi } from '../../src/testSeam';
-import { activateExtension, EXTENSION_ID, eventually, resetEnvironment, useSandbox } from './extension';
+import { eventually, EXTENSION_ID, withTestSandbox } from './extension';
 import { answering } from './prompter';
 
 interface ApplyOutcome { readonly applied: boolean; readonly created?: number; readonly updated?: number }
@@ -17,21 +17,14 @@ describe('Deploy from files: Plan, Apply, the CodeLens', function () {
   let api: TolokaTestApi;
   let dir = '';
 
-  before(async () => {
-    sandbox = await startSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 0 } });
-    api = await activateExtension();
-    await useSandbox(api, sandbox.origin);
+  withTestSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 0 } }, (t) => {
+    ({ sandbox, api } = t);
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
     dir = path.join(root, 'pipeline');
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(path.join(dir, '.toloka'), { recursive: true });
     const example = path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? '', 'playground', 'pipeline');
     for (const f of fs.readdirSync(example)) if (/\.(skill|project|training|pool)\.json$/.test(f)) fs.copyFileSync(path.join(example, f), path.join(dir, f));
-  });
-
-  after(async () => {
-    await resetEnvironment();
-    await sandbox.stop();
   });
 
   it('applies the example pipeline after one confirmation, linked by id; again it is nothing to do; a new reward is one update', async () => {

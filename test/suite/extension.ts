@@ -3,7 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server';
 import type { TolokaTestApi } from '../../src/testSeam';
+import { TolokaClient } from '../../src/toloka/client';
 
 export const EXTENSION_ID = 'toloka-community.toloka-vscode';
 
@@ -37,6 +39,34 @@ export async function useSandbox(api: TolokaTestApi, origin: string): Promise<vo
   await c.update('environment', 'local', vscode.ConfigurationTarget.Global);
   await c.update('local.url', origin, vscode.ConfigurationTarget.Global);
   await eventually('the extension to use the test sandbox', async () => (await api.connection()).apiRoot === `${origin}/api`);
+}
+
+/** What a suite gets from `withTestSandbox`: its sandbox, the extension's API, and a client of the sandbox. */
+export interface TestSandbox {
+  readonly sandbox: Sandbox;
+  readonly api: TolokaTestApi;
+  readonly client: TolokaClient;
+}
+
+/**
+ * A sandbox for the enclosing `describe`: before its tests, started with these options, the
+ * extension activated, `ready` called (to keep what the tests need and create their data), and
+ * the extension pointed at the sandbox, so what `ready` made is there when it first looks; after
+ * them, the editors closed, the environment settings reset and the sandbox stopped.
+ */
+export function withTestSandbox(options: SandboxOptions, ready: (t: TestSandbox) => Promise<void> | void): void {
+  let sandbox: Sandbox | undefined;
+  before(async () => {
+    sandbox = await startSandbox(options);
+    const api = await activateExtension();
+    await ready({ sandbox, api, client: new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'suite' }) });
+    await useSandbox(api, sandbox.origin);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await resetEnvironment();
+    await sandbox?.stop();
+  });
 }
 
 /** Puts the environment settings back to their defaults. */

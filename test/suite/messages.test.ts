@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import type { Sandbox } from '../../src/sandbox/server';
 import { tolokerData } from '../../src/sandbox/tolokerState';
 import type { TolokaTestApi } from '../../src/testSeam';
-import { activateExtension, eventually, resetEnvironment, useSandbox } from './extension';
+import { eventually, withTestSandbox } from './extension';
 import { answering } from './prompter';
 
 describe('Messages', function () {
@@ -11,16 +11,8 @@ describe('Messages', function () {
   let sandbox: Sandbox;
   let api: TolokaTestApi;
 
-  before(async () => {
-    sandbox = await startSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 0, count: 3 } });
-    api = await activateExtension();
-    await useSandbox(api, sandbox.origin);
-  });
-
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await resetEnvironment();
-    await sandbox.stop();
+  withTestSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 0, count: 3 } }, (t) => {
+    ({ sandbox, api } = t);
   });
 
   it('sends a message in two languages to a Toloker, and answers their reply, which is then read', async () => {

@@ -6,12 +6,11 @@ import type { AttachmentsResult } from '../../src/files/attachments';
 import type { LocalAggregation } from '../../src/files/aggregated';
 import { downloadResults, type DownloadResult } from '../../src/files/results';
 import type { ReviewResult } from '../../src/files/review';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
 import type { Assignment, TaskSpec } from '../../src/toloka/models';
 import { collect } from '../../src/toloka/paging';
 import type { TolokaTestApi } from '../../src/testSeam';
-import { activateExtension, eventually, poolRow, resetEnvironment, useSandbox, workspaceFile } from './extension';
+import { eventually, poolRow, withTestSandbox, workspaceFile } from './extension';
 import { answering, type Step } from './prompter';
 
 const spec: TaskSpec = {
@@ -27,7 +26,6 @@ function root(): string {
 
 describe('Results, attachments, review and aggregation', function () {
   this.timeout(120_000);
-  let sandbox: Sandbox;
   let client: TolokaClient;
   let accepted = ''; // a finished pool, answers accepted
   let submitted = ''; // a finished pool waiting for review
@@ -59,19 +57,12 @@ describe('Results, attachments, review and aggregation', function () {
     return id;
   }
 
-  before(async () => {
-    sandbox = await startSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 3000, thinkMs: [1, 3], count: 10, accuracy: [0.7, 0.95] } });
-    client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
+  withTestSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 3000, thinkMs: [1, 3], count: 10, accuracy: [0.7, 0.95] } }, async (t) => {
+    ({ api } = t);
+    client = t.client;
     const project = await client.projects.create({ public_name: 'Animals', task_spec: spec });
     accepted = await finishedPool('done', true, project.id ?? '');
     submitted = await finishedPool('to-review', false, project.id ?? '');
-    api = await activateExtension();
-    await useSandbox(api, sandbox.origin);
-  });
-
-  after(async () => {
-    await resetEnvironment();
-    await sandbox.stop();
   });
 
   it('downloads results as Toloka TSV, the rows the API lists, and opens the file', async () => {

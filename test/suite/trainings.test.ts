@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { UploadResult } from '../../src/files/upload';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import type { Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
 import type { TolokaTestApi } from '../../src/testSeam';
 import type { Node } from '../../src/views/explorer/model';
-import { activateExtension, resetEnvironment, useSandbox, workspaceFile } from './extension';
+import { withTestSandbox, workspaceFile } from './extension';
 import { answering } from './prompter';
 
 const spec = { input_spec: { text: { type: 'string' as const } }, output_spec: { label: { type: 'string' as const, allowed_values: ['a', 'b'] } } };
@@ -19,18 +19,11 @@ describe('Training pools in the explorer: lifecycle and tasks', function () {
   let projectId = '';
   let trainingId = '';
 
-  before(async () => {
-    sandbox = await startSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 0 } });
-    client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
+  withTestSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 0 } }, async (t) => {
+    ({ sandbox, api } = t);
+    client = t.client;
     projectId = (await client.projects.create({ public_name: 'Trainings project', task_spec: spec })).id ?? '';
     trainingId = (await client.trainings.create({ project_id: projectId, private_name: 'Warm-up', inherited_instructions: true, training_tasks_in_task_suite_count: 1, assignment_max_duration_seconds: 60 })).id ?? '';
-    api = await activateExtension();
-    await useSandbox(api, sandbox.origin);
-  });
-
-  after(async () => {
-    await resetEnvironment();
-    await sandbox.stop();
   });
 
   const trainings = async (): Promise<TrainingRow[]> => {

@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { UploadResult } from '../../src/files/upload';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import type { Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
 import type { TolokaTestApi } from '../../src/testSeam';
-import { activateExtension, literally, resetEnvironment, useSandbox, workspaceFile } from './extension';
+import { literally, withTestSandbox, workspaceFile } from './extension';
 import { answering, type Shown } from './prompter';
 
 const spec = { input_spec: { text: { type: 'string' as const }, n: { type: 'integer' as const, required: false } }, output_spec: { label: { type: 'string' as const, allowed_values: ['a', 'b'] } } };
@@ -28,18 +28,11 @@ describe('Upload Tasks', function () {
     );
   const texts = (): string[] => (sandbox.state.pools.get(poolId)?.data.tasks ?? []).map((t) => String(t.api.input_values['text']));
 
-  before(async () => {
-    sandbox = await startSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 0 } });
-    const client = new TolokaClient({ baseUrl: sandbox.apiRoot, credential: 'seed' });
+  withTestSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 0 } }, async (t) => {
+    ({ sandbox, api } = t);
+    const { client } = t;
     const project = await client.projects.create({ public_name: 'Uploads', task_spec: spec });
     poolId = (await client.pools.create({ project_id: project.id ?? '', private_name: 'Target', will_expire: '2099-01-01T00:00:00', reward_per_assignment: 0.01, assignment_max_duration_seconds: 60, defaults: { default_overlap_for_new_task_suites: 2, default_overlap_for_new_tasks: 2 } })).id ?? '';
-    api = await activateExtension();
-    await useSandbox(api, sandbox.origin);
-  });
-
-  after(async () => {
-    await resetEnvironment();
-    await sandbox.stop();
   });
 
   it('uploads JSON Lines, a JSON array and Toloka TSV, converting TSV cells to the field types', async () => {

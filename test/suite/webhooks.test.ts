@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import type { Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
 import { verifyWebhook } from '../../src/toloka/webhookSignature';
 import type { TolokaTestApi } from '../../src/testSeam';
-import { activateExtension, eventually, literally, resetEnvironment, useSandbox } from './extension';
+import { eventually, literally, withTestSandbox } from './extension';
 import { answering } from './prompter';
 
 describe('Subscribe to Pool Events', function () {
@@ -17,8 +17,8 @@ describe('Subscribe to Pool Events', function () {
   const received: Array<{ uuid: string; type: string; assignment_id?: string }> = [];
   let unsigned = 0;
 
-  before(async () => {
-    sandbox = await startSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 500, thinkMs: [1, 3], count: 6 } });
+  withTestSandbox({ quotas: false, tolokers: { assignmentsPerSecond: 500, thinkMs: [1, 3], count: 6 } }, async (t) => {
+    ({ sandbox, api } = t);
     server = http.createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
@@ -29,13 +29,9 @@ describe('Subscribe to Pool Events', function () {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    api = await activateExtension();
-    await useSandbox(api, sandbox.origin);
   });
 
   after(async () => {
-    await resetEnvironment();
-    await sandbox.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
