@@ -63,6 +63,11 @@ describe('Dry-run in the sandbox', () => {
       const given = report.skills.find((s) => s.skillId === '2626');
       const userSkills = await collect(h.client.userSkills.all({ skill_id: skill2626 }));
       assert.equal(userSkills.length, given?.tolokers);
+      // The training's skill too: every Toloker who took the training has it in /user-skills.
+      const trainingSkill = ids.skill_ids['training'] ?? '';
+      const trained = await collect(h.client.userSkills.all({ skill_id: trainingSkill }));
+      assert.equal(trained.length, (report.training?.passed ?? 0) + (report.training?.failed ?? 0));
+      assert.equal(trained.filter((s) => (s.exact_value ?? s.value ?? 0) >= 70).length, report.training?.passed);
       assert.ok(report.recompletions.suites > 0 && report.bans.tolokers > 0);
       // The simulated Tolokers are the sandbox's now: their profiles are there, as for its own crowd.
       assert.equal((await h.client.userMetadata.get(bans[0]?.user_id ?? '')).id, bans[0]?.user_id);
