@@ -5,7 +5,8 @@ import { checkTbConfig } from '../tb/check';
 import type { Obj } from '../tb/evaluate';
 import { defaultInput, findConfig } from '../tb/locate';
 import { formatPath } from '../toloka/schemas';
-import { webviewPage } from './webviewPage';
+import { PanelRegistry } from './panelRegistry';
+import { showWebviewPage, type WebviewPageOptions } from './webviewPage';
 import { FromWebview, PreviewState, type ToWebview } from '../webviews/tb/protocol';
 
 export const PREVIEW_VIEW_TYPE = 'toloka.taskPreview';
@@ -48,10 +49,7 @@ export class TaskPreview implements PreviewProbe {
     private readonly deps: PreviewDeps,
     private readonly onDispose: () => void,
   ) {
-    const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
-    const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webviews');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
-    panel.webview.html = this.html(panel.webview, media, dist);
+    showWebviewPage(panel, deps.extensionUri, (media, dist) => this.page(media, dist));
     panel.onDidDispose(() => this.dispose());
     this.#subscriptions.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
@@ -61,16 +59,16 @@ export class TaskPreview implements PreviewProbe {
     );
   }
 
-  private html(webview: vscode.Webview, media: vscode.Uri, dist: vscode.Uri): string {
+  private page(media: vscode.Uri, dist: vscode.Uri): WebviewPageOptions {
     const file = this.uri.fsPath.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
     // Task images and media are on the web, as Tolokers see them; scripts only ours.
-    return webviewPage(webview, {
+    return {
       title: 'Preview',
       styles: [vscode.Uri.joinPath(media, 'tb-preview.css')],
       script: vscode.Uri.joinPath(dist, 'tb-preview.js'),
       main: `<main id="preview" data-file="${file}"></main>`,
       allow: { 'img-src': 'https:', 'media-src': 'https:' },
-    });
+    };
   }
 
   private receive(raw: unknown): void {
@@ -131,13 +129,28 @@ export class TaskPreview implements PreviewProbe {
 }
 
 /** The open previews, one per file; restored after a window reload by the serializer. */
-export class TaskPreviews implements vscode.WebviewPanelSerializer {
-  readonly #panels = new Map<string, TaskPreview>();
+export class TaskPreviews {
+  readonly #panels: PanelRegistry<TaskPreview, vscode.Uri>;
 
-  constructor(private readonly deps: PreviewDeps) {}
+  constructor(deps: PreviewDeps) {
+    this.#panels = new PanelRegistry({
+      viewType: PREVIEW_VIEW_TYPE,
+      extensionUri: deps.extensionUri,
+      showOptions: { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      options: { enableScripts: true },
+      create: (_key, panel, uri, onDispose) => new TaskPreview(uri, panel, deps, onDispose),
+      reveal: (existing) => existing.panel.reveal(vscode.ViewColumn.Beside, true),
+      restore: (state) => {
+        const s = PreviewState.safeParse(state);
+        if (!s.success) return undefined;
+        const uri = vscode.Uri.file(s.data.file);
+        return { key: uri.toString(), arg: uri };
+      },
+    });
+  }
 
   register(context: vscode.ExtensionContext): void {
-    context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this), { dispose: () => [...this.#panels.values()].forEach((p) => p.panel.dispose()) });
+    this.#panels.register(context);
   }
 
   get(uri: vscode.Uri): TaskPreview | undefined {
@@ -146,26 +159,6 @@ export class TaskPreviews implements vscode.WebviewPanelSerializer {
 
   /** Shows the preview of a file beside its editor, creating it if needed. */
   open(uri: vscode.Uri): TaskPreview {
-    const existing = this.get(uri);
-    if (existing) {
-      existing.panel.reveal(vscode.ViewColumn.Beside, true);
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
-    return this.attach(uri, panel);
-  }
-
-  private attach(uri: vscode.Uri, panel: vscode.WebviewPanel): TaskPreview {
-    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'toloka.svg');
-    const p = new TaskPreview(uri, panel, this.deps, () => this.#panels.delete(uri.toString()));
-    this.#panels.set(uri.toString(), p);
-    return p;
-  }
-
-  deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const s = PreviewState.safeParse(state);
-    if (!s.success) panel.dispose();
-    else this.attach(vscode.Uri.file(s.data.file), panel);
-    return Promise.resolve();
+    return this.#panels.open(uri.toString(), 'Preview', uri);
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 
 export interface WebviewPageOptions {
   readonly title: string;
@@ -32,4 +32,15 @@ ${o.main}
 <script nonce="${nonce}" src="${src(o.script)}"></script>
 </body>
 </html>`;
+}
+
+/**
+ * Sets a panel's webview up to run scripts and load files from the extension's `media/` and
+ * `dist/webviews/` only, and shows the page `page` describes with those folders.
+ */
+export function showWebviewPage(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, page: (media: vscode.Uri, dist: vscode.Uri) => WebviewPageOptions): void {
+  const media = vscode.Uri.joinPath(extensionUri, 'media');
+  const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webviews');
+  panel.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
+  panel.webview.html = webviewPage(panel.webview, page(media, dist));
 }

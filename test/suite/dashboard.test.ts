@@ -51,6 +51,8 @@ describe('Pool dashboard', function () {
     assert.deepEqual(new Set(details.tolokers.map((t) => t.workerId)), new Set(rec.data.assignments.map((a) => a.user_id)));
     assert.equal(details.fields[0]?.counts.reduce((n, [, c]) => n + c, 0), 90, 'every answer counted once');
     assert.equal(d.scheduled, false, 'a closed pool is not refreshed');
+    await vscode.commands.executeCommand('toloka.pool.dashboard', poolRow(await client.pools.get(id)));
+    assert.equal(api.dashboard(id)?.summary, summary, 'one panel per pool: opening it again shows the same dashboard');
   });
 
   it('refreshes an open pool while the dashboard is visible, and stops when it is hidden or closed', async () => {

@@ -82,6 +82,8 @@ describe('Template Builder configs in the editor', function () {
     await vscode.commands.executeCommand('toloka.tb.submitPreview', doc.uri);
     const submitted = await eventually('the submitted output', () => probe.lastSubmitted);
     assert.deepEqual(submitted.output, {});
+    await vscode.commands.executeCommand('toloka.tb.preview', doc.uri);
+    assert.equal(api.taskPreview(doc.uri), probe, 'one preview per file: previewing it again shows the same preview');
   });
 
   it('New Task Interface writes a project from a template that passes validation, and previews it; Change Input takes pasted JSON', async () => {

@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import type { ClientProvider } from '../../environment/clientProvider';
 import { Commands } from '../../ids';
 import { DashboardData } from '../../insights/dashboardData';
+import type { TolokaClient } from '../../toloka/client';
 import { describeError, isCancellation } from '../../toloka/errors';
-import { webviewPage } from '../webviewPage';
+import { PanelRegistry } from '../panelRegistry';
+import { showWebviewPage, type WebviewPageOptions } from '../webviewPage';
 import { DashboardState, FromWebview, type DashboardDetails, type DashboardSummary, type ToWebview } from '../../webviews/dashboard/protocol';
 
 export const DASHBOARD_VIEW_TYPE = 'toloka.poolDashboard';
@@ -45,10 +47,7 @@ export class DashboardPanel {
     private readonly onDispose: () => void,
   ) {
     this.#data = new DashboardData(client, poolId, deps.workerFile);
-    const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
-    const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webviews');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
-    panel.webview.html = this.html(panel.webview, media, dist);
+    showWebviewPage(panel, deps.extensionUri, (media, dist) => this.page(media, dist));
     panel.onDidDispose(() => this.dispose());
     panel.onDidChangeViewState(() => this.schedule());
     panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
@@ -60,13 +59,13 @@ export class DashboardPanel {
     return new vscode.Disposable(() => this.#listeners.delete(listener));
   }
 
-  private html(webview: vscode.Webview, media: vscode.Uri, dist: vscode.Uri): string {
-    return webviewPage(webview, {
+  private page(media: vscode.Uri, dist: vscode.Uri): WebviewPageOptions {
+    return {
       title: `Pool ${this.poolId}`,
       styles: [vscode.Uri.joinPath(dist, 'dashboard.css'), vscode.Uri.joinPath(media, 'dashboard.css')],
       script: vscode.Uri.joinPath(dist, 'dashboard.js'),
       main: `<main id="dashboard" data-pool-id="${this.poolId}" aria-live="polite"></main>`,
-    });
+    };
   }
 
   private post(m: ToWebview): void {
@@ -146,13 +145,27 @@ export class DashboardPanel {
 }
 
 /** The open dashboards, one per pool; restored after a window reload by the serializer. */
-export class Dashboards implements vscode.WebviewPanelSerializer {
-  readonly #panels = new Map<string, DashboardPanel>();
+export class Dashboards {
+  readonly #panels: PanelRegistry<DashboardPanel, TolokaClient>;
 
-  constructor(private readonly deps: DashboardDeps) {}
+  constructor(private readonly deps: DashboardDeps) {
+    this.#panels = new PanelRegistry({
+      viewType: DASHBOARD_VIEW_TYPE,
+      extensionUri: deps.extensionUri,
+      showOptions: vscode.ViewColumn.Active,
+      options: { enableScripts: true, retainContextWhenHidden: false },
+      create: (poolId, panel, client, onDispose) => new DashboardPanel(poolId, panel, deps, client, onDispose),
+      restore: async (state) => {
+        const s = DashboardState.safeParse(state);
+        return s.success ? { key: s.data.poolId, arg: await this.client() } : undefined;
+      },
+      // Only stops the refreshes and the stats worker; the panels are left as they are.
+      onDeactivate: 'dispose',
+    });
+  }
 
   register(context: vscode.ExtensionContext): void {
-    context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, this), { dispose: () => [...this.#panels.values()].forEach((p) => p.dispose()) });
+    this.#panels.register(context);
   }
 
   get(poolId: string): DashboardPanel | undefined {
@@ -161,29 +174,11 @@ export class Dashboards implements vscode.WebviewPanelSerializer {
 
   /** Shows a pool's dashboard, creating it if needed. */
   async open(poolId: string, title: string): Promise<DashboardPanel> {
-    const existing = this.#panels.get(poolId);
-    if (existing) {
-      existing.panel.reveal();
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, title, vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: false });
-    return await this.attach(poolId, panel);
+    return this.#panels.open(poolId, title, await this.client());
   }
 
-  private async attach(poolId: string, panel: vscode.WebviewPanel): Promise<DashboardPanel> {
-    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'toloka.svg');
-    const { client } = await this.deps.connections.connection();
-    const d = new DashboardPanel(poolId, panel, this.deps, client, () => this.#panels.delete(poolId));
-    this.#panels.set(poolId, d);
-    return d;
-  }
-
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const s = DashboardState.safeParse(state);
-    if (!s.success) {
-      panel.dispose();
-      return;
-    }
-    await this.attach(s.data.poolId, panel);
+  /** The connection's client: the one Open Pool Dashboard has made already (concurrent callers share one). */
+  private async client(): Promise<TolokaClient> {
+    return (await this.deps.connections.connection()).client;
   }
 }

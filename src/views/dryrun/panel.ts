@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DryRunReport } from '../../sandbox/dryrun/report';
 import { FromWebview, ReportData, ReportState, type ToWebview } from '../../webviews/dryrun/protocol';
-import { webviewPage } from '../webviewPage';
+import { PanelRegistry } from '../panelRegistry';
+import { showWebviewPage } from '../webviewPage';
 
 export const DRY_RUN_REPORT_VIEW_TYPE = 'toloka.dryRunReport';
 
@@ -52,16 +53,13 @@ export class DryRunReportPanel {
     private readonly deps: DryRunReportDeps,
     private readonly onDispose: () => void,
   ) {
-    const media = vscode.Uri.joinPath(deps.extensionUri, 'media');
-    const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webviews');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
     const attr = file.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-    panel.webview.html = webviewPage(panel.webview, {
+    showWebviewPage(panel, deps.extensionUri, (media, dist) => ({
       title: 'Dry-run report',
       styles: [vscode.Uri.joinPath(dist, 'dryrun.css'), vscode.Uri.joinPath(media, 'dashboard.css'), vscode.Uri.joinPath(media, 'dryrun.css')],
       script: vscode.Uri.joinPath(dist, 'dryrun.js'),
       main: `<main id="dry-run" data-file="${attr}" aria-live="polite"></main>`,
-    });
+    }));
     panel.onDidDispose(() => this.dispose());
     panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
   }
@@ -106,38 +104,34 @@ export class DryRunReportPanel {
 }
 
 /** The open reports, one per file; restored after a window reload by the serializer. */
-export class DryRunReports implements vscode.WebviewPanelSerializer {
-  readonly #panels = new Map<string, DryRunReportPanel>();
+export class DryRunReports {
+  readonly #panels: PanelRegistry<DryRunReportPanel>;
 
-  constructor(private readonly deps: DryRunReportDeps) {}
+  constructor(deps: DryRunReportDeps) {
+    this.#panels = new PanelRegistry({
+      viewType: DRY_RUN_REPORT_VIEW_TYPE,
+      extensionUri: deps.extensionUri,
+      showOptions: vscode.ViewColumn.Active,
+      options: { enableScripts: true },
+      create: (file, panel, _arg, onDispose) => new DryRunReportPanel(file, panel, deps, onDispose),
+      // An open report reads its file again.
+      reveal: (existing) => {
+        existing.panel.reveal();
+        existing.reload();
+      },
+      restore: (state) => {
+        const s = ReportState.safeParse(state);
+        return s.success && fs.existsSync(s.data.file) ? { key: s.data.file, arg: undefined } : undefined;
+      },
+    });
+  }
 
   register(context: vscode.ExtensionContext): void {
-    context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(DRY_RUN_REPORT_VIEW_TYPE, this), { dispose: () => [...this.#panels.values()].forEach((p) => p.panel.dispose()) });
+    this.#panels.register(context);
   }
 
   /** Shows a report, creating its panel if needed; an open one reads its file again. */
   open(file: string): DryRunReportPanel {
-    const existing = this.#panels.get(file);
-    if (existing) {
-      existing.panel.reveal();
-      existing.reload();
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(DRY_RUN_REPORT_VIEW_TYPE, `Dry-run: ${path.basename(file).replace(/\.dry-run\.json$/i, '')}`, vscode.ViewColumn.Active, { enableScripts: true });
-    return this.attach(file, panel);
-  }
-
-  private attach(file: string, panel: vscode.WebviewPanel): DryRunReportPanel {
-    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'toloka.svg');
-    const p = new DryRunReportPanel(file, panel, this.deps, () => this.#panels.delete(file));
-    this.#panels.set(file, p);
-    return p;
-  }
-
-  deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const s = ReportState.safeParse(state);
-    if (!s.success || !fs.existsSync(s.data.file)) panel.dispose();
-    else this.attach(s.data.file, panel);
-    return Promise.resolve();
+    return this.#panels.open(file, `Dry-run: ${path.basename(file).replace(/\.dry-run\.json$/i, '')}`);
   }
 }
