@@ -140,6 +140,19 @@ describe('Sandbox: aggregation by skill (WEIGHTED_DYNAMIC_OVERLAP) over HTTP', (
         assert.deepEqual(s.output_values, expected.output_values, s.task_id);
         assert.equal(round3(s.confidence), round3(expected.confidence), s.task_id);
       }
+      // With the skill set, each answer weighs the Toloker's value of answer_weight_skill_id.
+      const skill = (await send(origin, 'POST', '/api/v1/skills', { name: 'Weight', hidden: true })).body as { id: string };
+      const value = new Map(h.sandbox.tolokers.workers.map((w, i) => [w.id, i % 2 ? 95 : 20]));
+      for (const [user_id, v] of value) assert.equal((await send(origin, 'PUT', '/api/v1/user-skills', { skill_id: skill.id, user_id, value: v })).status, 200);
+      const weighted = (await send(origin, 'POST', '/api/v1/aggregated-solutions/aggregate-by-pool', { type: 'WEIGHTED_DYNAMIC_OVERLAP', pool_id: poolId, answer_weight_skill_id: skill.id, fields: [{ name: 'result' }] })).body as { id: string };
+      await until('the weighted aggregation', async () => ((await send(origin, 'GET', `/api/v1/operations/${weighted.id}`)).body as { status: string }).status === 'SUCCESS');
+      const byWeight = ((await send(origin, 'GET', `/api/v1/aggregated-solutions/${weighted.id}?limit=100`)).body as { items: Array<{ task_id: string; confidence: number; output_values: { result: string } }> }).items;
+      for (const s of byWeight) {
+        const answers = assignments.flatMap((a) => a.tasks.flatMap((t, i) => (t.id === s.task_id ? [{ answer: { result: a.solutions[i]?.output_values.result }, skill: value.get(a.user_id) }] : [])));
+        const expected = aggregateBySkill(answers, ['result'], 3);
+        assert.deepEqual(s.output_values, expected.output_values, s.task_id);
+        assert.equal(round3(s.confidence), round3(expected.confidence), s.task_id);
+      }
     } finally {
       await h.stop();
     }

@@ -2,6 +2,7 @@ import { dawidSkene, majorityVote, ResponseBuilder } from '../../aggregation';
 import { AggregateByPoolRequest, type AggregatedSolution, type Assignment } from '../../toloka/models';
 import { notFound, validationFailed } from '../apiError';
 import { aggregateBySkill, possibleAnswers } from '../qc/dynamicOverlap';
+import { liveQc } from '../qc/live';
 import { binarySearchAfter, type PoolRec } from '../state';
 import { parseBody } from '../validation';
 import { accepted, ok, type RouteContext } from './context';
@@ -53,14 +54,18 @@ export function registerAggregationRoutes({ router, state, ops }: RouteContext):
       let result;
       if (request.type === 'DAWID_SKENE') result = dawidSkene(r);
       else {
-        // Weighted by each Toloker's control-task accuracy; the docs' maths, as dynamic overlap does it.
+        // Weighted by each Toloker's value of answer_weight_skill_id, as Toloka does; a Toloker without it by their
+        // control-task accuracy. The docs' maths, as dynamic overlap does it.
         const accuracy = goldenAccuracy(pool, field);
+        const weights = new Map<string, number>();
+        for (const us of liveQc(state).userSkills.values()) if (us.skill_id === request.answer_weight_skill_id) weights.set(us.user_id, us.exact_value);
+        const skillOf = (user: string): number => weights.get(user) ?? 100 * (accuracy.get(user) ?? 0.5);
         result = majorityVote(r);
         const possible = possibleAnswers(project?.task_spec.output_spec ?? {}, [{ name: field }]) ?? r.labelNames.length;
         const byTask = new Map<number, number[]>();
         for (let i = 0; i < r.tasks.length; i++) (byTask.get(r.tasks[i] as number) ?? byTask.set(r.tasks[i] as number, []).get(r.tasks[i] as number))?.push(i);
         for (const [t, idx] of byTask) {
-          const answers = idx.map((i) => ({ answer: { [field]: r.labelNames[r.labels[i] as number] }, skill: 100 * (accuracy.get(r.workerNames[r.workers[i] as number] ?? '') ?? 0.5) }));
+          const answers = idx.map((i) => ({ answer: { [field]: r.labelNames[r.labels[i] as number] }, skill: skillOf(r.workerNames[r.workers[i] as number] ?? '') }));
           const aggregate = aggregateBySkill(answers, [field], possible);
           result.labels[t] = r.labelNames.indexOf(aggregate.output_values[field] as string);
           result.confidence[t] = aggregate.confidence;
