@@ -6,7 +6,7 @@ import type { TolokaTestApi } from '../../src/testSeam';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { TolokaClient } from '../../src/toloka/client';
 import type { Node } from '../../src/views/explorer/model';
-import { activateExtension, eventually } from './extension';
+import { activateExtension, eventually, setConfig, withSignInSandbox } from './extension';
 import { answering } from './prompter';
 
 const project = (name: string) => ({
@@ -18,10 +18,6 @@ const pool = (projectId: string, name: string) => ({
   assignment_max_duration_seconds: 60, defaults: { default_overlap_for_new_task_suites: 1, default_overlap_for_new_tasks: 1 },
 });
 
-async function setConfig(values: Record<string, unknown>): Promise<void> {
-  const c = vscode.workspace.getConfiguration('toloka');
-  for (const [k, v] of Object.entries(values)) await c.update(k, v, vscode.ConfigurationTarget.Global);
-}
 
 function label(node: Node): string {
   return node.kind === 'project' ? node.project.public_name : node.kind === 'pool' ? node.pool.private_name : node.kind;
@@ -199,16 +195,8 @@ describe('Sign-in', function () {
   let sandbox: Sandbox;
   let api: TolokaTestApi;
 
-  before(async () => {
-    sandbox = await startSandbox({ tokens: [token] });
-    api = await activateExtension();
-    await setConfig({ environment: 'custom', customUrl: sandbox.origin });
-  });
-
-  after(async () => {
-    await vscode.commands.executeCommand('toloka.signOut');
-    await setConfig({ environment: undefined, customUrl: undefined });
-    await sandbox.stop();
+  withSignInSandbox(token, (t) => {
+    ({ sandbox, api } = t);
   });
 
   const signIn = (credential: string, scheme: 'ApiKey' | 'OAuth') =>

@@ -69,6 +69,31 @@ export function withTestSandbox(options: SandboxOptions, ready: (t: TestSandbox)
   });
 }
 
+/** Sets `toloka.*` settings (undefined removes one), globally. */
+export async function setConfig(values: Record<string, unknown>): Promise<void> {
+  const c = vscode.workspace.getConfiguration('toloka');
+  for (const [k, v] of Object.entries(values)) await c.update(k, v, vscode.ConfigurationTarget.Global);
+}
+
+/**
+ * A sandbox that takes only `token`, as the `custom` environment, for the enclosing `describe`'s
+ * sign-in tests; after them, signed out, the settings removed and the sandbox stopped.
+ */
+export function withSignInSandbox(token: string, ready: (t: { sandbox: Sandbox; api: TolokaTestApi }) => void): void {
+  let sandbox: Sandbox | undefined;
+  before(async () => {
+    sandbox = await startSandbox({ tokens: [token] });
+    const api = await activateExtension();
+    await setConfig({ environment: 'custom', customUrl: sandbox.origin });
+    ready({ sandbox, api });
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('toloka.signOut');
+    await setConfig({ environment: undefined, customUrl: undefined });
+    await sandbox?.stop();
+  });
+}
+
 /** Puts the environment settings back to their defaults. */
 export async function resetEnvironment(): Promise<void> {
   const c = vscode.workspace.getConfiguration('toloka');

@@ -4,9 +4,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import type { Sandbox } from '../../src/sandbox/server';
 import type { TolokaTestApi } from '../../src/testSeam';
-import { activateExtension, eventually } from './extension';
+import { eventually, setConfig, withSignInSandbox } from './extension';
 import { answering } from './prompter';
 
 /**
@@ -41,10 +41,6 @@ function reachableStrings(root: unknown, limit = 500_000): { strings: Set<string
   return { strings, visited: seen.size };
 }
 
-async function setConfig(values: Record<string, unknown>): Promise<void> {
-  const c = vscode.workspace.getConfiguration('toloka');
-  for (const [k, v] of Object.entries(values)) await c.update(k, v, vscode.ConfigurationTarget.Global);
-}
 
 describe('Security: secrets, exports and commands that ask', function () {
   this.timeout(60_000);
@@ -55,16 +51,8 @@ describe('Security: secrets, exports and commands that ask', function () {
   const signIn = (credential: string) =>
     answering(api, [{ title: /Sign in to Toloka custom/, answer: { input: credential } }, { title: /kind of credential/, answer: { pick: 'ApiKey' } }], () => vscode.commands.executeCommand<boolean | undefined>('toloka.signIn'));
 
-  before(async () => {
-    sandbox = await startSandbox({ tokens: [key] });
-    api = await activateExtension();
-    await setConfig({ environment: 'custom', customUrl: sandbox.origin });
-  });
-
-  after(async () => {
-    await vscode.commands.executeCommand('toloka.signOut');
-    await setConfig({ environment: undefined, customUrl: undefined });
-    await sandbox.stop();
+  withSignInSandbox(key, (t) => {
+    ({ sandbox, api } = t);
   });
 
   it('lets no signed-in key be reached from the exports, nor from the connection they hand out', async () => {

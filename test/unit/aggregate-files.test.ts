@@ -2,24 +2,17 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { consistency, krippendorffAlpha, uncertainty } from '../../src/aggregation/metrics';
 import { aggregateFile, metricsFile } from '../../src/files/aggregateFile';
 import { readComparisonsCsv, readGoldCsv, readWeightsCsv } from '../../src/files/aggregationInputs';
 import { ResponsesFileError } from '../../src/files/responses';
 import { repoRoot } from '../runners/provision';
 import { csvRowsWithHeader, datasetNames, datasetPath, itWithDatasets, loadDataset, responsesOf } from './helpers/datasets';
+import { tempFiles } from './helpers/tempFiles';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-aggregate-files-'));
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-function file(content: string, ext = 'csv'): string {
-  const f = path.join(dir, `f${n++}.${ext}`);
-  fs.writeFileSync(f, content);
-  return f;
-}
+const { dir, file } = tempFiles('tlk-aggregate-files-');
 const lines = (f: string): string[] => fs.readFileSync(f, 'utf8').trim().split('\n');
 const rejectsWith = (f: string, line: number, message: string) => (e: unknown) => e instanceof ResponsesFileError && e.message === `${f}:${line}: ${message}`;
 

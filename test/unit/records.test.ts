@@ -1,22 +1,15 @@
 /** The streaming readers of task files. */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readJsonArray, readJsonl, readTsvRows, type RawRecord } from '../../src/files/records';
 import { tsvCell } from '../../src/files/results';
 import { convertCell, readTasks, splitArrayCell } from '../../src/files/tasks';
 import type { TaskSpec } from '../../src/toloka/models';
+import { tempFiles } from './helpers/tempFiles';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-records-'));
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-function file(content: string | Buffer, ext: string): string {
-  const f = path.join(dir, `f${n++}.${ext}`);
-  fs.writeFileSync(f, content);
-  return f;
-}
+const { dir, file } = tempFiles('tlk-records-');
 async function all(gen: AsyncGenerator<RawRecord>): Promise<RawRecord[]> {
   const out: RawRecord[] = [];
   for await (const r of gen) out.push(r);

@@ -2,22 +2,15 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Responses } from '../../src/aggregation';
 import { readResponsesCsv, readResponsesFromResults, ResponsesFileError } from '../../src/files/responses';
 import { repoRoot } from '../runners/provision';
 import { datasetPath, itWithDatasets } from './helpers/datasets';
+import { tempFiles } from './helpers/tempFiles';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tlk-responses-'));
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-function file(content: string, ext = 'csv'): string {
-  const f = path.join(dir, `f${n++}.${ext}`);
-  fs.writeFileSync(f, content);
-  return f;
-}
+const { dir, file } = tempFiles('tlk-responses-');
 
 function triples(r: Responses): string[] {
   return Array.from(r.tasks, (_, i) => `${r.workerNames[r.workers[i] as number]}|${r.taskNames[r.tasks[i] as number]}|${r.labelNames[r.labels[i] as number]}`);
