@@ -133,8 +133,20 @@ export function registerDryRun(context: vscode.ExtensionContext, services: DryRu
       reports.open(outcome.jsonFile);
       const r = outcome.report;
       const text = `Dry-run of ${where}: ${r.pool.status === 'CLOSED' ? 'completed' : 'not completed'} in ${r.simulatedHours.toFixed(1)} simulated hours, ${dollars(r.cost.total)}, ${r.bans.tolokers} Toloker(s) banned, ${r.recompletions.suites} suite(s) recompleted, ${r.findings.length} finding(s). In the local sandbox as pool ${outcome.sandbox.pool_id}.`;
-      void ctx.prompter.message(r.cancelled ? 'warning' : 'info', r.cancelled ? `${text} Cancelled before the end.` : text, 'Open Markdown Report').then((a) => {
-        if (a) void showMarkdown(markdownBeside(outcome.jsonFile));
+      // The copied pool can be looked at where the extension is looking: in the local environment.
+      const browsable = services.connections.settings().environment === 'local';
+      const actions = browsable ? ['Open Markdown Report', 'Open Pool Dashboard'] : ['Open Markdown Report'];
+      void ctx.prompter.message(r.cancelled ? 'warning' : 'info', r.cancelled ? `${text} Cancelled before the end.` : text, ...actions).then(async (a) => {
+        if (a === 'Open Markdown Report') await showMarkdown(markdownBeside(outcome.jsonFile));
+        if (a === 'Open Pool Dashboard') {
+          const { client } = await services.connections.connection();
+          const copied = await client.pools.get(outcome.sandbox.pool_id);
+          await vscode.commands.executeCommand(Commands.poolDashboard, { kind: 'pool', key: `pool/${outcome.sandbox.pool_id}`, pool: { ...copied, id: outcome.sandbox.pool_id }, busy: false });
+        }
+      }).catch((err: unknown) => {
+        const why = `Could not open the dashboard of pool ${outcome.sandbox.pool_id}: ${err instanceof Error ? err.message : String(err)}`;
+        ctx.log.error(why);
+        void ctx.prompter.message('error', why);
       });
       return outcome;
     },

@@ -44,6 +44,8 @@ describe('Dry-Run Pool', function () {
           prompter = p;
           return await vscode.commands.executeCommand<SandboxDryRunOutcome>('toloka.dryRunPool', pool);
         },
+        // The summary's button: the copied pool's dashboard, from the local sandbox the extension looks at.
+        (m) => (m.text.startsWith('Dry-run of dry-run/birds.pool.json') ? 'Open Pool Dashboard' : undefined),
       );
       assert.equal(outcome.reportFile, pool.fsPath.replace(/\.pool\.json$/, '.dry-run.md'));
       const md = fs.readFileSync(outcome.reportFile, 'utf8');
@@ -73,7 +75,9 @@ describe('Dry-Run Pool', function () {
       assert.match(md, new RegExp(`In the local sandbox: project ${ids.project_id}, pool ${ids.pool_id}, training ${ids.training_id ?? ''}`));
       const shown = await eventually('the summary notification', () => prompter?.shown.find((m) => m.text.startsWith('Dry-run of dry-run/birds.pool.json: completed')));
       assert.match(shown.text, new RegExp(`${json.bans.tolokers} Toloker\\(s\\) banned, ${json.recompletions.suites} suite\\(s\\) recompleted, \\d+ finding\\(s\\)\\. In the local sandbox as pool ${ids.pool_id}\\.$`));
-      assert.deepEqual(shown.actions, ['Open Markdown Report']);
+      assert.deepEqual(shown.actions, ['Open Markdown Report', 'Open Pool Dashboard']);
+      const dashboard = await eventually('the dashboard of the copied pool', () => api.dashboard(ids.pool_id), 30_000);
+      assert.ok(dashboard);
       assert.deepEqual(prompter?.problems, []);
     } finally {
       await resetEnvironment();
