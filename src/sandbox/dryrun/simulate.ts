@@ -15,6 +15,7 @@ import { confusedAnswer, drawCrowd, type CrowdMember, type CrowdSpec } from './c
 import { matchesKnown, QcEngine, type Answer, type QcEffects, type RestrictionScope, type RuleRef } from '../qc/engine';
 import { filterSkills, passesFilter } from '../qc/filter';
 import { rewardFor } from '../qc/pricing';
+import { EventQueue } from './eventQueue';
 
 /** The parts of a pool a dry-run reads (a pool file, or a pool from Toloka). */
 export interface DryRunPool {
@@ -158,47 +159,7 @@ export interface DryRunResult {
 /** The training's own skill: the percentage of correct training answers. */
 export const trainingSkill = 'training';
 
-type Ev = { t: number; seq: number; kind: 'take'; m: number } | { t: number; seq: number; kind: 'end'; a: SimAssignment } | { t: number; seq: number; kind: 'review'; a: SimAssignment };
-type EvInput = Ev extends infer E ? (E extends Ev ? Omit<E, 'seq'> : never) : never;
-
-/** A binary min-heap of events by time, then by insertion. */
-class Events {
-  private readonly heap: Ev[] = [];
-  private seq = 0;
-  get size(): number {
-    return this.heap.length;
-  }
-  push(e: EvInput): void {
-    const h = this.heap;
-    h.push({ ...e, seq: this.seq++ } as Ev);
-    for (let i = h.length - 1; i > 0;) {
-      const p = (i - 1) >> 1;
-      if (!before(h[i] as Ev, h[p] as Ev)) break;
-      [h[i], h[p]] = [h[p] as Ev, h[i] as Ev];
-      i = p;
-    }
-  }
-  pop(): Ev | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length > 0 && last) {
-      h[0] = last;
-      for (let i = 0; ;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l] as Ev, h[m] as Ev)) m = l;
-        if (r < h.length && before(h[r] as Ev, h[m] as Ev)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m] as Ev, h[i] as Ev];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-const before = (a: Ev, b: Ev): boolean => a.t < b.t || (a.t === b.t && a.seq < b.seq);
+type Ev = { t: number; kind: 'take'; m: number } | { t: number; kind: 'end'; a: SimAssignment } | { t: number; kind: 'review'; a: SimAssignment };
 
 const captchaEvery = { LOW: 20, MEDIUM: 10, HIGH: 5 } as const;
 
@@ -217,7 +178,7 @@ export class DryRun {
   private goldenRanOut = new Set<number>();
   private extraAnswers = 0;
   private readonly extended = new Set<number>();
-  private readonly events = new Events();
+  private readonly events = new EventQueue<Ev>();
   /** Tolokers waiting for work in a pool they may enter (woken when overlap grows or a pool reopens). */
   private readonly idle = new Set<number>();
   /** Tolokers the filter or the training keeps out (woken by a change of skill). Banned ones wait for their ban's end. */
