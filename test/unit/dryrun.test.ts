@@ -12,6 +12,8 @@ import { crowdFromResults } from '../../src/files/crowdFromResults';
 import { loadDryRun } from '../../src/files/dryRunFiles';
 import { ArchetypeSpec, defaultCrowd, drawCrowd, parseCrowd, type CrowdSpec } from '../../src/sandbox/dryrun/crowd';
 import { buildReport, reportMarkdown } from '../../src/sandbox/dryrun/report';
+import { EventQueue } from '../../src/sandbox/dryrun/eventQueue';
+import { Rng } from '../../src/sandbox/rng';
 import { dryRun, type DryRunInput, type DryRunPool, type DryRunTask } from '../../src/sandbox/dryrun/simulate';
 import type { FieldSpecMap } from '../../src/toloka/models';
 import { repoRoot } from '../runners/provision';
@@ -39,6 +41,21 @@ const goldenBan = {
 function input(pool: DryRunPool, t: DryRunTask[], c: CrowdSpec, seed = 7): DryRunInput {
   return { outputSpec, pool, tasks: t, crowd: c, seed };
 }
+
+describe("Dry-run: the event queue", () => {
+  it('gives events by time, and those at the same time in the order they were scheduled', () => {
+    const q = new EventQueue<{ t: number; name: string }>();
+    const rng = new Rng(3);
+    const pushed = Array.from({ length: 500 }, (_, i) => ({ t: Math.floor(rng.next() * 20), name: `e${i}` }));
+    for (const e of pushed) q.push(e);
+    assert.equal(q.size, 500);
+    const out: string[] = [];
+    for (let e = q.pop(); e; e = q.pop()) out.push(e.name);
+    const expected = [...pushed].map((e, i) => ({ ...e, i })).sort((a, b) => a.t - b.t || a.i - b.i).map((e) => e.name);
+    assert.deepEqual(out, expected);
+    assert.equal(q.pop(), undefined);
+  });
+});
 
 describe('Dry-run: recompletion as the docs describe it', () => {
   it('a Toloker who loses access by a change of skill 2626 has the suite recompleted once, and the closed pool reopens', async () => {
