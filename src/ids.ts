@@ -6,6 +6,7 @@ export const Commands = {
   useLocalSandbox: 'toloka.useLocalSandbox',
   startLocalSandbox: 'toloka.startLocalSandbox',
   stopLocalSandbox: 'toloka.stopLocalSandbox',
+  resetLocalSandbox: 'toloka.resetLocalSandbox',
   signIn: 'toloka.signIn',
   signOut: 'toloka.signOut',
   refresh: 'toloka.refresh',

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ClientProvider } from '../environment/clientProvider';
 import type { LocalSandboxService } from '../environment/localSandbox';
@@ -63,4 +64,27 @@ export function registerEnvironmentCommands(context: vscode.ExtensionContext, de
     await deps.localSandbox.stop();
     deps.connections.reset();
   });
+  // Dry-runs and experiments pile up in the built-in sandbox: this empties it, after asking.
+  registerCommand(
+    context,
+    deps,
+    Commands.resetLocalSandbox,
+    async ({ prompter, log }) => {
+      const file = deps.localSandbox.dataFile;
+      const elsewhere = deps.connections.settings().localUrl.trim();
+      await prompter.confirm({
+        message: 'Reset the built-in local sandbox?',
+        detail: `Everything in it goes: projects, pools, tasks, answers, dry-runs, skills, bans, bonuses and messages (its data file ${file}). This cannot be undone.${elsewhere ? ` The local environment uses ${elsewhere}, which is not touched.` : ''}`,
+        action: 'Reset',
+      });
+      await deps.localSandbox.stop();
+      fs.rmSync(file, { force: true });
+      deps.connections.reset();
+      log.info(`reset the built-in local sandbox: removed ${file}`);
+      void vscode.commands.executeCommand(Commands.refresh);
+      void prompter.message('info', 'The built-in local sandbox is empty; it starts again when it is needed.');
+      return file;
+    },
+    { failure: 'Could not reset the local sandbox' },
+  );
 }

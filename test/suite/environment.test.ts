@@ -101,6 +101,25 @@ describe('Environments and the built-in sandbox', () => {
     assert.ok(used <= 2, `an idle sandbox used ${used} clock ticks (1/100 s each) of CPU in 10 s`);
   });
 
+  it('empties the built-in sandbox with "Reset Local Sandbox…" only after asking, and starts it again empty', async function () {
+    this.timeout(90_000);
+    const api = await activateExtension();
+    const first = await api.connection();
+    assert.equal(first.environment, 'local');
+    const created = await first.client.projects.create({ ...project, public_name: 'To be reset' });
+    // Declined: nothing goes.
+    await answering(api, [{ title: /^Reset the built-in local sandbox\?$/, answer: { confirm: false } }], () => vscode.commands.executeCommand('toloka.resetLocalSandbox'));
+    assert.equal((await (await api.connection()).client.projects.get(created.id ?? '')).public_name, 'To be reset');
+    const file = await answering(api, [{ title: /^Reset the built-in local sandbox\?$/, answer: { confirm: true } }], () => vscode.commands.executeCommand<string>('toloka.resetLocalSandbox'));
+    assert.equal(file, api.localSandbox.dataFile);
+    assert.equal(fs.existsSync(file), false, 'the data file is gone');
+    const again = await api.connection();
+    await assert.rejects(again.client.projects.get(created.id ?? ''), /404|does not exist|not found/i);
+    const left = [];
+    for await (const p of again.client.projects.all({})) left.push(p);
+    assert.deepEqual(left, []);
+  });
+
   it('switches environments with "Toloka: Select Environment…" and asks for a sign-in where one is needed', async () => {
     const api = await activateExtension();
     await answering(api, [{ title: /Toloka environment/, answer: { pick: 'sandbox' } }], () => vscode.commands.executeCommand('toloka.selectEnvironment'));
