@@ -14,6 +14,7 @@ import { loadDryRun, loadedFromRemote, runInSandbox, type RemotePool, type Sandb
 import { Commands } from '../ids';
 import type { DryRunTask } from '../sandbox/dryrun/simulate';
 import type { TolokaClient } from '../toloka/client';
+import { poolSkillIds } from '../toloka/poolSpec';
 import { dollars } from '../toloka/pricing';
 import { DryRunReports, markdownBeside, type DryRunReportPanel } from '../views/dryrun/panel';
 import { poolNodeOf } from './pick';
@@ -44,7 +45,13 @@ async function readRemote(client: TolokaClient, poolId: string, signal: AbortSig
     const t = await client.trainings.get(trainingId, { signal }).catch(() => undefined);
     if (t) training = { pool: t as RemotePool['pool'], tasks: await sampleTasks(client, trainingId, 500, signal) };
   }
-  return { pool: pool as RemotePool['pool'], inputSpec: project.task_spec.input_spec, outputSpec: project.task_spec.output_spec, tasks, training };
+  // The copies in the sandbox take Toloka's names of the skills (a skill that cannot be read keeps its id).
+  const skillNames: Record<string, string> = {};
+  for (const id of poolSkillIds(pool as Parameters<typeof poolSkillIds>[0])) {
+    const skill = await client.skills.get(id, { signal }).catch(() => undefined);
+    if (skill?.name) skillNames[id] = skill.name;
+  }
+  return { pool: pool as RemotePool['pool'], inputSpec: project.task_spec.input_spec, outputSpec: project.task_spec.output_spec, tasks, training, skillNames };
 }
 
 type CrowdChoice = 'default' | 'file' | 'results';

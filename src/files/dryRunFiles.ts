@@ -39,6 +39,8 @@ export interface LoadedDryRun {
   readonly input: Omit<DryRunInput, 'signal' | 'onProgress'>;
   /** The project's input spec, when the project is known: the sandbox checks the tasks against it. */
   readonly inputSpec?: FieldSpecMap | undefined;
+  /** Names of the skills the pool names, by the dry-run's id (`file:x.skill.json` → the file's `name`, or Toloka's). */
+  readonly skillNames?: Readonly<Record<string, string>> | undefined;
   readonly title: string;
   /** Where the tasks came from: a file, or generated. */
   readonly tasksFrom: string;
@@ -90,6 +92,25 @@ function fileRefsAsIds(value: unknown, from: string): unknown {
   if (Array.isArray(value)) return value.map((v) => fileRefsAsIds(v, from));
   if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fileRefsAsIds(v, from)]));
   return value;
+}
+
+/** The `name` of every `*.skill.json` a pool file names by `{"$file": …}`, by the id the dry-run gives it. */
+function skillFileNames(poolJson: unknown, from: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (v: unknown): void => {
+    const ref = fileRef(v, from);
+    if (ref !== undefined) {
+      if (/\.skill\.json$/i.test(ref) && fs.existsSync(ref)) {
+        const skill = readJson(ref);
+        if (isRecord(skill) && typeof skill['name'] === 'string') out[`file:${path.basename(ref)}`] = skill['name'];
+      }
+      return;
+    }
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isRecord(v)) Object.values(v).forEach(walk);
+  };
+  walk(poolJson);
+  return out;
 }
 
 async function loadTasks(file: string, outputSpec: FieldSpecMap, sample: number | undefined, signal: AbortSignal | undefined): Promise<DryRunTask[]> {
@@ -202,6 +223,7 @@ export async function loadDryRun(o: DryRunFiles): Promise<LoadedDryRun> {
   }
   const title = pool.private_name ?? path.basename(o.poolFile);
   return {
+    skillNames: skillFileNames(poolJson, o.poolFile),
     input: { outputSpec, pool, tasks, ...(training ? { training } : {}), crowd, seed: o.seed ?? 1 },
     // Generated tasks have inputs of their own, not the project's.
     ...(tasksFile ? { inputSpec } : {}),
@@ -274,6 +296,7 @@ export async function runInSandbox(loaded: LoadedDryRun, client: TolokaClient, o
     ...(input.training ? { training: { pool: input.training.pool, tasks: input.training.tasks } } : {}),
     crowd: input.crowd,
     seed: input.seed,
+    ...(loaded.skillNames && Object.keys(loaded.skillNames).length > 0 ? { skill_names: loaded.skillNames } : {}),
   };
   const started = await client.sandbox.dryRun(body, { signal: o.signal });
   const progress = (op: Operation): void => o.onProgress?.((op.progress ?? 0) / 100);
@@ -302,6 +325,8 @@ export interface RemotePool {
   readonly pool: DryRunPool & { readonly id?: string | undefined };
   readonly inputSpec?: FieldSpecMap | undefined;
   readonly outputSpec: FieldSpecMap;
+  /** The names Toloka gives the pool's skills, by id. */
+  readonly skillNames?: Readonly<Record<string, string>> | undefined;
   readonly tasks: readonly DryRunTask[];
   readonly training?: { readonly pool: DryRunPool; readonly tasks: readonly DryRunTask[] } | undefined;
 }
@@ -319,6 +344,7 @@ export async function loadedFromRemote(r: RemotePool, o: { seed: number; crowdFi
   return {
     input: { outputSpec: r.outputSpec, pool: r.pool, tasks: r.tasks, ...(r.training ? { training: r.training } : {}), crowd, seed: o.seed },
     inputSpec: r.inputSpec,
+    skillNames: r.skillNames,
     title: r.pool.private_name ?? `pool ${r.pool.id ?? ''}`,
     tasksFrom: 'the pool',
     notes,

@@ -104,6 +104,7 @@ describe('Dry-Run Pool', function () {
       const ids = outcome.sandbox;
       const skill = ids.skill_ids['file:accuracy.skill.json'];
       assert.ok(skill, JSON.stringify(ids.skill_ids));
+      assert.equal(sandbox.state.skills.get(skill)?.name, 'Animals: accuracy on control tasks', "the copy takes the skill file's name");
       const copied = sandbox.state.pools.get(ids.pool_id);
       assert.equal(copied?.data.tasks.length, outcome.report.pool.tasks + outcome.report.pool.controlTasks);
       assert.match(JSON.stringify(copied?.api.filter), new RegExp(`"key":"${skill}"`), 'the filter names the sandbox skill');

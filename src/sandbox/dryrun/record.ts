@@ -33,6 +33,8 @@ export const DryRunRequest = z.strictObject({
   training: z.strictObject({ pool: z.looseObject({}), tasks: z.array(DryRunTaskJson).min(1).max(100_000) }).optional(),
   crowd: CrowdSpec,
   seed: z.number().int().min(0).max(999_999_999),
+  /** Names for the copies of the skills, by the pool's skill id (a skill file's name, or Toloka's). */
+  skill_names: z.record(z.string(), z.string().min(1).max(200)).optional(),
 });
 export type DryRunRequest = z.infer<typeof DryRunRequest>;
 
@@ -148,7 +150,7 @@ export function planDryRun(state: SandboxState, req: DryRunRequest): DryRunPlan 
   for (const name of skillNames) {
     const id = state.nextSkillId();
     skillIds.set(name, id);
-    state.skills.set(id, { id, name: `${req.title}: ${name.replace(/^file:/, '')}`, private_comment: `Made by ${title} for its skill ${name}`, created: stamp } as never);
+    state.skills.set(id, { id, name: req.skill_names?.[name] ?? `${req.title}: ${name.replace(/^file:/, '')}`, private_comment: `Made by ${title} for its skill ${name}`, created: stamp } as never);
   }
   let trainingRec: PoolRec | undefined;
   if (training?.success) {

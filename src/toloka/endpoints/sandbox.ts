@@ -12,6 +12,8 @@ export interface SandboxDryRunBody {
   readonly training?: { readonly pool: object; readonly tasks: readonly object[] } | undefined;
   readonly crowd: object;
   readonly seed: number;
+  /** Names for the sandbox's copies of the skills, by the pool's skill id. */
+  readonly skill_names?: Readonly<Record<string, string>> | undefined;
 }
 
 /** What a finished dry-run operation's details say: where the run is in the sandbox, and its report (checked by its reader). */
