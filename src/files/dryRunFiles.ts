@@ -16,6 +16,7 @@ import { crowdFromResults } from './crowdFromResults';
 import { formatOf } from './records';
 import { readTasks } from './tasks';
 import type { TolokaClient } from '../toloka/client';
+import { isTolokaError } from '../toloka/errors';
 import type { Operation } from '../toloka/models';
 import { SandboxDryRunDetails, type SandboxDryRunBody } from '../toloka/endpoints/sandbox';
 import { ReportData } from '../webviews/dryrun/protocol';
@@ -298,7 +299,11 @@ export async function runInSandbox(loaded: LoadedDryRun, client: TolokaClient, o
     seed: input.seed,
     ...(loaded.skillNames && Object.keys(loaded.skillNames).length > 0 ? { skill_names: loaded.skillNames } : {}),
   };
-  const started = await client.sandbox.dryRun(body, { signal: o.signal });
+  const started = await client.sandbox.dryRun(body, { signal: o.signal }).catch((err: unknown) => {
+    // Toloka itself, or a sandbox older than the route: say so rather than "not found".
+    if (isTolokaError(err, 'not-found')) throw new Error(`${client.core.baseUrl} has no dry-run route (POST /v1/sandbox/dry-runs): a dry-run runs in this extension's local sandbox, or a \`toloka sandbox\` of this version`, { cause: err });
+    throw err;
+  });
   const progress = (op: Operation): void => o.onProgress?.((op.progress ?? 0) / 100);
   let op: Operation;
   try {

@@ -5,12 +5,15 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadDryRun, runInSandbox } from '../../src/files/dryRunFiles';
 import { buildReport } from '../../src/sandbox/dryrun/report';
 import { dryRun } from '../../src/sandbox/dryrun/simulate';
+import { TolokaClient } from '../../src/toloka/client';
 import { TolokaError } from '../../src/toloka/errors';
 import { repoRoot } from '../runners/provision';
 import { harness } from './fixtures';
@@ -89,6 +92,19 @@ describe('Dry-run in the sandbox', () => {
       assert.equal(h.sandbox.state.pools.size, 0);
     } finally {
       await h.stop();
+    }
+  });
+
+  it('says so when the server has no dry-run route (Toloka itself, or an older sandbox)', async () => {
+    const server = http.createServer((_req, res) => res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 'DOES_NOT_EXIST', message: 'Not found' })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = new TolokaClient({ baseUrl: `http://127.0.0.1:${port}/api`, credential: 'x' });
+      const loaded = await loadDryRun({ poolFile: birds, generate: 20, seed: 1 });
+      await assert.rejects(runInSandbox(loaded, client, { report: path.join(tmp(), 'z.md') }), new RegExp(`^Error: http://127\\.0\\.0\\.1:${port}/api has no dry-run route \\(POST /v1/sandbox/dry-runs\\)`));
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 
