@@ -91,8 +91,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   registerAnalyticsRoutes(ctx);
   registerAppRoutes(ctx);
   registerDryRunRoutes(ctx);
-  // A Toloker is the crowd's, or one who has worked here (a dry-run's simulated crowd).
-  const hasWorked = (id: string): boolean => [...state.pools.values()].some((p) => p.data.assignments.some((a) => a.user_id === id));
+  // A Toloker is the crowd's, or one who has worked here (a dry-run's simulated crowd): gathered
+  // once per change of the state, not once per id asked about (a bonus file asks for every row).
+  let worked: { revision: number; users: Set<string> } | undefined;
+  const hasWorked = (id: string): boolean => {
+    if (worked?.revision !== state.revision) {
+      const users = new Set<string>();
+      for (const p of state.pools.values()) for (const a of p.data.assignments) users.add(a.user_id);
+      worked = { revision: state.revision, users };
+    }
+    return worked.users.has(id);
+  };
   const tolokerRoutes = registerTolokerRoutes(ctx, (id) => tolokers.workers.some((w) => w.id === id) || hasWorked(id), () => tolokers.workers.map((w) => w.id));
 
   const windows: QuotaWindows = { ...TOLOKA_QUOTA_WINDOWS, ...options.quotaWindows };

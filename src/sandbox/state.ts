@@ -125,6 +125,23 @@ export class SandboxState {
     company: { id: '1', superintendent_id: 'a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3' },
   };
 
+  /** The `owner` of what the requester makes (projects, pools, assignments). */
+  owner(): { id: string; myself: true; company_id: string } {
+    return { id: this.requester.id, myself: true, company_id: this.requester.company.id };
+  }
+
+  /**
+   * Puts a ban: one per scope, Toloker and project or pool, so a second of the same kind replaces
+   * the first and keeps its id and creation time (as Toloka's PUT /user-restrictions does).
+   */
+  putRestriction(input: UserRestriction, created = now()): UserRestriction & { id: string } {
+    const same = [...this.restrictions.values()].find((r) => r.scope === input.scope && r.user_id === input.user_id && r.project_id === input.project_id && r.pool_id === input.pool_id);
+    const id = same?.id ?? String(++this.counters.restriction);
+    const restriction = { ...input, id, created: same?.created ?? created };
+    this.restrictions.set(id, restriction);
+    return restriction;
+  }
+
   /** Marks the state changed. */
   touch(): void {
     this.revision++;

@@ -6,14 +6,14 @@
  * Answers depend only on the seed, the Toloker and the task, so runs are reproducible.
  */
 import { randomUUID } from 'node:crypto';
-import { restrictionApplies, type Assignment, type FieldSpec, type FieldSpecMap, type Task } from '../toloka/models';
+import { restrictionApplies, type Assignment, type FieldSpecMap, type Task } from '../toloka/models';
 import { parseDateTime } from '../toloka/models/common';
-import { domain } from './fieldDomain';
+import { trueValue } from './fieldDomain';
 import { liveQc } from './qc/live';
 import { rewardFor, type PricedPool } from './qc/pricing';
 import { closePool } from './routes/pools';
 import { isHeld } from './routes/apps';
-import { confusedAnswer, drawCrowd, type ArchetypeSpec, type CrowdSpec } from './dryrun/crowd';
+import { archetypeAnswer, ArchetypeSpec, drawCrowd, type CrowdSpec } from './dryrun/crowd';
 import { hash32, Rng } from './rng';
 import { now, type PoolRec, type SandboxState, type TaskRec } from './state';
 
@@ -69,6 +69,9 @@ interface Pending {
 }
 
 const TICK_MS = 20;
+
+/** A Toloker outside a crowd: honest, right with their own accuracy. */
+const HONEST: ArchetypeSpec = ArchetypeSpec.parse({ name: 'sandbox', share: 1 });
 
 export class SimulatedTolokers {
   readonly workers: Toloker[];
@@ -192,7 +195,7 @@ export class SimulatedTolokers {
         mixed: true,
         automerged: false,
         created: now(),
-        owner: { id: this.state.requester.id, myself: true, company_id: this.state.requester.company.id },
+        owner: this.state.owner(),
       };
       for (const r of recs) {
         r.active++;
@@ -294,33 +297,21 @@ export class SimulatedTolokers {
     closePool(pool, 'COMPLETED');
   }
 
-  /** A Toloker's answer: the truth with its accuracy, otherwise another value of the field's domain. */
+  /** A Toloker's answer: as their archetype answers, or (outside a crowd) the truth with their accuracy, otherwise another value of the field's domain. */
   private answer(worker: Toloker, task: Task & { id: string }, spec: FieldSpecMap, assignment: Assignment): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const known = task.known_solutions?.[0]?.output_values;
     for (const [name, field] of Object.entries(spec)) {
       const h = hash32(`${this.options.seed}/${worker.id}/${task.id}/${name}`);
-      const correct = (h % 10_000) / 10_000 < worker.accuracy;
       const truth = known && name in known ? known[name] : trueValue(this.options.seed, task.id, name, field);
       if (field.type === 'file' || field.type === 'array_file') {
         const id = this.attach(worker, task, name, assignment);
         out[name] = field.type === 'file' ? id : [id];
         continue;
       }
-      out[name] = worker.archetype ? this.byArchetype(worker, worker.archetype, field, name, truth, h) : correct ? truth : wrongValue(field, truth, h);
+      out[name] = archetypeAnswer({ id: worker.id, archetype: worker.archetype ?? HONEST, accuracy: worker.accuracy }, field, name, truth, h, () => (h % 10_000) / 10_000);
     }
     return out;
-  }
-
-  /** A crowd Toloker's answer, as a dry-run draws it: by strategy, confusion matrix, else accuracy. */
-  private byArchetype(worker: Toloker, archetype: ArchetypeSpec, field: FieldSpec, name: string, truth: unknown, h: number): unknown {
-    const values = domain(field);
-    if (archetype.strategy === 'constant') return values ? values[hash32(`${worker.id}/${name}`) % values.length] : wrongValue(field, truth, hash32(worker.id));
-    if (archetype.strategy === 'random') return values ? values[h % values.length] : wrongValue(field, truth, h);
-    const u = (h % 10_000) / 10_000;
-    const confused = archetype.confusion && truth !== undefined ? confusedAnswer(archetype.confusion, truth, values, u) : undefined;
-    if (confused !== undefined) return confused;
-    return u < archetype.accuracy ? truth : wrongValue(field, truth, h);
   }
 
   private attach(worker: Toloker, task: Task & { id: string }, field: string, assignment: Assignment): string {
@@ -353,38 +344,4 @@ function allowed(task: { reserved_for?: string[] | undefined; unavailable_for?: 
   if (task.reserved_for && task.reserved_for.length > 0 && !task.reserved_for.includes(worker)) return false;
   if (task.unavailable_for?.includes(worker)) return false;
   return true;
-}
-
-/** The hidden true answer of a task without known solutions. */
-export function trueValue(seed: number, taskId: string, name: string, field: FieldSpec): unknown {
-  const h = hash32(`${seed}/truth/${taskId}/${name}`);
-  const values = domain(field);
-  if (values) return values[h % values.length];
-  switch (field.type) {
-    case 'integer':
-      return h % 100;
-    case 'float':
-      return (h % 10_000) / 100;
-    case 'url':
-      return `https://example.com/${h.toString(16)}`;
-    case 'coordinates':
-      return `${(h % 180) - 90}.5,${(h % 360) - 180}.5`;
-    case 'json':
-      return { value: h % 100 };
-    case 'string':
-      return `answer ${h % 1000}`;
-    default:
-      return field.type.startsWith('array_') ? [] : null;
-  }
-}
-
-export function wrongValue(field: FieldSpec, truth: unknown, h: number): unknown {
-  const values = domain(field);
-  if (values) {
-    const others = values.filter((v) => v !== truth);
-    return others.length > 0 ? others[(h >>> 8) % others.length] : truth;
-  }
-  if (typeof truth === 'number') return truth + 1 + ((h >>> 8) % 5);
-  if (typeof truth === 'string') return `${truth} (mistyped)`;
-  return truth;
 }

@@ -7,7 +7,9 @@
  */
 import * as fs from 'node:fs';
 import { z } from 'zod';
-import { Rng } from '../rng';
+import type { FieldSpec } from '../../toloka/models';
+import { domain, wrongValue } from '../fieldDomain';
+import { hash32, Rng } from '../rng';
 
 export const ArchetypeSpec = z.strictObject({
   name: z.string().min(1),
@@ -157,4 +159,22 @@ export function confusedAnswer(confusion: ArchetypeSpec['confusion'], truth: unk
     left -= p;
   }
   return values?.find((v) => String(v) === chosen) ?? chosen;
+}
+
+/**
+ * What a Toloker of an archetype answers to one field, the same in a dry-run and in the live
+ * sandbox: by strategy (`constant`: one value of their own; `random`: any), else for an honest one
+ * by their confusion matrix's row for the truth, else the truth with their accuracy. `h` is a
+ * random 32-bit number; `u` draws a uniform number in [0, 1), only for an honest answer.
+ */
+export function archetypeAnswer(who: { readonly id: string; readonly archetype: ArchetypeSpec; readonly accuracy: number }, field: FieldSpec, name: string, truth: unknown, h: number, u: () => number): unknown {
+  const values = domain(field);
+  if (who.archetype.strategy === 'constant') return values ? values[hash32(`${who.id}/${name}`) % values.length] : truth === undefined ? null : wrongValue(field, truth, hash32(who.id));
+  if (who.archetype.strategy === 'random') return values ? values[h % values.length] : wrongValue(field, truth, h);
+  const x = u();
+  if (who.archetype.confusion && truth !== undefined) {
+    const confused = confusedAnswer(who.archetype.confusion, truth, values, x);
+    if (confused !== undefined) return confused;
+  }
+  return x < who.accuracy ? truth : wrongValue(field, truth, h);
 }

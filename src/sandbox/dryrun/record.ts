@@ -6,7 +6,7 @@
  * `record` writes the run's records once it has ended (or was cancelled).
  */
 import { z } from 'zod';
-import { FieldSpecMap, Pool, Project, TrainingPool, type Assignment, type UserRestriction } from '../../toloka/models';
+import { FieldSpecMap, Pool, Project, TrainingPool, type Assignment } from '../../toloka/models';
 import { formatDateTime } from '../../toloka/models/common';
 import { poolSkillIds } from '../../toloka/poolSpec';
 import { validationFailed, type FieldErrors } from '../apiError';
@@ -14,7 +14,7 @@ import { liveQc } from '../qc/live';
 import { now, PoolData, type PoolRec, type SandboxState, type TaskRec } from '../state';
 import { checkValues, zodToFieldErrors } from '../validation';
 import { CrowdSpec } from './crowd';
-import { trainingSkill, type DryRunInput, type DryRunPool, type DryRunResult, type DryRunTask, type SimAssignment, type SimPool } from './simulate';
+import { suiteTasks, trainingSkill, type DryRunInput, type DryRunPool, type DryRunResult, type DryRunTask, type SimAssignment, type SimPool } from './simulate';
 
 const DryRunTaskJson = z.looseObject({
   input_values: z.record(z.string(), z.unknown()),
@@ -106,7 +106,7 @@ export function planDryRun(state: SandboxState, req: DryRunRequest): DryRunPlan 
   const skillIds = new Map<string, string>();
   const title = `Dry-run: ${req.title} (seed ${req.seed})`;
   const stamp = now();
-  const owner = { id: state.requester.id, myself: true, company_id: state.requester.company.id };
+  const owner = state.owner();
 
   const projectJson = {
     public_name: title.slice(0, 255),
@@ -193,7 +193,7 @@ function recordRun(state: SandboxState, result: DryRunResult, t: Targets): void 
   // Simulated time 0 is placed so the run ends now.
   const base = Date.now() - result.endMs;
   const at = (ms: number): string => formatDateTime(new Date(base + ms));
-  const owner = { id: state.requester.id, myself: true, company_id: state.requester.company.id };
+  const owner = state.owner();
 
   const recsByPool = new Map<SimPool, Map<string, TaskRec>>();
   const sims: Array<[SimPool | undefined, PoolRec | undefined, readonly DryRunTask[]]> = [[result.pools.pool, t.pool, t.given.pool], [result.pools.training, t.training, t.given.training]];
@@ -228,7 +228,7 @@ function recordRun(state: SandboxState, result: DryRunResult, t: Targets): void 
     const rec = a.pool === 'training' ? t.training : t.pool;
     const byId = sim ? recsByPool.get(sim) : undefined;
     if (!sim || !rec || !byId) continue;
-    const tasks = a.tasks.map((i) => (i >= 1_000_000_000 ? sim.golden[i - 1_000_000_000] : sim.tasks[i])).map((s) => (s ? byId.get(s.id)?.api : undefined)).filter((x): x is TaskRec['api'] => x !== undefined);
+    const tasks = suiteTasks(sim, a).map((s) => byId.get(s.id)?.api).filter((x): x is TaskRec['api'] => x !== undefined);
     const suite = suiteIds.get(a.suiteId) ?? state.nextItemId(rec.api.id);
     suiteIds.set(a.suiteId, suite);
     rec.data.assignments.push(assignmentOf(a, { id: state.nextItemId(rec.api.id), suite, poolId: rec.api.id, user: memberIdOf(result, a.member), tasks, at, owner }));
@@ -238,18 +238,13 @@ function recordRun(state: SandboxState, result: DryRunResult, t: Targets): void 
     const user = memberIdOf(result, b.member);
     const poolRec = b.pool === 'training' ? t.training : t.pool;
     const where = b.scope === 'POOL' ? { pool_id: poolRec?.api.id ?? t.pool.api.id } : b.scope === 'PROJECT' ? { project_id: t.projectId } : {};
-    const same = [...state.restrictions.values()].find((r) => r.user_id === user && r.scope === b.scope && r.pool_id === (where as { pool_id?: string }).pool_id && r.project_id === (where as { project_id?: string }).project_id);
-    const id = same?.id ?? String(++state.counters.restriction);
-    const restriction: UserRestriction & { id: string } = {
-      id,
+    state.putRestriction({
       scope: b.scope,
       user_id: user,
       ...where,
       private_comment: `${t.pool.api.private_name}: ${b.pool === 'training' ? 'training ' : ''}${b.by.collector} #${b.by.config + 1}.${b.by.rule + 1}`,
-      created: at(b.atMs),
       ...(b.untilMs !== undefined ? { will_expire: at(b.untilMs) } : {}),
-    } as UserRestriction & { id: string };
-    state.restrictions.set(id, restriction);
+    }, at(b.atMs));
   }
 
   // A Toloker's skill is the last value a rule or the training gave.

@@ -9,7 +9,7 @@ import { dawidSkene, majorityVote, median, ResponseBuilder, type Aggregated } fr
 import type { QualityControlConfig } from '../../toloka/models';
 import { dollars, feeFor } from '../../toloka/pricing';
 import { matchesKnown } from '../qc/engine';
-import type { DryRunResult, SimAssignment, SimPool } from './simulate';
+import { suiteTasks, type DryRunResult, type SimAssignment, type SimPool } from './simulate';
 
 export interface RuleFigures {
   readonly pool: 'pool' | 'training';
@@ -182,10 +182,9 @@ export function buildReport(result: DryRunResult, seed: number): DryRunReport {
     if (!a.answers) continue;
     f.submitted++;
     seconds.push((a.endedMs - a.startedMs) / 1000);
-    a.tasks.forEach((ti, k) => {
-      if (ti >= 1_000_000_000 || field === undefined) return;
-      const t = pool.tasks[ti];
-      const ok = t !== undefined && matchesKnown({ [field]: a.answers?.[k]?.[field] }, [{ [field]: t.truth[field] }]);
+    suiteTasks(pool, a).forEach((t, k) => {
+      if (t.golden || field === undefined) return;
+      const ok = matchesKnown({ [field]: a.answers?.[k]?.[field] }, [{ [field]: t.truth[field] }]);
       f.answers++;
       answers++;
       if (ok) {

@@ -8,10 +8,9 @@
  */
 import type { FieldSpec, FieldSpecMap, Filter, QualityControlConfig } from '../../toloka/models';
 import { hash32, Rng } from '../rng';
-import { domain } from '../fieldDomain';
+import { trueValue } from '../fieldDomain';
 import { dynamicOverlapStep, possibleAnswers } from '../qc/dynamicOverlap';
-import { trueValue, wrongValue } from '../tolokers';
-import { confusedAnswer, drawCrowd, type CrowdMember, type CrowdSpec } from './crowd';
+import { archetypeAnswer, drawCrowd, type CrowdMember, type CrowdSpec } from './crowd';
 import { matchesKnown, QcEngine, type Answer, type QcEffects, type RestrictionScope, type RuleRef } from '../qc/engine';
 import { filterSkills, passesFilter } from '../qc/filter';
 import { rewardFor } from '../qc/pricing';
@@ -154,6 +153,14 @@ export interface DryRunResult {
   readonly endMs: number;
   readonly cancelled: boolean;
   readonly outputSpec: FieldSpecMap;
+}
+
+/** An assignment names a control task by its index among the control tasks plus this; a real one by its index. */
+const GOLDEN = 1_000_000_000;
+
+/** The tasks of an assignment's suite, real and control, in the order it had them. */
+export function suiteTasks(pool: SimPool, a: SimAssignment): SimTask[] {
+  return a.tasks.map((i) => (i >= GOLDEN ? pool.golden[i - GOLDEN] : pool.tasks[i]) as SimTask);
 }
 
 /** The training's own skill: the percentage of correct training answers. */
@@ -361,7 +368,7 @@ export class DryRun {
 
   private issue(pool: SimPool, m: CrowdMember, recs: SimTask[]): void {
     const n = this.assignments.length + 1;
-    const a: SimAssignment = { id: `a${n}`, suiteId: `s${n}`, pool: pool.key, member: m.index, tasks: recs.map((r) => r.index + (r.golden ? 1_000_000_000 : 0)), status: 'ACTIVE', answers: undefined, startedMs: this.now, endedMs: this.now, reward: this.reward(pool, m) };
+    const a: SimAssignment = { id: `a${n}`, suiteId: `s${n}`, pool: pool.key, member: m.index, tasks: recs.map((r) => r.index + (r.golden ? GOLDEN : 0)), status: 'ACTIVE', answers: undefined, startedMs: this.now, endedMs: this.now, reward: this.reward(pool, m) };
     this.assignments.push(a);
     this.working.add(m.index);
     let list = pool.byMember.get(m.index);
@@ -403,8 +410,7 @@ export class DryRun {
 
   /** The suite's tasks, real and control. */
   private recsOf(a: SimAssignment): SimTask[] {
-    const pool = this.poolOf(a.pool);
-    return a.tasks.map((i) => (i >= 1_000_000_000 ? pool.golden[i - 1_000_000_000] : pool.tasks[i]) as SimTask);
+    return suiteTasks(this.poolOf(a.pool), a);
   }
 
   private end(a: SimAssignment): void {
@@ -531,16 +537,7 @@ export class DryRun {
   }
 
   private value(m: CrowdMember, field: FieldSpec, name: string, truth: unknown): unknown {
-    const values = domain(field);
-    const h = (this.rng.next() * 4294967296) >>> 0;
-    if (m.archetype.strategy === 'constant') return values ? values[hash32(`${m.id}/${name}`) % values.length] : truth === undefined ? null : wrongValue(field, truth, hash32(m.id));
-    if (m.archetype.strategy === 'random') return values ? values[h % values.length] : wrongValue(field, truth, h);
-    const u = this.rng.next();
-    if (m.archetype.confusion && truth !== undefined) {
-      const confused = confusedAnswer(m.archetype.confusion, truth, values, u);
-      if (confused !== undefined) return confused;
-    }
-    return u < m.accuracy ? truth : wrongValue(field, truth, h);
+    return archetypeAnswer(m, field, name, truth, (this.rng.next() * 4294967296) >>> 0, () => this.rng.next());
   }
 
   // --- what the rules do -----------------------------------------------------------------------

@@ -215,9 +215,7 @@ export class LiveQc {
       restrict: (user, scope, untilMs, comment) => {
         const had = !banned(user) && mine(user).length > 0;
         const input: { scope: typeof scope; user_id: string; pool_id?: string; project_id?: string } = { scope, user_id: user, ...(scope === 'POOL' ? { pool_id: pool.api.id } : scope === 'PROJECT' ? { project_id: pool.api.project_id } : {}) };
-        const same = [...this.state.restrictions.values()].find((r) => r.scope === input.scope && r.user_id === user && r.project_id === input.project_id && r.pool_id === input.pool_id);
-        const id = same?.id ?? String(++this.state.counters.restriction);
-        this.state.restrictions.set(id, { ...input, id, created: same?.created ?? now(), ...(untilMs !== undefined ? { will_expire: formatDateTime(new Date(untilMs)) } : {}), ...(comment !== undefined ? { private_comment: comment } : {}) });
+        this.state.putRestriction({ ...input, ...(untilMs !== undefined ? { will_expire: formatDateTime(new Date(untilMs)) } : {}), ...(comment !== undefined ? { private_comment: comment } : {}) });
         this.state.touch();
         if (had) this.handle(pool, { kind: 'accessRevoked', user, reason: 'RESTRICTION', atMs: Date.now() });
       },

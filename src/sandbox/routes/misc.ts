@@ -1,7 +1,6 @@
 import { UserRestriction } from '../../toloka/models';
 import { conflict, notFound, requireParam } from '../apiError';
 import { listGeneric } from '../listing';
-import { now } from '../state';
 import { parseBody } from '../validation';
 import { noContent, ok, type RouteContext } from './context';
 
@@ -20,12 +19,7 @@ export function registerMiscRoutes({ router, state }: RouteContext): void {
 
   // An upsert: one ban per scope, Toloker and project or pool.
   router.on('PUT', '/api/v1/user-restrictions', ({ body }) => {
-    const input = parseBody(UserRestriction, body);
-    const same = [...state.restrictions.values()].find((r) => r.scope === input.scope && r.user_id === input.user_id && r.project_id === input.project_id && r.pool_id === input.pool_id);
-    const id = same?.id ?? String(++state.counters.restriction);
-    const restriction = { ...input, id, created: same?.created ?? now() };
-    state.restrictions.set(id, restriction);
-    return ok(restriction);
+    return ok(state.putRestriction(parseBody(UserRestriction, body)));
   });
 
   router.on('DELETE', '/api/v1/user-restrictions/:id', ({ params }) => {

@@ -54,7 +54,7 @@ function registerPoolLike(ctx: RouteContext, kind: PoolKind, base: string, opPre
       id,
       status: 'CLOSED' as const,
       created: now(),
-      owner: { id: state.requester.id, myself: true, company_id: state.requester.company.id },
+      owner: state.owner(),
       ...(kind === 'pool' ? { type: 'REGULAR' } : {}),
     };
     state.pools.set(id, { api, kind, data: new PoolData() });

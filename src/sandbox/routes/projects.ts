@@ -32,7 +32,7 @@ export function registerProjectRoutes({ router, state, ops }: RouteContext): voi
       id,
       status: 'ACTIVE' as const,
       created: now(),
-      owner: { id: state.requester.id, myself: true, company_id: state.requester.company.id },
+      owner: state.owner(),
     };
     state.projects.set(id, project);
     return created(project);
