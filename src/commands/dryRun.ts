@@ -136,12 +136,12 @@ export function registerDryRun(context: vscode.ExtensionContext, services: DryRu
         return await runInSandbox(loaded, local.client, { report, signal, onProgress });
       });
       ctx.log.info(`dry-run of ${where}: report ${outcome.reportFile}, figures ${outcome.jsonFile}, in the local sandbox as project ${outcome.sandbox.project_id}, pool ${outcome.sandbox.pool_id}`);
-      if (services.connections.settings().environment === 'local') void vscode.commands.executeCommand(Commands.refresh);
+      // The copied pool can be looked at where the extension is looking: in the local environment.
+      const browsable = services.connections.settings().environment === 'local';
+      if (browsable) void vscode.commands.executeCommand(Commands.refresh);
       reports.open(outcome.jsonFile);
       const r = outcome.report;
       const text = `Dry-run of ${where}: ${r.pool.status === 'CLOSED' ? 'completed' : 'not completed'} in ${r.simulatedHours.toFixed(1)} simulated hours, ${dollars(r.cost.total)}, ${r.bans.tolokers} Toloker(s) banned, ${r.recompletions.suites} suite(s) recompleted, ${r.findings.length} finding(s). In the local sandbox as pool ${outcome.sandbox.pool_id}.`;
-      // The copied pool can be looked at where the extension is looking: in the local environment.
-      const browsable = services.connections.settings().environment === 'local';
       const actions = browsable ? ['Open Markdown Report', 'Open Pool Dashboard'] : ['Open Markdown Report'];
       void ctx.prompter.message(r.cancelled ? 'warning' : 'info', r.cancelled ? `${text} Cancelled before the end.` : text, ...actions).then(async (a) => {
         if (a === 'Open Markdown Report') await showMarkdown(markdownBeside(outcome.jsonFile));

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FieldSpecMap } from '../toloka/models';
 import { defaultCrowd, readCrowdFile, type CrowdSpec } from '../sandbox/dryrun/crowd';
+import { readJsonFile } from '../sandbox/jsonFile';
 import { buildReport, reportMarkdown, type DryRunReport } from '../sandbox/dryrun/report';
 import { dryRun, type DryRunInput, type DryRunPool, type DryRunTask } from '../sandbox/dryrun/simulate';
 import { crowdFromResults } from './crowdFromResults';
@@ -46,20 +47,6 @@ export interface LoadedDryRun {
   /** Where the tasks came from: a file, or generated. */
   readonly tasksFrom: string;
   readonly notes: readonly string[];
-}
-
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Error(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new Error(`${file}: not JSON: ${(err as Error).message}`, { cause: err });
-  }
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -102,7 +89,7 @@ function skillFileNames(poolJson: unknown, from: string): Record<string, string>
     const ref = fileRef(v, from);
     if (ref !== undefined) {
       if (/\.skill\.json$/i.test(ref) && fs.existsSync(ref)) {
-        const skill = readJson(ref);
+        const skill = readJsonFile(ref);
         if (isRecord(skill) && typeof skill['name'] === 'string') out[`file:${path.basename(ref)}`] = skill['name'];
       }
       return;
@@ -178,14 +165,14 @@ function poolSpec(given: unknown, file: string): DryRunPool {
 
 /** Reads everything a dry-run of this pool file needs. */
 export async function loadDryRun(o: DryRunFiles): Promise<LoadedDryRun> {
-  const poolJson = readJson(o.poolFile);
+  const poolJson = readJsonFile(o.poolFile);
   const pool = poolSpec(poolJson, o.poolFile);
   const notes: string[] = [];
   const projectFile = fileRef((poolJson as Record<string, unknown>)['project_id'], o.poolFile);
   let outputSpec: FieldSpecMap | undefined;
   let inputSpec: FieldSpecMap | undefined;
   if (projectFile) {
-    const project = readJson(projectFile);
+    const project = readJsonFile(projectFile);
     const taskSpec = isRecord(project) && isRecord(project['task_spec']) ? project['task_spec'] : undefined;
     const spec = taskSpec?.['output_spec'];
     if (!isRecord(spec)) throw new Error(`${projectFile}: task_spec.output_spec: required`);
@@ -211,7 +198,7 @@ export async function loadDryRun(o: DryRunFiles): Promise<LoadedDryRun> {
   const req = pool.quality_control?.training_requirement as { training_pool_id?: unknown } | undefined;
   const trainingFile = fileRef(req?.training_pool_id, o.poolFile);
   if (trainingFile) {
-    const trainingPool = poolSpec(readJson(trainingFile), trainingFile);
+    const trainingPool = poolSpec(readJsonFile(trainingFile), trainingFile);
     const trainingTasksFile = tasksFileBeside(trainingFile);
     if (!trainingTasksFile) throw new Error(`${trainingFile}: no training tasks beside it (${path.basename(trainingFile).replace(/\.json$/i, '')}.tasks.jsonl|json|tsv)`);
     training = { pool: trainingPool, tasks: await loadTasks(trainingTasksFile, outputSpec, undefined, o.signal) };

@@ -12,6 +12,7 @@ import * as readline from 'node:readline';
 import { liveQc, type LiveQcPoolSnapshot, type UserSkillRec } from './qc/live';
 import { now, PoolData, SandboxState, type PoolRec } from './state';
 import { tolokerData, type DynamicOverlapCompletion, type TolokerData } from './tolokerState';
+import { giveBack } from './tolokers';
 
 type Bonus = TolokerData['bonuses'] extends Map<string, infer T> ? T : never;
 type Webhook = TolokerData['webhooks'] extends Map<string, infer T> ? T : never;
@@ -129,15 +130,12 @@ export async function loadState(file: string): Promise<SandboxState> {
         state.poolOfItem(line.v.id)?.data.suites.push({ api: line.v as never, workers: line.w, active: 0 });
         break;
       case 'assignment': {
-        const a = line.v as never as { id: string; status: string; expired?: string; tasks?: { id?: string; known_solutions?: unknown[] }[] };
+        const a = line.v as never as { id: string; status: string; expired?: string; tasks?: { id?: string }[] };
         // An assignment in progress when the sandbox stopped was abandoned: it expired, and its tasks want that answer from someone else.
         if (a.status === 'ACTIVE') {
           a.status = 'EXPIRED';
           a.expired = now();
-          for (const t of a.tasks ?? []) {
-            const rec = t.id && !(t.known_solutions && t.known_solutions.length > 0) ? state.findTask(t.id) : undefined;
-            if (rec) rec.api.remaining_overlap = (rec.api.remaining_overlap ?? 0) + 1;
-          }
+          giveBack((a.tasks ?? []).flatMap((t) => (t.id ? (state.findTask(t.id) ?? []) : [])));
         }
         state.poolOfItem(a.id)?.data.assignments.push(a as never);
         break;

@@ -331,8 +331,8 @@ export class SimulatedTolokers {
   }
 }
 
-/** A suite not answered (skipped, expired): its real tasks need that answer from someone else. */
-function giveBack(recs: readonly TaskRec[]): void {
+/** A suite not answered (skipped, expired, abandoned by a stop): its real tasks need that answer from someone else. */
+export function giveBack(recs: readonly TaskRec[]): void {
   for (const r of recs) if (!isGolden(r)) r.api.remaining_overlap = (r.api.remaining_overlap ?? 0) + 1;
 }
 

@@ -5,10 +5,10 @@
  * its accuracy drifts, and a share of the crowd. Everything is drawn from a seed, so a dry-run
  * with the same seed is the same run. A crowd file is JSON checked by `CrowdSpec`.
  */
-import * as fs from 'node:fs';
 import { z } from 'zod';
 import type { FieldSpec } from '../../toloka/models';
 import { domain, wrongValue } from '../fieldDomain';
+import { readJsonFile } from '../jsonFile';
 import { hash32, Rng } from '../rng';
 
 export const ArchetypeSpec = z.strictObject({
@@ -128,19 +128,7 @@ export function parseCrowd(json: unknown, source = 'crowd'): CrowdSpec {
 
 /** A crowd file, read and checked: errors name the file and the field. */
 export function readCrowdFile(file: string): CrowdSpec {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Error(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${file}: not JSON: ${(err as Error).message}`, { cause: err });
-  }
-  return parseCrowd(json, file);
+  return parseCrowd(readJsonFile(file), file);
 }
 
 /** An answer drawn from a confusion matrix's row for `truth` (`u` uniform in [0, 1)); undefined without a row. */
